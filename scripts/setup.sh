@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package vtrust needs to build, test and benchmark.
+# Idempotent: packages already present are skipped, so a second run is quick.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format
+  # libraries
+  libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libcli11-dev
+  libspdlog-dev libfmt-dev libcpp-httplib-dev libcbor-dev libqrencode-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # real components used by the tests
+  postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
+  # benchmarks (anchors)
+  wrk nginx-light
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# nginx is only an anchor for benchmarks: never leave a system instance running.
+if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi
+pkill -x nginx 2>/dev/null || true
+echo "setup: done"
