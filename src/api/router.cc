@@ -1,0 +1,213 @@
+#include "api/router.h"
+
+#include <chrono>
+
+#include "api/problem.h"
+#include "api/schema.h"
+#include "service/service.h"
+
+namespace vt::api {
+namespace {
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 1;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Request::Query(const std::string& name, const std::string& fallback) const {
+  auto it = query.find(name);
+  return it == query.end() ? fallback : it->second;
+}
+
+Response Response::Json(int status, const vt::Json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Response Response::Text(int status, std::string body, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.content_type = std::move(content_type);
+  return r;
+}
+
+Response ProblemResponse(const Status& s) {
+  Response r = Response::Json(HttpStatusFor(s.code()), ProblemFor(s));
+  r.content_type = kProblemContentType;
+  if (s.code() == StatusCode::kUnauthenticated)
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"vtrust\"");
+  return r;
+}
+
+Router::Router(service::Service& svc) : svc_(svc) {}
+
+void Router::Add(Route route) {
+  segments_.push_back(Split(route.path));
+  routes_.push_back(std::move(route));
+}
+
+const Route* Router::Match(const std::string& method, const std::string& path,
+                           std::map<std::string, std::string>* params, bool* path_exists) const {
+  if (path.empty() || path[0] != '/') return nullptr;
+  std::vector<std::string> parts = Split(path);
+  for (size_t r = 0; r < routes_.size(); ++r) {
+    const auto& tpl = segments_[r];
+    std::map<std::string, std::string> got;
+    bool ok = true;
+    size_t i = 0;
+    for (; i < tpl.size() && ok; ++i) {
+      const std::string& t = tpl[i];
+      bool is_param = t.size() > 2 && t.front() == '{' && t.back() == '}';
+      if (is_param && t[t.size() - 2] == '*') {  // rest of the path
+        std::string rest;
+        for (size_t k = i; k < parts.size(); ++k) rest += (k > i ? "/" : "") + parts[k];
+        if (rest.empty()) ok = false;
+        got[t.substr(1, t.size() - 3)] = rest;
+        i = tpl.size();
+        break;
+      }
+      if (i >= parts.size()) { ok = false; break; }
+      if (is_param) {
+        if (parts[i].empty()) ok = false;
+        got[t.substr(1, t.size() - 2)] = parts[i];
+      } else if (t != parts[i]) {
+        ok = false;
+      }
+    }
+    bool rest_route = !tpl.empty() && tpl.back().size() > 2 && tpl.back()[tpl.back().size() - 2] == '*';
+    if (!ok || (!rest_route && parts.size() != tpl.size())) continue;
+    *path_exists = true;
+    if (routes_[r].method != method && !(method == "HEAD" && routes_[r].method == "GET")) continue;
+    *params = std::move(got);
+    return &routes_[r];
+  }
+  return nullptr;
+}
+
+Response Router::Dispatch(const std::string& method, const std::string& path,
+                          const std::multimap<std::string, std::string>& query,
+                          const std::string& body, const std::string& authorization,
+                          const std::optional<service::Principal>& local, std::string* route_id) {
+  auto start = std::chrono::steady_clock::now();
+  Request req;
+  req.method = method;
+  req.path = path;
+  req.query = query;
+  req.raw_body = body;
+  bool path_exists = false;
+  const Route* route = Match(method, path, &req.params, &path_exists);
+  Response res;
+  std::string id = route ? route->operation_id : "unmatched";
+  if (route == nullptr) {
+    res = path_exists ? ProblemResponse(Status(StatusCode::kInvalidArgument,
+                                               "method " + method + " is not allowed on " + path))
+                      : ProblemResponse(NotFoundError("no route for " + path));
+    if (path_exists) res.status = 405;
+  } else {
+    StatusOr<Response> r = [&]() -> StatusOr<Response> {
+      try {
+        return Handle(*route, req, authorization, local);
+      } catch (const std::exception& e) {
+        return InternalError(std::string("unhandled exception: ") + e.what());
+      }
+    }();
+    res = r.ok() ? std::move(*r) : ProblemResponse(r.status());
+  }
+  double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.Observe(id, res.status, secs);
+  if (route_id) *route_id = id;
+  return res;
+}
+
+StatusOr<Response> Router::Handle(const Route& route, Request& req,
+                                  const std::string& authorization,
+                                  const std::optional<service::Principal>& local) {
+  if (route.access == Access::kAuthenticated) {
+    if (local) {
+      req.principal = *local;
+    } else {
+      if (authorization.empty())
+        return UnauthenticatedError("this operation needs an API token: send "
+                                    "'Authorization: Bearer <token>'");
+      if (authorization.rfind("Bearer ", 0) != 0)
+        return UnauthenticatedError("the Authorization header must use the Bearer scheme");
+      VT_ASSIGN_OR_RETURN(req.principal, svc_.Authenticate(authorization.substr(7)));
+    }
+  }
+  if (!route.body_schema.is_null()) {
+    if (req.raw_body.empty())
+      return InvalidArgumentError("a JSON request body is required").WithField("body");
+    VT_ASSIGN_OR_RETURN(req.body, ParseJsonStrict(req.raw_body));
+    VT_RETURN_IF_ERROR(ValidateSchema(route.body_schema, req.body));
+  } else if (!req.raw_body.empty() && route.mutating()) {
+    return InvalidArgumentError("this operation takes no request body").WithField("body");
+  }
+  return route.handler(req);
+}
+
+Json Router::OpenApi() const {
+  Json paths = Json::object();
+  for (const auto& r : routes_) {
+    std::string path = r.path;
+    for (size_t p; (p = path.find("*}")) != std::string::npos;) path.replace(p, 2, "}");
+    Json op = {{"operationId", r.operation_id},
+               {"summary", r.summary},
+               {"tags", {r.tag}},
+               {"x-vtrust-min-role", r.access == Access::kPublic ? "public" : r.min_role}};
+    Json params = Json::array();
+    for (const auto& seg : Split(r.path))
+      if (seg.size() > 2 && seg.front() == '{') {
+        std::string name = seg.substr(1, seg.size() - 2);
+        if (name.back() == '*') name.pop_back();
+        params.push_back({{"name", name}, {"in", "path"}, {"required", true},
+                          {"schema", {{"type", "string"}}}});
+      }
+    if (!params.empty()) op["parameters"] = params;
+    op["security"] = r.access == Access::kPublic ? Json::array()
+                                                 : Json::array({{{"bearer", Json::array()}}});
+    if (!r.body_schema.is_null())
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", r.body_schema}}}}}};
+    Json ok = {{"description", "success"}};
+    if (!r.response_schema.is_null())
+      ok["content"] = {{"application/json", {{"schema", r.response_schema}}}};
+    Json problem = {{"description", "error"},
+                    {"content", {{"application/problem+json",
+                                  {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    op["responses"] = {{std::to_string(r.success_status), ok}, {"default", problem}};
+    std::string m = r.method;
+    for (auto& c : m) c = static_cast<char>(tolower(c));
+    paths[path][m] = op;
+  }
+  return {
+      {"openapi", "3.1.0"},
+      {"info", {{"title", "vtrust API"}, {"version", "1"},
+                {"description", "Digital trust for virtual people: ID cards, registry, "
+                                "settlement and a transparency log."}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+        {"schemas",
+         {{"Problem",
+           {{"type", "object"},
+            {"properties",
+             {{"type", {{"type", "string"}}}, {"title", {{"type", "string"}}},
+              {"status", {{"type", "integer"}}}, {"detail", {{"type", "string"}}},
+              {"field", {{"type", "string"}}}}},
+            {"required", {"type", "title", "status"}}}}}}}}};
+}
+
+}  // namespace vt::api

@@ -1,0 +1,108 @@
+// The route table: the single description of the HTTP API. The server dispatches
+// from it, /openapi.json is generated from it, the CLI's local mode calls it
+// in-process, and the authorization test walks it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/metrics.h"
+#include "base/jcs.h"
+#include "base/status.h"
+#include "service/model.h"
+
+namespace vt::service {
+class Service;
+}
+
+namespace vt::api {
+
+struct Request {
+  std::string method;
+  std::string path;
+  std::map<std::string, std::string> params;  // path parameters by name
+  std::multimap<std::string, std::string> query;
+  Json body;                                   // parsed and schema-validated body
+  std::string raw_body;
+  std::optional<service::Principal> principal;  // set when the route requires auth
+  std::string accept;
+
+  // The query parameter `name`, or `fallback`.
+  std::string Query(const std::string& name, const std::string& fallback = "") const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response Json(int status, const vt::Json& body);
+  static Response Text(int status, std::string body, std::string content_type);
+};
+
+enum class Access {
+  kPublic,         // no token needed (health, metrics, log tiles, OCSP)
+  kAuthenticated,  // a valid token; the handler applies role and organization rules
+};
+
+struct Route {
+  std::string method;  // GET, POST, PUT, PATCH, DELETE
+  // Path template: literal segments, {name} parameters, and an optional final
+  // {name*} that matches the rest of the path.
+  std::string path;
+  std::string operation_id;
+  std::string summary;
+  std::string tag;
+  Access access = Access::kAuthenticated;
+  // The least role that may call it ("admin", "member", "auditor"), for the docs and
+  // the authorization test. Enforcement lives in the Service.
+  std::string min_role = "auditor";
+  Json body_schema;      // null: the route takes no body
+  Json response_schema;  // documentation
+  int success_status = 200;
+  std::function<StatusOr<Response>(const Request&)> handler;
+
+  bool mutating() const { return method != "GET" && method != "HEAD"; }
+};
+
+class Router {
+ public:
+  explicit Router(service::Service& svc);
+  void Add(Route route);
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Handles one request end to end: route matching, authentication (from the
+  // "Bearer" header value, or `local` when set: the CLI's in-process principal),
+  // body parsing and validation, the handler, and the problem document on errors.
+  // Never throws. Records metrics.
+  Response Dispatch(const std::string& method, const std::string& path,
+                    const std::multimap<std::string, std::string>& query,
+                    const std::string& body, const std::string& authorization,
+                    const std::optional<service::Principal>& local = std::nullopt,
+                    std::string* route_id = nullptr);
+
+  // The OpenAPI 3.1 document describing every route.
+  Json OpenApi() const;
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  const Route* Match(const std::string& method, const std::string& path,
+                     std::map<std::string, std::string>* params, bool* path_exists) const;
+  StatusOr<Response> Handle(const Route& route, Request& req, const std::string& authorization,
+                            const std::optional<service::Principal>& local);
+
+  service::Service& svc_;
+  std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> segments_;  // parsed templates, parallel to routes_
+  Metrics metrics_;
+};
+
+// Response for a non-OK status.
+Response ProblemResponse(const Status& s);
+
+}  // namespace vt::api

@@ -1,0 +1,20 @@
+// Route registration, one function per area. BuildRouter() assembles them all:
+// the server, the CLI's local mode and the tests share that one table.
+#pragma once
+
+#include <memory>
+
+#include "api/router.h"
+
+namespace vt::api {
+
+void AddSystemRoutes(Router& r, service::Service& svc);
+void AddAccessRoutes(Router& r, service::Service& svc);
+
+// Every route of the product.
+std::unique_ptr<Router> BuildRouter(service::Service& svc);
+
+// Converts a written result into the response body {..., "receipts": [...]}.
+Json WithReceipts(Json body, const std::vector<Json>& receipts);
+
+}  // namespace vt::api

@@ -1,0 +1,112 @@
+// `vtrust init` and `vtrust serve`.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "api/routes.h"
+#include "api/server.h"
+#include "cli/context.h"
+#include "service/service.h"
+
+namespace vt::cli {
+namespace {
+
+StatusOr<std::pair<std::string, int>> ParseListen(const std::string& listen) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return InvalidArgumentError("--listen must be HOST:PORT").WithField("listen");
+  std::string host = listen.substr(0, colon);
+  int port = 0;
+  try {
+    size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    if (used != listen.size() - colon - 1) throw std::invalid_argument("port");
+  } catch (const std::exception&) {
+    return InvalidArgumentError("--listen port is not a number").WithField("listen");
+  }
+  if (port < 0 || port > 65535) return InvalidArgumentError("--listen port out of range").WithField("listen");
+  return std::make_pair(host, port);
+}
+
+Status Serve(const std::string& data_dir, const std::string& listen, const std::string& access_log,
+             int threads) {
+  // Block termination signals in every thread; one thread waits for them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  VT_ASSIGN_OR_RETURN(auto hp, ParseListen(listen));
+  VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(data_dir));
+  auto router = api::BuildRouter(*svc);
+  api::ServerOptions o;
+  o.host = hp.first;
+  o.port = hp.second;
+  o.threads = threads > 0 ? threads : svc->config().http_threads;
+  o.max_body_bytes = svc->config().max_body_bytes;
+  o.access_log = access_log;
+  VT_ASSIGN_OR_RETURN(auto server, api::Server::Bind(*router, o));
+  std::cerr << "vtrust: serving " << data_dir << " on http://" << o.host << ":" << server->port()
+            << std::endl;
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    std::cerr << "vtrust: signal " << sig << ", finishing in-flight requests" << std::endl;
+    server->Stop();
+  });
+  Status s = server->Run();
+  if (waiter.joinable()) {
+    pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if Run ended by itself
+    waiter.join();
+  }
+  server.reset();
+  router.reset();
+  svc.reset();  // drains the committer and closes the store
+  std::cerr << "vtrust: stopped cleanly" << std::endl;
+  return s;
+}
+
+}  // namespace
+
+void AddInitServe(CLI::App& app, Context& ctx) {
+  auto* init = app.add_subcommand("init", "Create a data directory, the operator organization "
+                                          "and its first admin token");
+  static service::Config cfg;
+  init->add_option("--database", cfg.database, "sqlite:PATH (default) or postgresql://...");
+  init->add_option("--origin", cfg.log_origin, "Transparency-log origin (default <host>/log)");
+  init->add_option("--public-url", cfg.public_url, "Base URL certificates point at");
+  AddGlobalFlags(*init, ctx);
+  init->callback([&ctx] {
+    ctx.Run([&]() -> Status {
+      if (ctx.data_dir.empty()) return InvalidArgumentError("init needs --data DIR").WithField("data");
+      VT_ASSIGN_OR_RETURN(auto r, service::Service::Init(ctx.data_dir, cfg));
+      Json out = {{"org", r.org.ToJson()},
+                  {"member", r.admin.ToJson()},
+                  {"token", r.token_secret},
+                  {"token_id", r.token.id}};
+      ctx.Print(out, [&](const Json&) {
+        return "initialized " + ctx.data_dir + "\noperator organization: " + r.org.id +
+               "\nadmin token (shown once, keep it safe):\n  " + r.token_secret + "\n";
+      });
+      return OkStatus();
+    });
+  });
+
+  auto* serve = app.add_subcommand("serve", "Run the HTTP API, log tiles, OCSP and the portal");
+  static std::string listen = "127.0.0.1:8080", access_log = "-";
+  static int threads = 0;
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
+  serve->add_option("--access-log", access_log, "Access log: - (stderr), a file, or off");
+  serve->add_option("--threads", threads, "HTTP worker threads (default from config)");
+  AddGlobalFlags(*serve, ctx);
+  serve->callback([&ctx] {
+    ctx.Run([&]() -> Status {
+      if (ctx.data_dir.empty()) return InvalidArgumentError("serve needs --data DIR").WithField("data");
+      return Serve(ctx.data_dir, listen, access_log, threads);
+    });
+  });
+}
+
+}  // namespace vt::cli

@@ -1,0 +1,45 @@
+// Shared state of one CLI invocation: the global options and the client.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/jcs.h"
+#include "base/status.h"
+#include "cli/client.h"
+
+namespace vt::cli {
+
+struct Context {
+  std::string data_dir;  // --data
+  std::string server;    // --server or VTRUST_SERVER
+  std::string token;     // --token or VTRUST_TOKEN
+  bool json = false;     // --json: one JSON document on stdout
+  int exit_code = 0;
+
+  // The client for this invocation: remote if --server is set, else local on --data.
+  StatusOr<Client*> GetClient();
+  // Prints a result: the JSON document with --json, else `human(result)`.
+  void Print(const Json& result, const std::function<std::string(const Json&)>& human);
+  // Reports an error on stderr as one line and sets a non-zero exit code.
+  void Fail(const Status& s);
+  // Runs `fn`, reporting its error if any.
+  void Run(const std::function<Status()>& fn);
+
+ private:
+  std::unique_ptr<Client> client_;
+};
+
+// Adds the global flags (--data, --server, --token, --json) to `cmd`.
+void AddGlobalFlags(CLI::App& cmd, Context& ctx);
+
+void AddInitServe(CLI::App& app, Context& ctx);
+void AddAccessCommands(CLI::App& app, Context& ctx);
+
+// URL path escaping of one segment.
+std::string Seg(const std::string& s);
+
+}  // namespace vt::cli

@@ -1,0 +1,27 @@
+// vtrust: one binary for the server and the command line.
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+int main(int argc, char** argv) {
+  vt::cli::Context ctx;
+  CLI::App app{"vtrust: digital trust for virtual people (ID cards, registry, settlement, "
+               "transparency log)",
+               "vtrust"};
+  app.require_subcommand(1);
+  vt::cli::AddGlobalFlags(app, ctx);
+  vt::cli::AddInitServe(app, ctx);
+  vt::cli::AddAccessCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "vtrust: error: " << e.what() << " (see --help)\n";
+    return 2;
+  }
+  return ctx.exit_code;
+}
