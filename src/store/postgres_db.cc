@@ -16,19 +16,15 @@
 // double round trips), and uses client_encoding UTF8.
 #include <libpq-fe.h>
 
-#include <charconv>
-#include <cmath>
 #include <memory>
 #include <string>
 
+#include "store/postgres_internal.h"
 #include "store/sql.h"
 #include "store/sql_internal.h"
 
 namespace vt::store {
 namespace {
-
-constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23,
-              kOidOid = 26, kFloat4Oid = 700, kFloat8Oid = 701, kNumericOid = 1700;
 
 struct PgConnCloser {
   void operator()(PGconn* c) const { PQfinish(c); }
@@ -42,7 +38,7 @@ using PgResultPtr = std::unique_ptr<PGresult, PgResultClearer>;
 std::string OneLine(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   for (char& c : s) {
-    if (c == '\n') c = ' ';
+    if (c == '\n' || c == '\t') c = ' ';
   }
   return s;
 }
@@ -50,8 +46,9 @@ std::string OneLine(std::string s) {
 Status MapError(PGconn* conn, const PGresult* res, const std::string& context) {
   std::string msg =
       context + ": " + OneLine(res != nullptr ? PQresultErrorMessage(res) : PQerrorMessage(conn));
-  if (PQstatus(conn) == CONNECTION_BAD)
+  if (PQstatus(conn) == CONNECTION_BAD) {
     return UnavailableError("PostgreSQL connection lost: " + msg);
+  }
   const char* raw = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string_view state = raw != nullptr ? raw : "";
   if (state == "23505") return AlreadyExistsError(msg);
@@ -65,127 +62,6 @@ Status MapError(PGconn* conn, const PGresult* res, const std::string& context) {
   return InternalError(msg);
 }
 
-// libpq's parameter arrays; `text` keeps the text renderings alive.
-struct EncodedParams {
-  std::vector<std::string> text;
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  std::vector<Oid> types;
-};
-
-std::string FormatDouble(double d) {
-  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d);  // shortest exact representation
-  return std::string(buf, r.ptr);
-}
-
-EncodedParams Encode(const std::vector<Value>& params) {
-  EncodedParams e;
-  size_t n = params.size();
-  e.text.resize(n);
-  e.values.assign(n, nullptr);
-  e.lengths.assign(n, 0);
-  e.formats.assign(n, 0);
-  e.types.assign(n, 0);  // 0: let the server infer (as for an untyped literal)
-  for (size_t i = 0; i < n; ++i) {
-    const Value& v = params[i];
-    if (const auto* x = std::get_if<int64_t>(&v)) {
-      e.text[i] = std::to_string(*x);
-      e.types[i] = kInt8Oid;
-    } else if (const auto* d = std::get_if<double>(&v)) {
-      e.text[i] = FormatDouble(*d);
-      e.types[i] = kFloat8Oid;
-    } else if (const auto* s = std::get_if<std::string>(&v)) {
-      e.values[i] = s->c_str();  // NUL-free: CheckParams ran
-      continue;
-    } else if (const auto* b = std::get_if<Blob>(&v)) {
-      e.values[i] = b->bytes.data();  // never null, so an empty blob is not NULL
-      e.lengths[i] = static_cast<int>(b->bytes.size());
-      e.formats[i] = 1;
-      e.types[i] = kByteaOid;
-      continue;
-    } else {
-      continue;  // NULL
-    }
-    e.values[i] = e.text[i].c_str();
-  }
-  return e;
-}
-
-StatusOr<Value> DecodeNumber(std::string_view s, Oid type) {
-  int64_t i = 0;
-  auto ri = std::from_chars(s.data(), s.data() + s.size(), i);
-  bool is_int = ri.ec == std::errc() && ri.ptr == s.data() + s.size();
-  if (is_int && type != kFloat4Oid && type != kFloat8Oid) return Value(i);
-  if (type != kNumericOid && type != kFloat4Oid && type != kFloat8Oid) {
-    return InternalError("cannot decode integer column value '" + std::string(s) + "'");
-  }
-  double d = 0;
-  auto rd = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (rd.ec != std::errc() || rd.ptr != s.data() + s.size()) {
-    return InternalError("cannot decode numeric column value '" + std::string(s) + "'");
-  }
-  return Value(d);
-}
-
-StatusOr<Value> DecodeCell(const PGresult* res, int row, int col) {
-  if (PQgetisnull(res, row, col)) return Value();
-  std::string_view s(PQgetvalue(res, row, col), PQgetlength(res, row, col));
-  switch (Oid type = PQftype(res, col)) {
-    case kInt2Oid:
-    case kInt4Oid:
-    case kInt8Oid:
-    case kOidOid:
-    case kFloat4Oid:
-    case kFloat8Oid:
-    case kNumericOid:
-      return DecodeNumber(s, type);
-    case kBoolOid:
-      return Value(int64_t{s == "t" ? 1 : 0});
-    case kByteaOid: {
-      size_t n = 0;
-      unsigned char* raw =
-          PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(res, row, col)), &n);
-      if (raw == nullptr) return InternalError("cannot decode bytea column");
-      Blob b{std::string(reinterpret_cast<const char*>(raw), n)};
-      PQfreemem(raw);
-      return Value(std::move(b));
-    }
-    default:
-      return Value(std::string(s));
-  }
-}
-
-StatusOr<std::vector<Row>> DecodeRows(const PGresult* res) {
-  std::vector<Row> rows;
-  int nrows = PQntuples(res), ncols = PQnfields(res);
-  rows.reserve(nrows);
-  for (int r = 0; r < nrows; ++r) {
-    std::vector<Value> values;
-    values.reserve(ncols);
-    for (int c = 0; c < ncols; ++c) {
-      VT_ASSIGN_OR_RETURN(Value v, DecodeCell(res, r, c));
-      values.push_back(std::move(v));
-    }
-    rows.emplace_back(std::move(values));
-  }
-  return rows;
-}
-
-// Rows changed by INSERT/UPDATE/DELETE/MERGE; 0 for anything else (as in SQLite).
-int64_t ChangedRows(PGresult* res) {
-  std::string_view tag = PQcmdStatus(res);
-  if (!tag.starts_with("INSERT") && !tag.starts_with("UPDATE") && !tag.starts_with("DELETE") &&
-      !tag.starts_with("MERGE")) {
-    return 0;
-  }
-  std::string_view n = PQcmdTuples(res);
-  int64_t v = 0;
-  std::from_chars(n.data(), n.data() + n.size(), v);
-  return v;
-}
-
 class PgConn final : public Conn {
  public:
   explicit PgConn(PgConnPtr conn) : conn_(std::move(conn)) {}
@@ -193,13 +69,13 @@ class PgConn final : public Conn {
 
   StatusOr<int64_t> Exec(const std::string& sql, const std::vector<Value>& params) override {
     VT_ASSIGN_OR_RETURN(PgResultPtr res, Run(sql, params));
-    return ChangedRows(res.get());
+    return internal::ChangedRows(res.get());
   }
 
   StatusOr<std::vector<Row>> Query(const std::string& sql,
                                    const std::vector<Value>& params) override {
     VT_ASSIGN_OR_RETURN(PgResultPtr res, Run(sql, params));
-    return DecodeRows(res.get());
+    return internal::DecodeRows(res.get());
   }
 
   Status ExecScript(const std::string& sql) override {
@@ -271,7 +147,7 @@ class PgConn final : public Conn {
       return InvalidArgumentError("statement has " + std::to_string(count) + " placeholders but " +
                                   std::to_string(params.size()) + " parameters were given");
     }
-    EncodedParams e = Encode(params);
+    internal::EncodedParams e = internal::EncodeParams(params);
     PgResultPtr res(PQexecParams(conn_.get(), rewritten.c_str(), count, e.types.data(),
                                  e.values.data(), e.lengths.data(), e.formats.data(),
                                  /*resultFormat=*/0));
@@ -324,7 +200,7 @@ class PgDatabase final : public Database {
 
 StatusOr<std::unique_ptr<Database>> OpenPostgres(const std::string& conninfo) {
   // Validate the syntax first, so a typo is InvalidArgument rather than Unavailable.
-  VT_ASSIGN_OR_RETURN(std::string unused, internal::PostgresWithDbname(conninfo, "x"));
+  VT_RETURN_IF_ERROR(internal::CheckPostgresConnInfo(conninfo));
   auto db = std::make_unique<PgDatabase>(conninfo);
   VT_ASSIGN_OR_RETURN(std::unique_ptr<Conn> probe, db->Connect());
   return std::unique_ptr<Database>(std::move(db));

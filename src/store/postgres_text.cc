@@ -141,17 +141,29 @@ std::string DescribePostgres(const std::string& conninfo) {
   return out.empty() ? "(libpq defaults)" : out;
 }
 
-StatusOr<std::string> PostgresWithDbname(const std::string& conninfo, const std::string& dbname) {
+Status CheckPostgresConnInfo(const std::string& conninfo) {
+  std::string error;
+  if (!Parse(conninfo, &error))
+    return InvalidArgumentError("bad PostgreSQL connection string: " + error);
+  return OkStatus();
+}
+
+StatusOr<std::string> PostgresWithSearchPath(const std::string& conninfo,
+                                             const std::string& schema) {
+  if (!IsPlainIdentifier(schema)) return InvalidArgumentError("schema must be a plain identifier");
   std::string error;
   ConnInfoPtr opts = Parse(conninfo, &error);
   if (!opts) return InvalidArgumentError("bad PostgreSQL connection string: " + error);
-  std::string out;
+  std::string out, options;
   for (PQconninfoOption* o = opts.get(); o->keyword != nullptr; ++o) {
-    std::string_view key = o->keyword;
-    if (key == "dbname" || o->val == nullptr) continue;
-    out += std::string(key) + "=" + Quote(o->val) + " ";
+    if (o->val == nullptr) continue;
+    if (std::string_view(o->keyword) == "options") {
+      options = std::string(o->val) + " ";
+    } else {
+      out += std::string(o->keyword) + "=" + Quote(o->val) + " ";
+    }
   }
-  return out + "dbname=" + Quote(dbname);
+  return out + "options=" + Quote(options + "-c search_path=" + schema);
 }
 
 }  // namespace vt::store::internal

@@ -40,8 +40,13 @@ std::pair<std::string, int> RewritePlaceholders(std::string_view sql);
 // connection string)".
 std::string DescribePostgres(const std::string& conninfo);
 
-// PostgreSQL: the same connection string (keyword=value form) with dbname replaced.
+// PostgreSQL: InvalidArgument if `conninfo` does not parse (libpq syntax).
+Status CheckPostgresConnInfo(const std::string& conninfo);
+
+// PostgreSQL: the same connection string (keyword=value form) whose sessions use
+// `schema` (a plain identifier) as search_path, so unqualified names live there.
 // InvalidArgument if `conninfo` does not parse.
-StatusOr<std::string> PostgresWithDbname(const std::string& conninfo, const std::string& dbname);
+StatusOr<std::string> PostgresWithSearchPath(const std::string& conninfo,
+                                             const std::string& schema);
 
 }  // namespace vt::store::internal

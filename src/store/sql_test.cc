@@ -71,11 +71,18 @@ TEST(DescribePostgresTest, OmitsPasswordAndOtherOptions) {
   EXPECT_EQ(internal::DescribePostgres("host='unterminated"), "(invalid connection string)");
 }
 
-TEST(PostgresWithDbnameTest, ReplacesDatabaseKeepsTheRest) {
+TEST(PostgresWithSearchPathTest, AddsSearchPathKeepsTheRest) {
   VT_ASSERT_OK_AND_ASSIGN(
-      std::string s, internal::PostgresWithDbname("host=h port=1 dbname=old user=u", "vt_new"));
-  EXPECT_EQ(internal::DescribePostgres(s), "host=h port=1 dbname=vt_new user=u");
-  VT_EXPECT_CODE(internal::PostgresWithDbname("nonsense=1", "x"), StatusCode::kInvalidArgument);
+      std::string s, internal::PostgresWithSearchPath("host=h port=1 dbname=d user=u", "vt_abc"));
+  EXPECT_EQ(internal::DescribePostgres(s), "host=h port=1 dbname=d user=u");
+  EXPECT_TRUE(s.ends_with(" options='-c search_path=vt_abc'")) << s;
+  VT_ASSERT_OK_AND_ASSIGN(
+      std::string with_opts,
+      internal::PostgresWithSearchPath("postgresql://u@h/d?options=-c%20geqo%3Doff", "vt_abc"));
+  EXPECT_NE(with_opts.find("options='-c geqo=off -c search_path=vt_abc'"), std::string::npos)
+      << with_opts;
+  VT_EXPECT_CODE(internal::PostgresWithSearchPath("nonsense=1", "x"), StatusCode::kInvalidArgument);
+  VT_EXPECT_CODE(internal::PostgresWithSearchPath("host=h", "x;y"), StatusCode::kInvalidArgument);
 }
 
 TEST(OpenDatabaseTest, DispatchesOnScheme) {

@@ -12,159 +12,21 @@
 // TO SAVEPOINT, and Commit() rolls back and reports kFailedPrecondition.
 #include <sqlite3.h>
 
-#include <cctype>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "store/sql.h"
 #include "store/sql_internal.h"
+#include "store/sqlite_internal.h"
 
 namespace vt::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
-constexpr size_t kStatementCacheSize = 64;
 
-struct DbCloser {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct StmtFinalizer {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
-using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
-
-Status MapError(sqlite3* db, int rc, const std::string& context) {
-  std::string msg = context + ": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-    return AlreadyExistsError(msg);
-  }
-  if (rc == SQLITE_BUSY_SNAPSHOT) return AbortedError(msg);  // a stale read snapshot
-  switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return UnavailableError(msg);
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return DataLossError(msg);
-    default:
-      return InternalError(msg);
-  }
-}
-
-bool OnlySeparators(const char* tail) {
-  for (; *tail != '\0'; ++tail) {
-    if (*tail != ';' && !std::isspace(static_cast<unsigned char>(*tail))) return false;
-  }
-  return true;
-}
-
-// Prepared statements keyed by SQL text. Not thread-safe (one per connection).
-class StatementCache {
- public:
-  // A prepared statement for `sql`, owned by the cache; the caller resets it after use.
-  StatusOr<sqlite3_stmt*> Get(sqlite3* db, const std::string& sql) {
-    if (auto it = entries_.find(sql); it != entries_.end()) {
-      it->second.last_use = ++clock_;
-      return it->second.stmt.get();
-    }
-    sqlite3_stmt* raw = nullptr;
-    const char* tail = nullptr;
-    int rc = sqlite3_prepare_v3(db, sql.c_str(), static_cast<int>(sql.size() + 1),
-                                SQLITE_PREPARE_PERSISTENT, &raw, &tail);
-    StmtPtr stmt(raw);
-    if (rc != SQLITE_OK) return MapError(db, rc, "preparing statement");
-    if (!stmt) return InvalidArgumentError("empty SQL statement");
-    if (tail != nullptr && !OnlySeparators(tail)) {
-      return InvalidArgumentError("one statement at a time (use ExecScript for scripts)");
-    }
-    if (entries_.size() >= kStatementCacheSize) EvictOldest();
-    sqlite3_stmt* result = stmt.get();
-    entries_.emplace(sql, Entry{std::move(stmt), ++clock_});
-    return result;
-  }
-
- private:
-  struct Entry {
-    StmtPtr stmt;
-    uint64_t last_use;
-  };
-  void EvictOldest() {
-    auto oldest = entries_.begin();
-    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
-      if (it->second.last_use < oldest->second.last_use) oldest = it;
-    }
-    entries_.erase(oldest);
-  }
-  std::unordered_map<std::string, Entry> entries_;
-  uint64_t clock_ = 0;
-};
-
-// Resets a cached statement and drops its bindings when a call is done with it, so
-// no statement keeps a read transaction open or points at freed parameters.
-class StatementLease {
- public:
-  explicit StatementLease(sqlite3_stmt* stmt) : stmt_(stmt) {}
-  ~StatementLease() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  StatementLease(const StatementLease&) = delete;
-  StatementLease& operator=(const StatementLease&) = delete;
-
- private:
-  sqlite3_stmt* stmt_;
-};
-
-int BindOne(sqlite3_stmt* stmt, int i, const Value& v) {
-  // SQLITE_STATIC: the parameters outlive the statement's use (see StatementLease).
-  // std::string::data() is never null, so empty text/blob bind as empty, not NULL.
-  switch (v.index()) {
-    case 0:
-      return sqlite3_bind_null(stmt, i);
-    case 1:
-      return sqlite3_bind_int64(stmt, i, std::get<int64_t>(v));
-    case 2:
-      return sqlite3_bind_double(stmt, i, std::get<double>(v));
-    case 3: {
-      const std::string& s = std::get<std::string>(v);
-      return sqlite3_bind_text64(stmt, i, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8);
-    }
-    default: {
-      const std::string& b = std::get<Blob>(v).bytes;
-      return sqlite3_bind_blob64(stmt, i, b.data(), b.size(), SQLITE_STATIC);
-    }
-  }
-}
-
-Value ReadColumn(sqlite3_stmt* stmt, int i) {
-  switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_INTEGER:
-      return sqlite3_column_int64(stmt, i);
-    case SQLITE_FLOAT:
-      return sqlite3_column_double(stmt, i);
-    case SQLITE_TEXT: {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
-      return std::string(p, sqlite3_column_bytes(stmt, i));
-    }
-    case SQLITE_BLOB: {
-      const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-      int n = sqlite3_column_bytes(stmt, i);
-      return Blob{n == 0 ? std::string() : std::string(p, n)};
-    }
-    default:
-      return std::monostate{};
-  }
-}
-
-Row ReadRow(sqlite3_stmt* stmt) {
-  int n = sqlite3_column_count(stmt);
-  std::vector<Value> values;
-  values.reserve(n);
-  for (int i = 0; i < n; ++i) values.push_back(ReadColumn(stmt, i));
-  return Row(std::move(values));
-}
+using internal::DbPtr;
+using internal::MapSqliteError;
+using internal::StmtPtr;
 
 class SqliteConn final : public Conn {
  public:
@@ -193,7 +55,7 @@ class SqliteConn final : public Conn {
     std::unique_ptr<char, decltype(&sqlite3_free)> err_owner(err, &sqlite3_free);
     if (rc == SQLITE_OK) return OkStatus();
     if (in_txn) failed_ = true;
-    return MapError(db_.get(), rc, "script");
+    return MapSqliteError(db_.get(), rc, "script");
   }
 
   Status Begin() override {
@@ -223,7 +85,7 @@ class SqliteConn final : public Conn {
 
   Status Simple(const char* sql) {
     int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
-    return rc == SQLITE_OK ? OkStatus() : MapError(db_.get(), rc, sql);
+    return rc == SQLITE_OK ? OkStatus() : MapSqliteError(db_.get(), rc, sql);
   }
 
   // Mirrors PostgreSQL: savepoint commands need a transaction, and a failed
@@ -241,19 +103,6 @@ class SqliteConn final : public Conn {
     return OkStatus();
   }
 
-  Status Bind(sqlite3_stmt* stmt, const std::vector<Value>& params) {
-    if (sqlite3_bind_parameter_count(stmt) != static_cast<int>(params.size())) {
-      return InvalidArgumentError(
-          "statement has " + std::to_string(sqlite3_bind_parameter_count(stmt)) +
-          " placeholders but " + std::to_string(params.size()) + " parameters were given");
-    }
-    for (size_t i = 0; i < params.size(); ++i) {
-      int rc = BindOne(stmt, static_cast<int>(i + 1), params[i]);
-      if (rc != SQLITE_OK) return MapError(db_.get(), rc, "binding parameter");
-    }
-    return OkStatus();
-  }
-
   Status Run(const std::string& sql, const std::vector<Value>& params, std::vector<Row>* rows,
              int64_t* changes) {
     VT_RETURN_IF_ERROR(internal::CheckParams(params));
@@ -265,16 +114,16 @@ class SqliteConn final : public Conn {
       return prepared.status();
     }
     sqlite3_stmt* stmt = *prepared;
-    StatementLease lease(stmt);
-    VT_RETURN_IF_ERROR(Bind(stmt, params));
+    internal::StatementLease lease(stmt);
+    VT_RETURN_IF_ERROR(internal::BindParams(db_.get(), stmt, params));
     int64_t before = sqlite3_total_changes64(db_.get());
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-      if (rows != nullptr) rows->push_back(ReadRow(stmt));
+      if (rows != nullptr) rows->push_back(internal::ReadRow(stmt));
     }
     if (rc != SQLITE_DONE) {
       if (in_txn) failed_ = true;
-      return MapError(db_.get(), rc, "statement");
+      return MapSqliteError(db_.get(), rc, "statement");
     }
     if (failed_) failed_ = false;  // only a ROLLBACK TO got here: the error is undone
     // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE; report it
@@ -284,7 +133,7 @@ class SqliteConn final : public Conn {
   }
 
   DbPtr db_;  // declared first: destroyed after the cached statements
-  StatementCache cache_;
+  internal::StatementCache cache_;
   bool failed_ = false;
 };
 
@@ -292,9 +141,9 @@ StatusOr<std::string> QueryPragmaText(sqlite3* db, const char* sql) {
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
   StmtPtr stmt(raw);
-  if (rc != SQLITE_OK) return MapError(db, rc, sql);
+  if (rc != SQLITE_OK) return MapSqliteError(db, rc, sql);
   rc = sqlite3_step(stmt.get());
-  if (rc != SQLITE_ROW) return MapError(db, rc, sql);
+  if (rc != SQLITE_ROW) return MapSqliteError(db, rc, sql);
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0));
   return std::string(text != nullptr ? text : "");
 }
@@ -308,7 +157,7 @@ Status Configure(sqlite3* db, const std::string& path) {
   }
   int rc = sqlite3_exec(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", nullptr, nullptr,
                         nullptr);
-  return rc == SQLITE_OK ? OkStatus() : MapError(db, rc, "configuring connection");
+  return rc == SQLITE_OK ? OkStatus() : MapSqliteError(db, rc, "configuring connection");
 }
 
 class SqliteDatabase final : public Database {
@@ -324,7 +173,7 @@ class SqliteDatabase final : public Database {
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     DbPtr db(raw);  // the handle exists (and must be closed) even when open fails
     if (rc != SQLITE_OK) {
-      return MapError(db.get(), rc, "cannot open SQLite database " + path_);
+      return MapSqliteError(db.get(), rc, "cannot open SQLite database " + path_);
     }
     Status s = Configure(db.get(), path_);
     if (!s.ok()) return std::move(s).Annotate("SQLite database " + path_);

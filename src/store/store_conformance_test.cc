@@ -272,6 +272,37 @@ TEST_P(StoreConformanceTest, DescribeNamesTheBackend) {
   EXPECT_EQ(conn().dialect(), db().dialect());
 }
 
+// More distinct statements than the SQLite statement cache holds, each run twice.
+TEST_P(StoreConformanceTest, ManyDistinctStatementsStayCorrect) {
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int64_t k = 0; k < 100; ++k) {
+      VT_ASSERT_OK_AND_ASSIGN(Row row,
+                              conn().QueryOne("SELECT ? + " + std::to_string(k), {int64_t{1000}}));
+      ASSERT_EQ(row.Int(0), 1000 + k);
+    }
+  }
+}
+
+TEST_P(StoreConformanceTest, RepeatedStatementSeesSchemaChanges) {
+  CreateItems(conn());
+  VT_ASSERT_OK(conn().Exec("INSERT INTO items (id) VALUES (1)"));
+  VT_ASSERT_OK_AND_ASSIGN(Row before, conn().QueryOne("SELECT * FROM items"));
+  EXPECT_EQ(before.size(), 2u);
+  VT_ASSERT_OK(conn().Exec("ALTER TABLE items ADD COLUMN extra TEXT"));
+  VT_ASSERT_OK_AND_ASSIGN(Row after, conn().QueryOne("SELECT * FROM items"));
+  EXPECT_EQ(after.size(), 3u);
+}
+
+TEST_P(StoreConformanceTest, LostServerConnectionIsUnavailable) {
+  if (dialect() != Dialect::kPostgres) GTEST_SKIP() << "no server connection to lose";
+  auto victim = NewConn();
+  VT_ASSERT_OK_AND_ASSIGN(Row pid, victim->QueryOne("SELECT pg_backend_pid()"));
+  VT_ASSERT_OK(conn().Query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {pid.Int(0)}));
+  VT_EXPECT_CODE(victim->Query("SELECT 1"), StatusCode::kUnavailable);
+  VT_EXPECT_CODE(victim->Query("SELECT 1"), StatusCode::kUnavailable);  // stays dead
+  VT_ASSERT_OK(NewConn()->Query("SELECT 1"));                           // others are fine
+}
+
 VT_INSTANTIATE_BACKEND_TEST(StoreConformanceTest);
 
 }  // namespace

@@ -2,10 +2,11 @@
 // backend (SPEC §2.7: "one conformance test suite runs against both").
 //
 // Environment contract:
-//   VTRUST_TEST_PG     libpq connection string of a throwaway PostgreSQL server whose
-//                      user may CREATE DATABASE (scripts/with-postgres.sh sets it).
-//                      When set, every backend test also runs on PostgreSQL, each
-//                      test in a fresh database vt_<random> that is dropped afterwards.
+//   VTRUST_TEST_PG     libpq connection string (keyword=value or URI) of a throwaway
+//                      PostgreSQL database whose user may CREATE SCHEMA in it
+//                      (scripts/with-postgres.sh sets it). When set, every backend
+//                      test also runs on PostgreSQL, each test in a fresh schema
+//                      vt_<random> (the search_path of its connections), dropped after.
 //   VTRUST_REQUIRE_PG  "1": PostgreSQL is mandatory (CI). If VTRUST_TEST_PG is unset,
 //                      every postgres test FAILS instead of being left out.
 // SQLite always runs, each test on a fresh file in a temporary directory.
