@@ -61,7 +61,7 @@ void ClearOsslErrors();
 
 // i2d of any OpenSSL object into a byte string ("" if encoding fails).
 template <typename T, typename F>
-std::string ToDer(const T* obj, F i2d) {
+std::string ToDer(T* obj, F i2d) {
   int n = i2d(obj, nullptr);
   if (n <= 0) return "";
   std::string out(static_cast<size_t>(n), '\0');

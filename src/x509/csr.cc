@@ -1,0 +1,55 @@
+#include "x509/csr.h"
+
+#include <openssl/pem.h>
+
+#include "x509/ossl.h"
+
+namespace vt::x509 {
+namespace {
+
+using internal::X509ReqPtr;
+
+Status BadCsr(std::string msg) {
+  internal::ClearOsslErrors();
+  return InvalidArgumentError("csr: " + std::move(msg)).WithField("csr");
+}
+
+X509ReqPtr ParseCsr(std::string_view text) {
+  if (text.find("-----BEGIN") != std::string_view::npos) {
+    internal::BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+    return X509ReqPtr(bio ? PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  }
+  return internal::ParseDerExact<X509ReqPtr>(text, d2i_X509_REQ);
+}
+
+}  // namespace
+
+StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expected_alg) {
+  X509ReqPtr req = ParseCsr(csr);
+  if (!req) return BadCsr("not a PKCS#10 request");
+  EVP_PKEY* pkey = X509_REQ_get0_pubkey(req.get());
+  if (pkey == nullptr) return BadCsr("no public key");
+  auto key = crypto::PublicKey::FromEvp(pkey);
+  if (!key.ok()) return BadCsr("key type is not P-256, Ed25519 or SM2");
+  if (key->alg() != expected_alg) {
+    return BadCsr("key is " + std::string(crypto::KeyAlgName(key->alg())) +
+                  ", the request is for " + std::string(crypto::KeyAlgName(expected_alg)));
+  }
+  if (key->alg() == crypto::KeyAlg::kSm2) {
+    const std::string_view id = crypto::kSm2DistinguishingId;
+    ASN1_OCTET_STRING* os = ASN1_OCTET_STRING_new();
+    if (os == nullptr ||
+        !ASN1_OCTET_STRING_set(os, reinterpret_cast<const unsigned char*>(id.data()),
+                               static_cast<int>(id.size()))) {
+      ASN1_OCTET_STRING_free(os);
+      return internal::OsslError(InternalError, "SM2 distinguishing ID");
+    }
+    X509_REQ_set0_distinguishing_id(req.get(), os);  // takes ownership
+  }
+  if (X509_REQ_verify(req.get(), pkey) != 1) {
+    return BadCsr("self-signature does not verify (no proof of possession)");
+  }
+  return key;
+}
+
+}  // namespace vt::x509

@@ -1,0 +1,18 @@
+// PKCS#10 certificate signing requests (RFC 2986) as proof of possession.
+#pragma once
+
+#include <string_view>
+
+#include "base/status.h"
+#include "crypto/key.h"
+
+namespace vt::x509 {
+
+// Parses a CSR (PEM "CERTIFICATE REQUEST" or DER), verifies its
+// self-signature (SM2 with the vtrust distinguishing ID 1234567812345678, as
+// `openssl req -sigopt distid:1234567812345678` writes it) and returns its
+// public key. InvalidArgument with field "csr" if it does not parse, the
+// signature does not verify, or the key is not of `expected_alg`.
+StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expected_alg);
+
+}  // namespace vt::x509
