@@ -10,6 +10,7 @@ namespace vt::api {
 
 void AddSystemRoutes(Router& r, service::Service& svc);
 void AddAccessRoutes(Router& r, service::Service& svc);
+void AddLogRoutes(Router& r, service::Service& svc);
 
 // Every route of the product.
 std::unique_ptr<Router> BuildRouter(service::Service& svc);

@@ -42,6 +42,7 @@ std::unique_ptr<Router> BuildRouter(service::Service& svc) {
   auto r = std::make_unique<Router>(svc);
   AddSystemRoutes(*r, svc);
   AddAccessRoutes(*r, svc);
+  AddLogRoutes(*r, svc);
   return r;
 }
 

@@ -35,6 +35,30 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_org ON api_tokens(org_id);
 )SQL";
 
+// Version 2: the transparency log. Entries are stored once (entry bundles are
+// assembled from them); each hash tile is stored once at its widest version (a
+// partial tile of width W is the first W hashes of any wider version). log_state
+// holds the latest signed checkpoint; the sequencer updates it with a
+// compare-and-swap on the size, so two inconsistent checkpoints cannot be signed.
+constexpr const char* kV2 = R"SQL(
+CREATE TABLE log_entries (
+  idx   BIGINT PRIMARY KEY,
+  data  %BLOB% NOT NULL
+);
+CREATE TABLE log_tiles (
+  level INTEGER NOT NULL,
+  idx   BIGINT NOT NULL,
+  data  %BLOB% NOT NULL,
+  PRIMARY KEY (level, idx)
+);
+CREATE TABLE log_state (
+  id          INTEGER PRIMARY KEY,
+  size        BIGINT NOT NULL,
+  root        %BLOB% NOT NULL,
+  checkpoint  TEXT NOT NULL
+);
+)SQL";
+
 std::string Dialect(std::string sql, bool postgres) {
   const std::string blob = postgres ? "BYTEA" : "BLOB";
   for (size_t p; (p = sql.find("%BLOB%")) != std::string::npos;) sql.replace(p, 6, blob);
@@ -46,6 +70,7 @@ std::string Dialect(std::string sql, bool postgres) {
 const std::vector<store::Migration>& Migrations() {
   static const std::vector<store::Migration> kAll = {
       {1, "tenants and access", Dialect(kV1, false), Dialect(kV1, true)},
+      {2, "transparency log", Dialect(kV2, false), Dialect(kV2, true)},
   };
   return kAll;
 }

@@ -3,10 +3,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <spdlog/spdlog.h>
 
 #include "service/ids.h"
 #include "service/schema.h"
+#include "service/secrets.h"
+#include "service/entries.h"
+#include "crypto/signer.h"
 
 namespace vt::service {
 namespace {
@@ -29,11 +35,27 @@ Service::~Service() {
 StatusOr<std::unique_ptr<Service>> Service::Open(const std::string& data_dir, const Clock& clock,
                                                  Rng& rng) {
   VT_ASSIGN_OR_RETURN(Config config, LoadConfig(data_dir));
+  if (config.log_origin.empty()) {
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    config.log_origin = std::string(host) + "/log";
+  }
   VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
   VT_ASSIGN_OR_RETURN(auto conn, db->Connect());
   VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations()));
   auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
-  svc->committer_ = Committer::Start(std::move(conn), clock, /*hook=*/nullptr, {});
+  // The log key: Ed25519, sealed under the data directory's key-encryption key.
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(auto log_key, secrets.LoadOrCreate("log", crypto::KeyAlg::kEd25519));
+  const std::string& origin = svc->config_.log_origin;
+  VT_ASSIGN_OR_RETURN(auto verifier, tlog::NewEd25519NoteVerifier(origin, log_key.Public()));
+  VT_ASSIGN_OR_RETURN(auto signer,
+                      tlog::NewEd25519NoteSigner(
+                          origin, std::shared_ptr<crypto::Signer>(crypto::MakeSoftwareSigner(
+                                      log_key, "file:" + data_dir + "/secrets/log.key"))));
+  VT_ASSIGN_OR_RETURN(svc->log_, TransparencyLog::Open(*conn, origin, std::move(signer),
+                                                       std::move(verifier)));
+  svc->committer_ = Committer::Start(std::move(conn), clock, svc->log_.get(), {});
   return svc;
 }
 
@@ -65,6 +87,17 @@ StatusOr<InitResult> Service::Init(const std::string& data_dir, const Config& ov
                               {out.admin.id, out.org.id, out.admin.name, std::string(),
                                std::string("admin"), now})
                            .status());
+    EntryActor actor{out.org.id, out.admin.id};
+    VT_ASSIGN_OR_RETURN(std::string e1, MakeEntry("org.registered", 1, ctx.clock(), actor,
+                                                  {{"org", out.org.id}}, out.org.ToJson()));
+    VT_ASSIGN_OR_RETURN(std::string e2,
+                        MakeEntry("member.added", 1, ctx.clock(), actor,
+                                  {{"org", out.org.id}, {"member", out.admin.id}},
+                                  {{"id", out.admin.id}, {"name", out.admin.name},
+                                   {"role", "admin"}, {"org_id", out.org.id},
+                                   {"created_at", now}}));
+    ctx.AppendLog(std::move(e1));
+    ctx.AppendLog(std::move(e2));
     return OkStatus();
   });
   VT_RETURN_IF_ERROR(written.status());

@@ -17,6 +17,7 @@
 #include "service/committer.h"
 #include "service/config.h"
 #include "service/model.h"
+#include "service/tlog_service.h"
 #include "store/sql.h"
 
 namespace vt::service {
@@ -53,6 +54,8 @@ class Service {
 
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+  // The transparency log (sequencer and read side).
+  TransparencyLog& log() { return *log_; }
 
   // The principal of a process that holds the data directory itself (CLI local
   // mode): an admin of the operator organization.
@@ -111,6 +114,7 @@ class Service {
   Rng& rng_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<store::Conn>> pool_;  // guarded by pool_mu_
+  std::unique_ptr<TransparencyLog> log_;  // outlives committer_ (declared first)
   std::unique_ptr<Committer> committer_;
   std::atomic<uint64_t> storage_errors_{0};
 };
