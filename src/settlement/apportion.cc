@@ -49,10 +49,17 @@ void RunSequence(const Reduced& r, int64_t s, std::span<Amount> out) {
     if (r.w[i] > 0) deadline[i] = CeilDiv(c, r.w[i]);
   for (int64_t t = 1; t <= s; ++t) {
     size_t best = n;
+    int64_t best_deficit = 0;
     for (size_t i = 0; i < n; ++i) {
-      // Eligible: held < t * w / c. Products stay below c^2 <= 10^12.
-      if (r.w[i] == 0 || held[i] * c >= t * r.w[i]) continue;
-      if (best == n || deadline[i] < deadline[best]) best = i;
+      // Eligible: held < t * w / c, i.e. a positive deficit t * w - held * c.
+      // Products stay below c^2 <= 10^12.
+      int64_t deficit = t * r.w[i] - held[i] * c;
+      if (r.w[i] == 0 || deficit <= 0) continue;
+      if (best == n || deadline[i] < deadline[best] ||
+          (deadline[i] == deadline[best] && deficit > best_deficit)) {
+        best = i;
+        best_deficit = deficit;
+      }
     }
     // Some party is always eligible: sum(held) = t - 1 < t = sum(t * w / c).
     ++held[best];

@@ -14,7 +14,9 @@
 // Before unit t party i holds a_i. Party i is *eligible* if a_i < t * w_i / W (it is
 // strictly below its exact quota for t units). Unit t goes to the eligible party
 // with the earliest *deadline* ceil((a_i + 1) * W / w_i) (the first t at which its
-// lower quota would force it to hold a_i + 1 units); ties go to the lower index.
+// lower quota would force it to hold a_i + 1 units); among equal deadlines, to the
+// largest *deficit* t * w_i - a_i * W (the party furthest below its exact share, as
+// largest remainder would choose); then to the lower index.
 // This is earliest-deadline-first scheduling of each party's units within their
 // quota windows (Balinski and Young's quota method with Jefferson priorities; see
 // also Tijdeman's chairman assignment). Properties, for every t:

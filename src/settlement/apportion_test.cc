@@ -18,13 +18,14 @@ std::vector<std::vector<Amount>> ReferencePrefixes(const std::vector<int64_t>& w
   std::vector<std::vector<Amount>> out = {held};
   for (int64_t t = 1; t <= upto; ++t) {
     size_t best = w.size();
-    i128 best_deadline = 0;
+    std::pair<i128, i128> best_key;  // (deadline, -deficit), smallest wins
     for (size_t i = 0; i < w.size(); ++i) {
-      if (w[i] == 0 || i128{held[i]} * sum >= i128{t} * w[i]) continue;
-      i128 d = (i128{held[i] + 1} * sum + w[i] - 1) / w[i];
-      if (best == w.size() || d < best_deadline) {
+      i128 deficit = i128{t} * w[i] - i128{held[i]} * sum;
+      if (w[i] == 0 || deficit <= 0) continue;
+      std::pair<i128, i128> key = {(i128{held[i] + 1} * sum + w[i] - 1) / w[i], -deficit};
+      if (best == w.size() || key < best_key) {
         best = i;
-        best_deadline = d;
+        best_key = key;
       }
     }
     EXPECT_LT(best, w.size()) << "no eligible party";
