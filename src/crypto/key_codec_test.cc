@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 #include <openssl/pem.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include "base/encoding.h"
 #include "crypto/key.h"
 #include "crypto/key_test_util.h"
@@ -107,6 +111,22 @@ TEST(Codec, ReadsPbkdf2EncryptedPemFromOpenSsl) {
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ExpectSameKey(*key, *back);
   EXPECT_EQ(PrivateKey::FromPem(pem, "pv").status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST(Codec, OpenSslCliOpensOurEncryptedPem) {
+  if (std::system("command -v openssl >/dev/null 2>&1") != 0) GTEST_SKIP() << "no openssl CLI";
+  auto key = PrivateKey::Generate(KeyAlg::kSm2);
+  ASSERT_TRUE(key.ok());
+  std::string in = ::testing::TempDir() + "/enc_key.pem";
+  std::string out = ::testing::TempDir() + "/enc_key_pub.pem";
+  std::ofstream(in) << *key->ToPem("s3cret");
+  std::string cmd = "openssl pkey -in " + in + " -passin pass:s3cret -pubout -out " + out;
+  ASSERT_EQ(std::system((cmd + " 2>/dev/null").c_str()), 0);
+  std::stringstream pub;
+  pub << std::ifstream(out).rdbuf();
+  EXPECT_EQ(pub.str(), key->Public().ToPem());
+  cmd = "openssl pkey -in " + in + " -passin pass:wrong -pubout -out " + out;
+  EXPECT_NE(std::system((cmd + " 2>/dev/null").c_str()), 0);
 }
 
 TEST(Codec, SealUnderKek) {
