@@ -11,7 +11,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcpp-httplib-dev libcbor-dev libqrencode-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real components used by the tests
-  postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
+  libp11-kit-dev postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
   # benchmarks (anchors)
   wrk nginx-light
 )

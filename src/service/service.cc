@@ -35,12 +35,19 @@ Service::~Service() {
 StatusOr<std::unique_ptr<Service>> Service::Open(const std::string& data_dir, const Clock& clock,
                                                  Rng& rng) {
   VT_ASSIGN_OR_RETURN(Config config, LoadConfig(data_dir));
+  VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
+  return OpenWith(std::move(config), std::move(db), clock, rng);
+}
+
+StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
+                                                     std::unique_ptr<store::Database> db,
+                                                     const Clock& clock, Rng& rng) {
   if (config.log_origin.empty()) {
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
     config.log_origin = std::string(host) + "/log";
   }
-  VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
+  std::string data_dir = config.data_dir;
   VT_ASSIGN_OR_RETURN(auto conn, db->Connect());
   VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations()));
   auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
@@ -73,12 +80,19 @@ StatusOr<InitResult> Service::Init(const std::string& data_dir, const Config& ov
   }
   VT_RETURN_IF_ERROR(SaveConfig(config));
   VT_ASSIGN_OR_RETURN(auto svc, Open(data_dir));
+  return svc->Bootstrap();
+}
+
+StatusOr<InitResult> Service::Bootstrap() {
   InitResult out;
-  auto written = svc->Write([&](WriteContext& ctx) -> Status {
+  auto written = Write([&](WriteContext& ctx) -> Status {
     auto& c = ctx.conn();
+    VT_ASSIGN_OR_RETURN(auto existing, c.Query("SELECT id FROM orgs WHERE kind = 'operator'"));
+    if (!existing.empty())
+      return FailedPreconditionError("this database already has an operator organization");
     std::string now = FormatRfc3339(ctx.clock().Now());
-    out.org = Org{NewId("org", svc->rng_), "operator", OrgKind::kOperator, now};
-    out.admin = Member{NewId("mem", svc->rng_), out.org.id, "admin", "", Role::kAdmin, now, {}};
+    out.org = Org{NewId("org", rng_), "operator", OrgKind::kOperator, now};
+    out.admin = Member{NewId("mem", rng_), out.org.id, "admin", "", Role::kAdmin, now, {}};
     VT_RETURN_IF_ERROR(c.Exec("INSERT INTO orgs(id,name,kind,created_at) VALUES(?,?,?,?)",
                               {out.org.id, out.org.name, std::string("operator"), now})
                            .status());
@@ -102,7 +116,7 @@ StatusOr<InitResult> Service::Init(const std::string& data_dir, const Config& ov
   });
   VT_RETURN_IF_ERROR(written.status());
   Principal p{out.org.id, out.admin.id, "", Role::kAdmin, true};
-  VT_ASSIGN_OR_RETURN(auto tok, svc->CreateToken(p, out.org.id, out.admin.id, "bootstrap", 0));
+  VT_ASSIGN_OR_RETURN(auto tok, CreateToken(p, out.org.id, out.admin.id, "bootstrap", 0));
   out.token = tok.value.info;
   out.token_secret = tok.value.secret;
   return out;

@@ -50,6 +50,15 @@ class Service {
   static StatusOr<std::unique_ptr<Service>> Open(const std::string& data_dir,
                                                  const Clock& clock = SystemClock::Get(),
                                                  Rng& rng = SystemRng::Get());
+  // Opens a service over an already-open database (migrating it). `config.data_dir`
+  // must exist: it holds the secrets (key-encryption key, log key).
+  static StatusOr<std::unique_ptr<Service>> OpenWith(Config config,
+                                                     std::unique_ptr<store::Database> db,
+                                                     const Clock& clock = SystemClock::Get(),
+                                                     Rng& rng = SystemRng::Get());
+  // Creates the operator organization, its first admin and an admin token.
+  // FailedPrecondition if an operator organization exists already.
+  StatusOr<InitResult> Bootstrap();
   ~Service();
 
   const Config& config() const { return config_; }
