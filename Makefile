@@ -4,7 +4,7 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup configure build run test test-unit test-slow bench fmt clean
+.PHONY: all setup configure build run test test-unit test-slow bench fuzz fmt clean
 
 all: build
 
@@ -35,6 +35,14 @@ test-slow: build
 
 bench: build
 	bash bench/run.sh
+
+# libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang-14).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DVTRUST_FUZZ=ON \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	ninja -C build-fuzz -j$(JOBS) $$(cd fuzz && ls fuzz_*.cc | sed 's/\.cc$$//')
+	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 fmt:
 	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
