@@ -12,9 +12,8 @@
 //     sha256  OCTET STRING (SIZE(32)),
 //     sm3     OCTET STRING (SIZE(32)) }
 //
-// The OID lives under vtrust's own UUID arc (ITU-T X.667 / RFC 4122 §"2.25"),
-// unique without registration. The full ASN.1 module is in
-// docs/id-card-profile.md.
+// The OID lives under vtrust's own UUID arc (below). The full ASN.1 module is
+// in docs/id-card-profile.md.
 #pragma once
 
 #include <optional>
@@ -26,11 +25,19 @@
 
 namespace vt::x509 {
 
-// vtrust's OID arc: 2.25.<UUID cb9056ae-2898-41da-b554-eaa695904677 as an integer>.
-inline constexpr std::string_view kVtrustOidArc = "2.25.270582731977456597009345572847846704759";
+// vtrust's OID arc (ITU-T X.667: 2.25.<UUID as an integer>, unique without
+// registration). vtrust's UUID is the random v4 UUID
+// cb9056ae-2898-41da-b554-eaa695904677. The arc is 2.25 followed by that
+// UUID's low 63 bits (0x3554eaa695904677), i.e. the UUID
+// 00000000-0000-0000-3554-eaa695904677, because GnuTLS (libtasn1 4.19,
+// Debian 12) rejects any certificate containing an OID arc >= 2^64, and every
+// RFC 4122 UUID is >= 2^76 (its version nibble). A collision with a properly
+// generated UUID arc is therefore impossible, and one with another arc built
+// the same way has probability 2^-63. docs/id-card-profile.md explains.
+inline constexpr std::string_view kVtrustUuid = "cb9056ae-2898-41da-b554-eaa695904677";
+inline constexpr std::string_view kVtrustOidArc = "2.25.3842954383248606839";
 // id-vtrust-ce-idCard = arc.1.1 (arc.1 = certificate extensions).
-inline constexpr std::string_view kIdCardExtensionOid =
-    "2.25.270582731977456597009345572847846704759.1.1";
+inline constexpr std::string_view kIdCardExtensionOid = "2.25.3842954383248606839.1.1";
 
 enum class LikenessKind { kFace = 0, kModel3d = 1, kVoice = 2 };
 

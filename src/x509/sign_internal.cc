@@ -70,17 +70,23 @@ std::string SignatureAlgorithmDer(crypto::KeyAlg alg) {
   std::abort();
 }
 
+StatusOr<std::string> SignVerified(crypto::Signer& signer, const crypto::PublicKey& issuer_key,
+                                   std::string_view tbs) {
+  auto sig = signer.Sign(tbs);
+  if (!sig.ok()) return std::move(sig).status().Annotate("signer " + signer.Describe());
+  if (!issuer_key.Verify(tbs, *sig).ok()) {
+    return InternalError("signer " + signer.Describe() +
+                         " produced a signature that does not verify under the expected key");
+  }
+  return sig;
+}
+
 StatusOr<std::string> SignAndAssemble(crypto::Signer& signer, const crypto::PublicKey& issuer_key,
                                       std::string_view tbs, std::string_view alg_der) {
-  auto sig = signer.Sign(tbs);
-  if (!sig.ok()) return std::move(sig).status().Annotate("CA signer (" + signer.Describe() + ")");
-  if (!issuer_key.Verify(tbs, *sig).ok()) {
-    return InternalError("CA signer " + signer.Describe() +
-                         " produced a signature that does not verify under the CA key");
-  }
+  VT_ASSIGN_OR_RETURN(std::string sig, SignVerified(signer, issuer_key, tbs));
   std::string body(tbs);
   body += alg_der;
-  body += der::BitString(*sig);
+  body += der::BitString(sig);
   return der::Sequence(body);
 }
 

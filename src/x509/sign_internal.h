@@ -38,6 +38,11 @@ class ThrowawayKey {
 // ecdsa-with-SHA256, Ed25519 or SM2-with-SM3, parameters absent.
 std::string SignatureAlgorithmDer(crypto::KeyAlg alg);
 
+// Signs `tbs` with `signer` and checks the signature against `issuer_key`;
+// returns the signature.
+StatusOr<std::string> SignVerified(crypto::Signer& signer, const crypto::PublicKey& issuer_key,
+                                   std::string_view tbs);
+
 // Signs `tbs` with `signer`, checks the signature against `issuer_key` (a
 // wrong key in a token or a faulty signature never leaves the CA) and returns
 // SEQUENCE { tbs, alg_der, BIT STRING signature }.
