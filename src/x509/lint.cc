@@ -92,6 +92,9 @@ void LintValidity(const LintCtx& ctx) {
     ctx.Add("validity: cannot compare times");
     return;
   }
+  if (!ctx.self_signed() && ASN1_TIME_compare(na, X509_get0_notAfter(ctx.issuer)) > 0) {
+    ctx.Add("validity: notAfter is later than the issuer's notAfter");
+  }
   long long span = static_cast<long long>(days) * 86400 + secs;
   if (span <= 0) ctx.Add("validity: notAfter is not after notBefore");
   if (span > ctx.profile->max_lifetime.count()) {

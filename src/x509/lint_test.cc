@@ -192,6 +192,12 @@ TEST_F(LintDirectTest, NotAfterBeforeNotBefore) {
   EXPECT_TRUE(HasFinding(f, "notAfter is not after notBefore"));
 }
 
+TEST_F(LintDirectTest, OutlivesTheIssuer) {
+  auto f = Lint(
+      Mutate(card_, [](X509* x) { X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 365 * 6); }));
+  EXPECT_TRUE(HasFinding(f, "later than the issuer's notAfter"));
+}
+
 TEST_F(LintDirectTest, WrongSignatureAlgorithmForIssuer) {
   // An Ed25519 signature on a certificate from a P-256 issuing CA.
   auto f = Lint(Mutate(

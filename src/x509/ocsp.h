@@ -109,4 +109,22 @@ class OcspResponder {
   std::shared_ptr<const State> state_;
 };
 
+// What a verified OCSP response says about one certificate.
+struct OcspVerifiedStatus {
+  OcspCertStatus status;
+  TimePoint this_update;
+  TimePoint next_update;
+};
+
+// Client side: checks a DER OCSPResponse for the certificate `serial_hex` of
+// `issuer_cert` (PEM or DER) at time `at`: successful status, signature by the
+// issuer or by a delegated responder certificate (in `certs`) that the issuer
+// signed and that has the OCSPSigning EKU (SM2 with the vtrust ID, which
+// `openssl ocsp` cannot do), a SingleResponse for that serial (SHA-1 or
+// SHA-256 CertID), thisUpdate <= at + 5 min and at <= nextUpdate.
+// InvalidArgument (field "ocsp_response") when any check fails.
+StatusOr<OcspVerifiedStatus> VerifyOcspResponse(std::string_view response_der,
+                                                std::string_view issuer_cert,
+                                                const std::string& serial_hex, TimePoint at);
+
 }  // namespace vt::x509
