@@ -43,6 +43,7 @@ StatusOr<Ca> Ca::Create(std::string_view certificate, std::shared_ptr<crypto::Si
                                    " does not hold the CA certificate's key");
   }
   VT_ASSIGN_OR_RETURN(auto throwaway, internal::ThrowawayKey::Generate(key.alg()));
+  state->key = key;
   state->throwaway.emplace(std::move(throwaway));
   X509_NAME* subject = X509_get_subject_name(state->cert.get());
   state->name.common_name = internal::NameEntryUtf8(subject, NID_commonName);

@@ -12,6 +12,7 @@ struct Ca::State {
   internal::X509Ptr cert;
   std::string der;
   std::shared_ptr<crypto::Signer> signer;
+  std::optional<crypto::PublicKey> key;  // the certificate's key
   std::optional<internal::ThrowawayKey> throwaway;
   CaUrls urls;
   SubjectName name;
@@ -23,6 +24,7 @@ struct Ca::State {
     internal::IssuerContext ctx;
     ctx.cert = cert.get();
     ctx.cert_der = der;
+    ctx.issuer_key = &*key;
     ctx.signer = signer.get();
     ctx.throwaway = &*throwaway;
     ctx.urls = &urls;

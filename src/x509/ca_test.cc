@@ -67,6 +67,10 @@ TEST_P(CaTest, IssuesLintCleanChainedIdCard) {
   EXPECT_FALSE(info->is_ca);
   EXPECT_EQ(info->key_alg, GetParam());
   EXPECT_EQ(info->not_after - info->not_before, GetProfile(ProfileId::kIdCard).default_lifetime);
+  // The SubjectPublicKeyInfo, written from raw key bytes, is exactly OpenSSL's.
+  auto x = internal::ParseDerExact<internal::X509Ptr>(card->der, d2i_X509);
+  EXPECT_EQ(internal::ToDer(X509_get_X509_PUBKEY(x.get()), i2d_X509_PUBKEY),
+            card_key.Public().ToDer());
 }
 
 TEST_P(CaTest, EveryEndEntityProfileLintsClean) {

@@ -19,7 +19,7 @@ struct TbsSpec {
   std::string serial;  // 16-octet magnitude
   TimePoint not_before;
   TimePoint not_after;
-  EVP_PKEY* subject_key = nullptr;
+  const crypto::PublicKey* subject_key = nullptr;
   X509* issuer = nullptr;  // nullptr: self-signed
   const CertRequest* request = nullptr;
   const CaUrls* urls = nullptr;  // used when profile->revocable
@@ -31,8 +31,9 @@ StatusOr<X509Ptr> BuildUnsignedCertificate(const TbsSpec& spec);
 
 // Everything needed to sign as one CA (or as a root signing itself).
 struct IssuerContext {
-  X509* cert = nullptr;  // nullptr: self-signed root being created
-  std::string cert_der;  // "" when cert is nullptr
+  X509* cert = nullptr;                           // nullptr: self-signed root being created
+  std::string cert_der;                           // "" when cert is nullptr
+  const crypto::PublicKey* issuer_key = nullptr;  // nullptr: the subject key (root)
   crypto::Signer* signer = nullptr;
   const ThrowawayKey* throwaway = nullptr;
   const CaUrls* urls = nullptr;

@@ -5,6 +5,7 @@
 #include "x509/cert_builder.h"
 #include "x509/der.h"
 #include "x509/lint.h"
+#include "x509/lint_internal.h"
 
 namespace vt::x509::internal {
 namespace {
@@ -22,13 +23,13 @@ StatusOr<std::string> SignLintCopy(X509* x, const ThrowawayKey& throwaway) {
   return der;
 }
 
-// The final certificate must parse, and re-encoding its TBS must give exactly
-// the bytes that were linted and signed.
+// The assembled certificate must split back into exactly the linted TBS
+// (no re-parse with d2i_X509: OpenSSL 3.0 decodes the key, which is slow).
 Status CheckFinal(const std::string& final_der, std::string_view linted_tbs) {
-  X509Ptr parsed = ParseDerExact<X509Ptr>(final_der, d2i_X509);
-  if (!parsed) return OsslError(InternalError, "the signed certificate does not parse");
-  std::string tbs = ToDer(parsed.get(), i2d_re_X509_tbs);
-  if (tbs != linted_tbs) return InternalError("the signed TBS differs from the linted TBS");
+  der::SignedParts parts;
+  if (!der::SplitSigned(final_der, &parts) || parts.tbs != linted_tbs) {
+    return InternalError("the signed certificate's TBS differs from the linted TBS");
+  }
   return OkStatus();
 }
 
@@ -46,14 +47,15 @@ StatusOr<IssuedCert> IssueCertificate(const IssuerContext& issuer, const Profile
   spec.not_before = FloorToSeconds(issuer.clock->Now()) - kBackdate;
   auto lifetime = request.lifetime.count() > 0 ? request.lifetime : profile.default_lifetime;
   spec.not_after = spec.not_before + lifetime;
-  spec.subject_key = subject_key.evp();
+  spec.subject_key = &subject_key;
   spec.issuer = issuer.cert;
   spec.request = &request;
   spec.urls = issuer.urls;
   VT_ASSIGN_OR_RETURN(X509Ptr x, BuildUnsignedCertificate(spec));
   VT_ASSIGN_OR_RETURN(std::string lint_der, SignLintCopy(x.get(), *issuer.throwaway));
-  LintInput lint{profile.id, issuer.cert_der};
-  VT_RETURN_IF_ERROR(FindingsToStatus(LintCertificate(lint_der, lint)));
+  std::vector<std::string> findings;
+  LintX509(x.get(), issuer.cert, profile.id, &findings);
+  VT_RETURN_IF_ERROR(FindingsToStatus(findings));
   der::SignedParts parts;
   if (!der::SplitSigned(lint_der, &parts))
     return InternalError("lint copy is not a signed SEQUENCE");
@@ -65,11 +67,9 @@ StatusOr<IssuedCert> IssueCertificate(const IssuerContext& issuer, const Profile
   out.not_before = spec.not_before;
   out.not_after = spec.not_after;
   if (store) VT_RETURN_IF_ERROR(store(out.serial_hex));
-  // Verify under the key in the issuing certificate (for a root: the subject
+  // Verify under the key of the issuing certificate (for a root: the subject
   // key itself), not under whatever key the signer claims to hold.
-  VT_ASSIGN_OR_RETURN(crypto::PublicKey issuer_key,
-                      issuer.cert ? crypto::PublicKey::FromEvp(X509_get0_pubkey(issuer.cert))
-                                  : StatusOr<crypto::PublicKey>(subject_key));
+  const crypto::PublicKey& issuer_key = issuer.issuer_key ? *issuer.issuer_key : subject_key;
   VT_ASSIGN_OR_RETURN(out.der,
                       SignAndAssemble(*issuer.signer, issuer_key, parts.tbs, parts.algorithm));
   VT_RETURN_IF_ERROR(CheckFinal(out.der, parts.tbs));

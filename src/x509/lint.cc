@@ -28,6 +28,29 @@ std::string OidText(const ASN1_OBJECT* obj) {
   return n > 0 && n < static_cast<int>(sizeof buf) ? std::string(buf, n) : "";
 }
 
+std::optional<crypto::KeyAlg> SpkiAlg(X509* cert) {
+  ASN1_OBJECT* oid = nullptr;
+  const unsigned char* key = nullptr;
+  int key_len = 0;
+  X509_ALGOR* alg = nullptr;
+  if (!X509_PUBKEY_get0_param(&oid, &key, &key_len, &alg, X509_get_X509_PUBKEY(cert))) {
+    return std::nullopt;
+  }
+  int ptype = 0;
+  const void* param = nullptr;
+  X509_ALGOR_get0(nullptr, &ptype, &param, alg);
+  int nid = OBJ_obj2nid(oid);
+  if (nid == NID_ED25519 && ptype == V_ASN1_UNDEF && key_len == 32) return crypto::KeyAlg::kEd25519;
+  if (nid != NID_X9_62_id_ecPublicKey || ptype != V_ASN1_OBJECT || key_len != 65 ||
+      key[0] != 0x04) {
+    return std::nullopt;
+  }
+  int curve = OBJ_obj2nid(static_cast<const ASN1_OBJECT*>(param));
+  if (curve == NID_X9_62_prime256v1) return crypto::KeyAlg::kP256;
+  if (curve == NID_sm2) return crypto::KeyAlg::kSm2;
+  return std::nullopt;
+}
+
 std::string KeyIdentifier(X509* cert) {
   const ASN1_BIT_STRING* key = X509_get0_pubkey_bitstr(cert);
   if (key == nullptr) return "";
@@ -136,23 +159,22 @@ int ExpectedSignatureNid(crypto::KeyAlg alg) {
 }
 
 void LintKeys(const LintCtx& ctx) {
-  auto issuer_key = crypto::PublicKey::FromEvp(X509_get0_pubkey(ctx.issuer));
-  auto subject_key = crypto::PublicKey::FromEvp(X509_get0_pubkey(ctx.cert));
-  internal::ClearOsslErrors();
-  if (!subject_key.ok()) {
-    ctx.Add("key: subject key type is not P-256, Ed25519 or SM2");
+  auto subject_alg = internal::SpkiAlg(ctx.cert);
+  auto issuer_alg = internal::SpkiAlg(ctx.issuer);
+  if (!subject_alg) {
+    ctx.Add("key: subject key is not an uncompressed P-256/SM2 point or an Ed25519 key");
   } else {
     const auto& allowed = ctx.profile->key_algs;
-    if (std::find(allowed.begin(), allowed.end(), subject_key->alg()) == allowed.end()) {
-      ctx.Add("key: " + std::string(crypto::KeyAlgName(subject_key->alg())) +
-              " is not allowed by the " + std::string(ProfileName(ctx.profile->id)) + " profile");
+    if (std::find(allowed.begin(), allowed.end(), *subject_alg) == allowed.end()) {
+      ctx.Add("key: " + std::string(crypto::KeyAlgName(*subject_alg)) + " is not allowed by the " +
+              std::string(ProfileName(ctx.profile->id)) + " profile");
     }
   }
-  if (!issuer_key.ok()) {
+  if (!issuer_alg) {
     ctx.Add("signature: issuer key type is not supported");
     return;
   }
-  if (subject_key.ok() && subject_key->alg() != issuer_key->alg()) {
+  if (subject_alg && *subject_alg != *issuer_alg) {
     ctx.Add("key: subject key algorithm differs from the issuing CA's");
   }
   const X509_ALGOR* outer = nullptr;
@@ -162,17 +184,37 @@ void LintKeys(const LintCtx& ctx) {
   const ASN1_OBJECT* obj = nullptr;
   int ptype = 0;
   X509_ALGOR_get0(&obj, &ptype, nullptr, inner);
-  if (OBJ_obj2nid(obj) != ExpectedSignatureNid(issuer_key->alg())) {
+  if (OBJ_obj2nid(obj) != ExpectedSignatureNid(*issuer_alg)) {
     ctx.Add("signature: algorithm " + internal::OidText(obj) + " does not match the issuer's " +
-            std::string(crypto::KeyAlgName(issuer_key->alg())) + " key");
+            std::string(crypto::KeyAlgName(*issuer_alg)) + " key");
   }
   if (ptype != V_ASN1_UNDEF) ctx.Add("signature: algorithm parameters must be absent");
 }
 
 }  // namespace
 
+namespace internal {
+
+void LintX509(X509* cert, X509* issuer, ProfileId profile, std::vector<std::string>* findings) {
+  LintCtx ctx;
+  ctx.cert = cert;
+  ctx.issuer = issuer != nullptr ? issuer : cert;
+  ctx.profile = &GetProfile(profile);
+  ctx.findings = findings;
+  if ((profile == ProfileId::kRootCa) != ctx.self_signed()) {
+    ctx.Add("issuer: only the root-ca profile is self-signed");
+  }
+  LintVersionAndSerial(ctx);
+  LintValidity(ctx);
+  LintNames(ctx);
+  LintKeys(ctx);
+  LintExtensions(ctx);
+  ClearOsslErrors();
+}
+
+}  // namespace internal
+
 std::vector<std::string> LintCertificate(std::string_view cert_der, const LintInput& input) {
-  std::vector<std::string> findings;
   X509Ptr cert = internal::ParseDerExact<X509Ptr>(cert_der, d2i_X509);
   X509Ptr issuer = input.issuer_der.empty()
                        ? nullptr
@@ -180,20 +222,8 @@ std::vector<std::string> LintCertificate(std::string_view cert_der, const LintIn
   internal::ClearOsslErrors();
   if (!cert) return {"der: not a certificate"};
   if (!input.issuer_der.empty() && !issuer) return {"issuer: not a certificate"};
-  LintCtx ctx;
-  ctx.cert = cert.get();
-  ctx.issuer = issuer ? issuer.get() : cert.get();
-  ctx.profile = &GetProfile(input.profile);
-  ctx.findings = &findings;
-  if ((input.profile == ProfileId::kRootCa) != ctx.self_signed()) {
-    findings.push_back("issuer: only the root-ca profile is self-signed");
-  }
-  LintVersionAndSerial(ctx);
-  LintValidity(ctx);
-  LintNames(ctx);
-  LintKeys(ctx);
-  internal::LintExtensions(ctx);
-  internal::ClearOsslErrors();
+  std::vector<std::string> findings;
+  internal::LintX509(cert.get(), issuer.get(), input.profile, &findings);
   return findings;
 }
 

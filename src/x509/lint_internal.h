@@ -1,9 +1,11 @@
 // Internal to the x509 module: the state shared by the lint passes.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "crypto/key.h"
 #include "x509/ossl.h"
 #include "x509/profile.h"
 
@@ -17,6 +19,16 @@ struct LintCtx {
   bool self_signed() const { return cert == issuer; }
   void Add(std::string finding) const { findings->push_back(std::move(finding)); }
 };
+
+// Lints an in-memory certificate; `issuer` == nullptr means self-signed.
+// Decodes no public key (OpenSSL 3.0's key decoders are slow): keys are
+// judged from their SubjectPublicKeyInfo encoding. Appends to `findings`.
+void LintX509(X509* cert, X509* issuer, ProfileId profile, std::vector<std::string>* findings);
+
+// The algorithm of a SubjectPublicKeyInfo as vtrust writes it (P-256/SM2:
+// id-ecPublicKey + named curve + 65-byte uncompressed point; Ed25519: the
+// OID, no parameters, 32 bytes); nullopt for anything else.
+std::optional<crypto::KeyAlg> SpkiAlg(X509* cert);
 
 // Extension presence, criticality and contents (lint_ext.cc).
 void LintExtensions(const LintCtx& ctx);
