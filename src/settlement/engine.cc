@@ -74,6 +74,12 @@ class TraceBuilder {
   void Tiers(const std::vector<Tier>& tiers, const std::string& pool, int depth) {
     for (const Tier& t : tiers) {
       Step(t.id, t.kind, pool, depth, false);
+      for (const Share& s : t.shares) {
+        if (!s.pool) continue;
+        const std::string& first = s.pool->tiers.front().id;  // receives the pool's amount
+        out_->trace.back().pools.push_back(
+            {s.pool->id, Input(after_, first) - Input(before_, first)});
+      }
       for (const Share& s : t.shares)
         if (s.pool) Tiers(s.pool->tiers, s.pool->id, depth + 1);
     }
@@ -90,6 +96,11 @@ class TraceBuilder {
   }
 
  private:
+  static Amount Input(const SettlementState& s, const std::string& tier_id) {
+    auto it = s.tiers.find(tier_id);
+    return it == s.tiers.end() ? 0 : it->second.input;
+  }
+
   void Step(const std::string& id, TierKind kind, const std::string& pool, int depth,
             bool retired) {
     visited_.insert(id);
@@ -98,7 +109,7 @@ class TraceBuilder {
     auto a = after_.tiers.find(id);
     const TierState& tb = b == before_.tiers.end() ? kEmpty : b->second;
     const TierState& ta = a == after_.tiers.end() ? kEmpty : a->second;
-    TraceStep step{id, kind, pool, depth, retired, tb.input, ta.input, tb.taken, ta.taken, {}};
+    TraceStep step{id, kind, pool, depth, retired, tb.input, ta.input, tb.taken, ta.taken, {}, {}};
     std::map<std::string, Amount> delta;
     for (const auto& [payee, amount] : ta.paid) delta[payee] += amount;
     for (const auto& [payee, amount] : tb.paid) delta[payee] -= amount;

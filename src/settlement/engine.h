@@ -49,7 +49,8 @@ struct TraceStep {
   bool retired = false;  // in the previous state but not in this agreement version
   Amount input_before = 0, input_after = 0;
   Amount taken_before = 0, taken_after = 0;
-  std::vector<PayeeAmount> paid;  // this period's amount per payee, by payee id
+  std::vector<PayeeAmount> paid;   // this period's amount per payee, by payee id
+  std::vector<PayeeAmount> pools;  // shares tiers: this period's amount into each pool
 };
 
 struct Settlement {
