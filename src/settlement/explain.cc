@@ -82,6 +82,13 @@ void ExplainTiers(const Agreement& a, const std::vector<Tier>& tiers, const std:
   }
 }
 
+bool HasPools(const std::vector<Tier>& tiers) {
+  for (const Tier& t : tiers)
+    for (const Share& s : t.shares)
+      if (s.pool) return true;
+  return false;
+}
+
 std::string ScopeWords(const Agreement& a) {
   if (!a.scope) return "Applies to all revenue lines of the work.\n";
   const Scope& s = *a.scope;
@@ -119,6 +126,12 @@ std::string ExplainAgreement(const Agreement& a) {
   out += ScopeWords(a);
   out += "Each tier works on cumulative receipts; each period pays what changed.\n";
   ExplainTiers(a, a.tiers, "", &out);
+  if (HasPools(a.tiers)) {
+    out += a.effective_nesting() == Nesting::kFlattened
+               ? "Pools are flattened: a pool's members are divided together with the other "
+                 "shares, by the products of their weights.\n"
+               : "Pools are hierarchical: each pool divides the whole amount it received.\n";
+  }
   out +=
       "Rounding: percentages round down on cumulative amounts; shares are divided unit by "
       "unit by the quota rule, so every minor unit is paid to someone.\n";

@@ -161,6 +161,7 @@ TEST(Explain, ConcertWaterfallInPlainWords) {
             "   Within the music and dance pool (pool music-pool), its amount is divided again:\n"
             "  4.1. What remains is shared: Zhou Ming (composer) 3 of 5 units, Su Qing (choreo) 2 "
             "of 5 units.\n"
+            "Pools are hierarchical: each pool divides the whole amount it received.\n"
             "Rounding: percentages round down on cumulative amounts; shares are divided unit by "
             "unit by the quota rule, so every minor unit is paid to someone.\n");
 }
