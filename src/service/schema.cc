@@ -59,6 +59,47 @@ CREATE TABLE log_state (
 );
 )SQL";
 
+// Version 4: works and rights (docs/works.md). `record` is the work's canonical
+// JSON (titles, digests, identifiers, rights); sha256 is unique: one claim per
+// content. log_index is the work.registered entry's index, set after commit.
+constexpr const char* kV4 = R"SQL(
+CREATE TABLE works (
+  id          TEXT PRIMARY KEY,
+  org_id      TEXT NOT NULL REFERENCES orgs(id),
+  type        TEXT NOT NULL,
+  sha256      TEXT NOT NULL UNIQUE,
+  sm3         TEXT,
+  record      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  created_by  TEXT NOT NULL,
+  log_index   BIGINT
+);
+CREATE INDEX works_org ON works(org_id, created_at);
+CREATE TABLE work_uses (
+  work_id       TEXT NOT NULL REFERENCES works(id),
+  used_work_id  TEXT NOT NULL REFERENCES works(id),
+  role          TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  created_by    TEXT NOT NULL,
+  PRIMARY KEY (work_id, used_work_id)
+);
+CREATE INDEX work_uses_used ON work_uses(used_work_id);
+)SQL";
+
+// Version 3: the character registry (docs: issue 4). `record` is the character's
+// JSON (names, likeness fingerprints, flags); status is "active" or "retired".
+constexpr const char* kV3 = R"SQL(
+CREATE TABLE characters (
+  id          TEXT PRIMARY KEY,
+  org_id      TEXT NOT NULL REFERENCES orgs(id),
+  status      TEXT NOT NULL,
+  record      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+);
+CREATE INDEX characters_org ON characters(org_id, created_at);
+)SQL";
+
 std::string Dialect(std::string sql, bool postgres) {
   const std::string blob = postgres ? "BYTEA" : "BLOB";
   for (size_t p; (p = sql.find("%BLOB%")) != std::string::npos;) sql.replace(p, 6, blob);
@@ -71,6 +112,8 @@ const std::vector<store::Migration>& Migrations() {
   static const std::vector<store::Migration> kAll = {
       {1, "tenants and access", Dialect(kV1, false), Dialect(kV1, true)},
       {2, "transparency log", Dialect(kV2, false), Dialect(kV2, true)},
+      {3, "characters and certificates", Dialect(kV3, false), Dialect(kV3, true)},
+      {4, "works and rights", Dialect(kV4, false), Dialect(kV4, true)},
   };
   return kAll;
 }
