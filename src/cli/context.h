@@ -38,6 +38,7 @@ void AddGlobalFlags(CLI::App& cmd, Context& ctx);
 
 void AddInitServe(CLI::App& app, Context& ctx);
 void AddAccessCommands(CLI::App& app, Context& ctx);
+void AddWorkCommands(CLI::App& app, Context& ctx);
 
 // URL path escaping of one segment.
 std::string Seg(const std::string& s);
