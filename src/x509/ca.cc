@@ -129,7 +129,11 @@ StatusOr<IssuedCert> Ca::IssueOcspSigning(const crypto::PublicKey& key,
                                           std::chrono::seconds lifetime,
                                           const StoreSerialFn& store_serial) const {
   CertRequest cert;
-  cert.subject = {state_->name.common_name + " OCSP Responder", state_->name.organization};
+  // "<CA name> OCSP Responder", or just "OCSP Responder" past the 64-character CN limit.
+  std::string cn = state_->name.common_name + " OCSP Responder";
+  size_t chars = 0;
+  for (unsigned char c : cn) chars += (c & 0xc0) != 0x80;
+  cert.subject = {chars <= 64 ? cn : "OCSP Responder", state_->name.organization};
   cert.lifetime = lifetime;
   return Issue(GetProfile(ProfileId::kOcspSigning), key, cert, store_serial);
 }

@@ -26,7 +26,9 @@ std::string MakeRequest(const std::vector<std::string>& certs, const std::string
     OCSP_CERTID* id = OCSP_cert_to_id(md, cert.get(), issuer.get());
     EXPECT_NE(OCSP_request_add0_id(req.get(), id), nullptr);
   }
-  if (nonce) EXPECT_EQ(OCSP_request_add1_nonce(req.get(), nullptr, 16), 1);
+  if (nonce) {
+    EXPECT_EQ(OCSP_request_add1_nonce(req.get(), nullptr, 16), 1);
+  }
   return internal::ToDer(req.get(), i2d_OCSP_REQUEST);
 }
 
@@ -53,11 +55,12 @@ class OcspTest : public ::testing::TestWithParam<KeyAlg> {
   // cards_[0] good, cards_[1] revoked (keyCompromise), anything else unknown.
   StatusOr<OcspCertStatus> Lookup(size_t issuer, const std::string& serial) {
     EXPECT_EQ(issuer, 0u);
-    if (serial == cards_[0].serial_hex) return OcspCertStatus{OcspCertState::kGood};
+    if (serial == cards_[0].serial_hex)
+      return OcspCertStatus{OcspCertState::kGood, {}, CrlReason::kUnspecified};
     if (serial == cards_[1].serial_hex) {
       return OcspCertStatus{OcspCertState::kRevoked, revoked_at_, CrlReason::kKeyCompromise};
     }
-    return OcspCertStatus{OcspCertState::kUnknown};
+    return OcspCertStatus{OcspCertState::kUnknown, {}, CrlReason::kUnspecified};
   }
   OcspStatusLookup lookup() {
     return [this](size_t i, const std::string& s) { return Lookup(i, s); };
