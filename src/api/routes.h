@@ -11,6 +11,8 @@ namespace vt::api {
 void AddSystemRoutes(Router& r, service::Service& svc);
 void AddAccessRoutes(Router& r, service::Service& svc);
 void AddLogRoutes(Router& r, service::Service& svc);
+// /v1/characters (routes_characters.cc).
+void AddCharacterRoutes(Router& r, service::Service& svc);
 void AddWorkRoutes(Router& r, service::Service& svc);
 
 // Every route of the product.

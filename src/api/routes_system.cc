@@ -43,6 +43,7 @@ std::unique_ptr<Router> BuildRouter(service::Service& svc) {
   AddSystemRoutes(*r, svc);
   AddAccessRoutes(*r, svc);
   AddLogRoutes(*r, svc);
+  AddCharacterRoutes(*r, svc);
   AddWorkRoutes(*r, svc);
   return r;
 }

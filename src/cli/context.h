@@ -38,6 +38,8 @@ void AddGlobalFlags(CLI::App& cmd, Context& ctx);
 
 void AddInitServe(CLI::App& app, Context& ctx);
 void AddAccessCommands(CLI::App& app, Context& ctx);
+// `vtrust character ...` (cmd_character.cc).
+void AddCharacterCommands(CLI::App& app, Context& ctx);
 void AddWorkCommands(CLI::App& app, Context& ctx);
 
 // URL path escaping of one segment.

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   vt::cli::AddGlobalFlags(app, ctx);
   vt::cli::AddInitServe(app, ctx);
   vt::cli::AddAccessCommands(app, ctx);
+  vt::cli::AddCharacterCommands(app, ctx);
   vt::cli::AddWorkCommands(app, ctx);
   try {
     app.parse(argc, argv);
