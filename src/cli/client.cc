@@ -101,9 +101,8 @@ StatusOr<Json> Client::Call(const std::string& method, const std::string& path, 
     detail = j.value("detail", detail);
     field = j.value("field", "");
   }
-  Status s(CodeForHttp(r.status), detail);
-  if (!field.empty()) s = std::move(s).WithField(field);
-  return s;
+  if (!field.empty()) return Status(CodeForHttp(r.status), detail).WithField(field);
+  return Status(CodeForHttp(r.status), detail);
 }
 
 StatusOr<std::unique_ptr<Client>> RemoteClient(const std::string& server,
