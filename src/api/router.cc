@@ -111,10 +111,14 @@ Response Router::Dispatch(const std::string& method, const std::string& path,
   Response res;
   std::string id = route ? route->operation_id : "unmatched";
   if (route == nullptr) {
-    res = path_exists ? ProblemResponse(Status(StatusCode::kInvalidArgument,
-                                               "method " + method + " is not allowed on " + path))
-                      : ProblemResponse(NotFoundError("no route for " + path));
-    if (path_exists) res.status = 405;
+    if (path_exists) {
+      Json p = ProblemFor(InvalidArgumentError("method " + method + " is not allowed on " + path));
+      p["status"] = 405;  // the document's status must match the response's
+      res = Response::Json(405, p);
+      res.content_type = kProblemContentType;
+    } else {
+      res = ProblemResponse(NotFoundError("no route for " + path));
+    }
   } else {
     StatusOr<Response> r = [&]() -> StatusOr<Response> {
       try {
