@@ -1,0 +1,368 @@
+// Authorization of every route (issue 2): reads the route table from /openapi.json
+// and, for EVERY mutating operation, checks that the server refuses
+//   - a request without a token (401 problem document),
+//   - a token of another organization (403 or 404),
+//   - every role below the operation's "x-vtrust-min-role" (403),
+// and that no refused request changed anything. A mutating operation that this
+// file does not know how to call makes the test fail, so a new route cannot be
+// added without being covered here.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <regex>
+#include <set>
+
+#include "tests/harness.h"
+
+namespace vt::testing {
+namespace {
+
+struct Principal {
+  std::string label;
+  std::string token;
+  int rank;  // 0 auditor, 1 member, 2 admin, 3 operator admin
+};
+
+int RankOf(const std::string& min_role) {
+  if (min_role == "auditor") return 0;
+  if (min_role == "member") return 1;
+  if (min_role == "admin") return 2;
+  if (min_role == "operator-admin") return 3;
+  return -1;
+}
+
+// The fixture's world: the operator, organization A (admin, member, auditor and a
+// "victim" member with a token for the DELETE routes) and organization B (admin).
+struct World {
+  std::string op_token;
+  std::string a, b;
+  std::map<std::string, std::string> a_tokens;  // by role
+  std::string b_admin_token;
+  std::vector<std::string> victims;        // members of A that a request may remove
+  std::vector<std::string> victim_tokens;  // token ids in A that a request may revoke
+  int counter = 0;
+  std::string character, character_to_retire;  // characters of A (registry IDs)
+  ServerProcess* srv = nullptr;
+
+  // Creates an object in A as A's admin (for routes that act on an existing one)
+  // and returns its "id".
+  std::string CreateInA(const std::string& path, const Json& body) {
+    HttpReply r = srv->Client(a_tokens["admin"]).Post(path, body);
+    EXPECT_EQ(r.status / 100, 2) << path << ": " << r.Describe();
+    return r.json().value("id", "");
+  }
+  // A song of A with a digest of its own (works are unique by digest).
+  Json Song() {
+    char digest[65];
+    snprintf(digest, sizeof digest, "%064x", ++counter);
+    return {{"type", "song"},
+            {"titles", {{"en", "Song " + std::to_string(counter)}}},
+            {"digests", {{"sha256", digest}}},
+            {"rights", {{"copyright", {{{"party", a}, {"share_bp", 10000}}}}}}};
+  }
+};
+
+// How to build a valid request for one operation: path parameters and a body.
+struct Call {
+  std::map<std::string, std::string> params;
+  Json body;  // null: no body
+};
+struct Covered {
+  template <typename F>
+  Covered(F f, bool cross = true) : build(std::move(f)), cross_org(cross) {}  // NOLINT
+  std::function<Call(World&)> build;
+  // False for operations that only ever act on the caller's own organization and
+  // name no other organization's object: the "other organization" check then has
+  // nothing to refuse (the table says why).
+  bool cross_org = true;
+};
+
+// Every mutating operation of the API. Add an entry when you add a route.
+const std::map<std::string, Covered>& CoveredOperations() {
+  static const auto* table = new std::map<std::string, Covered>{
+      {"createOrg",
+       [](World& w) {
+         return Call{{}, {{"name", "authz-org-" + std::to_string(++w.counter)}}};
+       }},
+      {"addMember",
+       [](World& w) {
+         return Call{{{"org", w.a}},
+                     {{"name", "authz-member-" + std::to_string(++w.counter)}, {"role", "admin"}}};
+       }},
+      {"removeMember",
+       [](World& w) {
+         return Call{{{"org", w.a}, {"member", w.victims.back()}}, nullptr};
+       }},
+      {"createToken",
+       [](World& w) {
+         return Call{{{"org", w.a}},
+                     {{"member_id", w.victims.back()},
+                      {"name", "authz-token-" + std::to_string(++w.counter)}}};
+       }},
+      {"revokeToken",
+       [](World& w) {
+         return Call{{{"org", w.a}, {"token", w.victim_tokens.back()}}, nullptr};
+       }},
+      {"registerCharacter",
+       [](World& w) {
+         return Call{{},
+                     {{"name", "authz-char-" + std::to_string(++w.counter)}, {"owner_org", w.a}}};
+       }},
+      {"updateCharacter",
+       [](World& w) {
+         return Call{{{"id", w.character}}, {{"description", "changed"}}};
+       }},
+      {"retireCharacter",
+       [](World& w) {
+         return Call{{{"id", w.character_to_retire}}, nullptr};
+       }},
+      // Works (docs/works.md): registered for the caller's own organization.
+      {"registerWork",
+       {[](World& w) {
+          return Call{{}, w.Song()};
+        },
+        /*cross_org=*/false}},
+      {"addWorkUse",
+       [](World& w) {
+         std::string used = w.CreateInA("/v1/works", w.Song());
+         std::string user = w.CreateInA("/v1/works", w.Song());
+         return Call{{{"work", user}}, {{"used_work_id", used}, {"role", "song"}}};
+       }},
+  };
+  return *table;
+}
+
+class AuthzTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string dir = tmp_.Sub("data");
+    auto init = InitDataDir(dir);
+    ASSERT_TRUE(init);
+    std::string error;
+    srv_ = ServerProcess::Start(dir, {}, &error);
+    ASSERT_TRUE(srv_) << error;
+    w_.op_token = init->token;
+    w_.srv = srv_.get();
+    ASSERT_NO_FATAL_FAILURE(w_.a = CreateOrg("Org A"));
+    ASSERT_NO_FATAL_FAILURE(w_.b = CreateOrg("Org B"));
+    for (std::string role : {"admin", "member", "auditor"}) {
+      std::string id;
+      ASSERT_NO_FATAL_FAILURE(id = AddMember(w_.a, "a-" + role, role));
+      ASSERT_NO_FATAL_FAILURE(w_.a_tokens[role] = CreateToken(w_.a, id, nullptr));
+    }
+    std::string b_admin;
+    ASSERT_NO_FATAL_FAILURE(b_admin = AddMember(w_.b, "b-admin", "admin"));
+    ASSERT_NO_FATAL_FAILURE(w_.b_admin_token = CreateToken(w_.b, b_admin, nullptr));
+    ASSERT_NO_FATAL_FAILURE(AddVictim());
+    ASSERT_NO_FATAL_FAILURE(w_.character = AddCharacter());
+    ASSERT_NO_FATAL_FAILURE(w_.character_to_retire = AddCharacter());
+  }
+  // A character of A, registered by A's admin.
+  std::string AddCharacter() {
+    HttpReply r = srv_->Client(w_.a_tokens["admin"])
+                      .Post("/v1/characters", {{"name", "c-" + std::to_string(++w_.counter)}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    return r.json().value("id", "");
+  }
+
+  std::string CreateOrg(const std::string& name) {
+    HttpReply r = srv_->Client(w_.op_token).Post("/v1/orgs", {{"name", name}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    return r.json().value("id", "");
+  }
+  std::string AddMember(const std::string& org, const std::string& name, const std::string& role) {
+    HttpReply r = srv_->Client(w_.op_token)
+                      .Post("/v1/orgs/" + org + "/members", {{"name", name}, {"role", role}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    return r.json().value("id", "");
+  }
+  // Returns the secret; stores the token id in *id if given.
+  std::string CreateToken(const std::string& org, const std::string& member, std::string* id) {
+    HttpReply r = srv_->Client(w_.op_token)
+                      .Post("/v1/orgs/" + org + "/tokens", {{"member_id", member}, {"name", "t"}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    if (id) *id = r.json().value("id", "");
+    return r.json().value("token", "");
+  }
+  // A fresh member of A with a token: the target of removeMember / revokeToken.
+  void AddVictim() {
+    std::string m = AddMember(w_.a, "victim-" + std::to_string(++w_.counter), "member");
+    std::string tok_id;
+    CreateToken(w_.a, m, &tok_id);
+    w_.victims.push_back(m);
+    w_.victim_tokens.push_back(tok_id);
+  }
+
+  // Everything a refused request could have changed, as the operator sees it.
+  std::string Snapshot() {
+    Api op = srv_->Client(w_.op_token);
+    HttpReply orgs = op.Get("/v1/orgs");
+    EXPECT_EQ(orgs.status, 200) << orgs.Describe();
+    std::string out = orgs.body;
+    Json list = orgs.json();
+    for (const auto& o : list["orgs"]) {
+      std::string id = o["id"].get<std::string>();
+      out += "\n" + op.Get("/v1/orgs/" + id + "/members").body;
+      out += "\n" + op.Get("/v1/orgs/" + id + "/tokens").body;
+    }
+    // The registries of later issues.
+    for (std::string path : {"/v1/works", "/v1/characters"}) out += "\n" + op.Get(path).body;
+    return out;
+  }
+
+  TempDir tmp_;
+  std::unique_ptr<ServerProcess> srv_;
+  World w_;
+};
+
+struct Operation {
+  std::string method, path, id, min_role;
+  bool authenticated = true;
+};
+
+std::vector<Operation> ReadOperations(const Json& doc) {
+  std::vector<Operation> ops;
+  for (const auto& [path, item] : doc["paths"].items()) {
+    for (const auto& [method, op] : item.items()) {
+      Operation o;
+      o.method = method;
+      for (auto& c : o.method) c = static_cast<char>(toupper(c));
+      o.path = path;
+      o.id = op.value("operationId", "");
+      o.min_role = op.value("x-vtrust-min-role", "");
+      o.authenticated = op.contains("security") && !op["security"].empty();
+      ops.push_back(o);
+    }
+  }
+  return ops;
+}
+
+bool Mutating(const Operation& o) { return o.method != "GET" && o.method != "HEAD"; }
+
+// The path template with its parameters filled in; empty if one is missing.
+std::string Expand(const std::string& tpl, const std::map<std::string, std::string>& params) {
+  std::string out;
+  std::regex param(R"(\{([^}]+)\})");
+  auto begin = std::sregex_iterator(tpl.begin(), tpl.end(), param);
+  size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    out += tpl.substr(last, it->position() - last);
+    auto p = params.find((*it)[1].str());
+    if (p == params.end()) return "";
+    out += p->second;
+    last = it->position() + it->length();
+  }
+  return out + tpl.substr(last);
+}
+
+HttpReply Send(ServerProcess& srv, const std::string& token, const Operation& op,
+               const std::string& path, const Json& body) {
+  Api api = srv.Client(token);
+  return api.Send(op.method, path, body.is_null() ? "" : body.dump());
+}
+
+TEST_F(AuthzTest, EveryMutatingRouteRefusesWhatItMust) {
+  HttpReply r = srv_->Client().Get("/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  std::vector<Operation> ops = ReadOperations(r.json());
+  ASSERT_FALSE(ops.empty());
+  const auto& table = CoveredOperations();
+  std::vector<Principal> a_roles = {{"A auditor", w_.a_tokens["auditor"], 0},
+                                    {"A member", w_.a_tokens["member"], 1},
+                                    {"A admin", w_.a_tokens["admin"], 2}};
+  int checked = 0;
+  for (const Operation& op : ops) {
+    if (!Mutating(op)) continue;
+    SCOPED_TRACE(op.id + " (" + op.method + " " + op.path + ")");
+    auto builder = table.find(op.id);
+    if (builder == table.end()) {
+      ADD_FAILURE() << "route " << op.id << " (" << op.method << " " << op.path
+                    << ") is not covered by the authorization test (tests/authz_test.cc)";
+      continue;
+    }
+    int min_rank = RankOf(op.min_role);
+    EXPECT_GE(min_rank, 0) << "x-vtrust-min-role '" << op.min_role << "' is not a known role";
+    EXPECT_TRUE(op.authenticated) << "mutating route without bearer security";
+    Call call = builder->second.build(w_);
+    std::string path = Expand(op.path, call.params);
+    ASSERT_FALSE(path.empty()) << "the table gives no value for a parameter of " << op.path;
+    std::string before = Snapshot();
+
+    // 1. No token.
+    HttpReply got = Send(*srv_, "", op, path, call.body);
+    EXPECT_EQ(got.status, 401) << "no token: " << got.Describe();
+    EXPECT_TRUE(got.IsProblem()) << "no token: " << got.Describe();
+    // 2. An admin of another organization.
+    if (builder->second.cross_org) {
+      got = Send(*srv_, w_.b_admin_token, op, path, call.body);
+      EXPECT_TRUE(got.status == 403 || got.status == 404) << "B admin: " << got.Describe();
+      EXPECT_TRUE(got.IsProblem()) << "B admin: " << got.Describe();
+    }
+    // 3. Every role of A below the minimum.
+    for (const auto& p : a_roles) {
+      if (p.rank >= min_rank) continue;
+      got = Send(*srv_, p.token, op, path, call.body);
+      EXPECT_EQ(got.status, 403) << p.label << ": " << got.Describe();
+      EXPECT_TRUE(got.IsProblem()) << p.label << ": " << got.Describe();
+    }
+    EXPECT_EQ(Snapshot(), before) << "a refused request changed the stored state";
+
+    // Control: the same request from the least principal allowed succeeds, so the
+    // refusals above were about authority, not about a malformed request.
+    std::string allowed = w_.op_token;
+    for (const auto& p : a_roles)
+      if (p.rank >= min_rank) {
+        allowed = p.token;
+        break;
+      }
+    got = Send(*srv_, allowed, op, path, call.body);
+    EXPECT_GE(got.status, 200) << "allowed principal: " << got.Describe();
+    EXPECT_LT(got.status, 300) << "allowed principal: " << got.Describe();
+    ASSERT_NO_FATAL_FAILURE(AddVictim());
+    ++checked;
+  }
+  EXPECT_GE(checked, 5) << "fewer mutating routes than issue 2 defines";
+}
+
+// Every authenticated route (reads too) refuses a missing or malformed token.
+TEST_F(AuthzTest, EveryAuthenticatedRouteNeedsAToken) {
+  HttpReply r = srv_->Client().Get("/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  std::map<std::string, std::string> params = {
+      {"org", w_.a}, {"member", w_.victims.back()}, {"token", w_.victim_tokens.back()}};
+  for (const Operation& op : ReadOperations(r.json())) {
+    if (!op.authenticated) continue;
+    SCOPED_TRACE(op.id + " (" + op.method + " " + op.path + ")");
+    std::string path = std::regex_replace(op.path, std::regex(R"(\{[^}]+\})"), "x1");
+    std::string filled = Expand(op.path, params);
+    if (!filled.empty()) path = filled;
+    for (const std::string& header :
+         std::vector<std::string>{"", "Bearer", "Basic dXNlcjpwYXNz", "Bearer vtk.tok_x.y",
+                                  "Bearer " + w_.a_tokens["admin"] + "x"}) {
+      Api api = srv_->Client();
+      std::multimap<std::string, std::string> h;
+      if (!header.empty()) h.emplace("Authorization", header);
+      HttpReply got = api.Send(op.method, path, "", h);
+      EXPECT_EQ(got.status, 401) << "Authorization: '" << header << "': " << got.Describe();
+      EXPECT_TRUE(got.IsProblem()) << got.Describe();
+    }
+  }
+}
+
+// Tenants are isolated for reads as well: B's admin learns nothing about A.
+TEST_F(AuthzTest, OtherOrganizationCannotRead) {
+  Api b = srv_->Client(w_.b_admin_token);
+  for (std::string path :
+       {"/v1/orgs/" + w_.a, "/v1/orgs/" + w_.a + "/members", "/v1/orgs/" + w_.a + "/tokens",
+        "/v1/orgs/" + w_.a + "/members/" + w_.victims.back()}) {
+    HttpReply got = b.Get(path);
+    EXPECT_TRUE(got.status == 403 || got.status == 404) << path << ": " << got.Describe();
+    EXPECT_EQ(got.body.find("a-admin"), std::string::npos) << got.body;
+  }
+  HttpReply list = b.Get("/v1/orgs");
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  EXPECT_EQ(list.body.find(w_.a), std::string::npos) << list.body;
+}
+
+}  // namespace
+}  // namespace vt::testing
