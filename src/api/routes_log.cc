@@ -34,6 +34,10 @@ void AddTileRoutes(Router& r, Service& svc) {
                                             [](store::Conn& c) {
                                               return TransparencyLog::LoadCheckpoint(c);
                                             }));
+           // With witnesses configured: the latest k-of-n cosigned checkpoint (it
+           // lags the latest signed one by a witnessing round trip); the signed one
+           // until the first is cosigned (docs/tlog.md, "Witnessing").
+           if (const auto* w = svc.witnessing()) cp = w->Cosigned().value_or(cp);
            Response res = Response::Text(200, cp.note, "text/plain; charset=utf-8");
            res.headers.emplace_back("Cache-Control", "no-cache, max-age=0");
            return res;
@@ -81,6 +85,10 @@ void AddProofRoutes(Router& r, Service& svc) {
            VT_ASSIGN_OR_RETURN(std::string file,
                                svc.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
                                  VT_ASSIGN_OR_RETURN(auto cp, TransparencyLog::LoadCheckpoint(c));
+                                 // The receipt upgrade: prefer the cosigned checkpoint.
+                                 auto* w = svc.witnessing();
+                                 if (auto cs = w ? w->Cosigned() : std::nullopt; cs && index < cs->size)
+                                   cp = *cs;
                                  return TransparencyLog::TlogProofFile(c, index, cp);
                                }));
            Response res = Response::Text(200, std::move(file), "text/plain; charset=utf-8");

@@ -40,6 +40,7 @@ Status Serve(const std::string& data_dir, const std::string& listen, const std::
 
   VT_ASSIGN_OR_RETURN(auto hp, ParseListen(listen));
   VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(data_dir));
+  VT_RETURN_IF_ERROR(svc->StartWitnessing());
   auto router = api::BuildRouter(*svc);
   api::ServerOptions o;
   o.host = hp.first;

@@ -41,6 +41,8 @@ void AddAccessCommands(CLI::App& app, Context& ctx);
 // `vtrust character ...` (cmd_character.cc).
 void AddCharacterCommands(CLI::App& app, Context& ctx);
 void AddWorkCommands(CLI::App& app, Context& ctx);
+// `vtrust witness ...` (cmd_witness.cc).
+void AddWitnessCommands(CLI::App& app, Context& ctx);
 
 // URL path escaping of one segment.
 std::string Seg(const std::string& s);

@@ -27,6 +27,12 @@ std::string Config::ToToml() const {
                 {"public_url", public_url},
                 {"max_body_bytes", static_cast<int64_t>(max_body_bytes)},
                 {"http_threads", http_threads}};
+  if (!witnesses.empty()) {
+    toml::array w;
+    for (const auto& spec : witnesses) w.push_back(spec);
+    t.insert("witnesses", std::move(w));
+    t.insert("witness_policy", witness_policy);
+  }
   std::ostringstream out;
   out << "# vtrust configuration (see docs/operations.md)\n" << t << "\n";
   return out.str();
@@ -66,10 +72,22 @@ StatusOr<Config> LoadConfig(const std::string& data_dir) {
       if (!node.is_integer() || **node.as_integer() < 1 || **node.as_integer() > 1024)
         return bad("an integer in 1..1024");
       c.http_threads = static_cast<int>(**node.as_integer());
+    } else if (k == "witnesses") {
+      if (!node.is_array()) return bad("an array of \"<vkey>@<URL>\" strings");
+      for (auto&& w : *node.as_array()) {
+        if (!w.is_string()) return bad("an array of \"<vkey>@<URL>\" strings");
+        c.witnesses.push_back(**w.as_string());
+      }
+    } else if (k == "witness_policy") {
+      if (!node.is_integer() || **node.as_integer() < 0) return bad("an integer >= 0");
+      c.witness_policy = static_cast<int>(**node.as_integer());
     } else {
       return InvalidArgumentError(path + ": unknown setting '" + k + "'").WithField(k);
     }
   }
+  if (c.witness_policy > static_cast<int>(c.witnesses.size()))
+    return InvalidArgumentError(path + ": 'witness_policy' exceeds the number of witnesses")
+        .WithField("witness_policy");
   return c;
 }
 

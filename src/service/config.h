@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -23,6 +24,12 @@ struct Config {
   std::string public_url = "http://127.0.0.1:8080";
   uint64_t max_body_bytes = 1 << 20;
   int http_threads = 32;
+  // Witnesses that cosign the log's checkpoints (c2sp.org/tlog-witness), each
+  // "<cosignature vkey>@<base URL>" (the log POSTs to <URL>/add-checkpoint), and
+  // how many must cosign a checkpoint before /log/checkpoint serves it (k of n;
+  // 0 = all). See service/witnessing.h.
+  std::vector<std::string> witnesses;
+  int witness_policy = 0;
 
   // The database URL with relative SQLite paths resolved against data_dir.
   std::string DatabaseUrl() const;

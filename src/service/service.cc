@@ -29,6 +29,7 @@ Service::Service(Config config, std::unique_ptr<store::Database> db, const Clock
     : config_(std::move(config)), db_(std::move(db)), clock_(clock), rng_(rng) {}
 
 Service::~Service() {
+  witnessing_.reset();
   committer_.reset();  // drains queued writes first
 }
 
@@ -153,6 +154,11 @@ StatusOr<WriteResult> Service::Write(std::function<Status(WriteContext&)> fn) {
   auto r = committer_->Write(std::move(fn));
   if (!r.ok()) CheckStorage(r.status()).IgnoreError();
   return r;
+}
+
+Status Service::StartWitnessing() {
+  VT_ASSIGN_OR_RETURN(witnessing_, NewWitnessing(*this));
+  return OkStatus();
 }
 
 Status Service::Ping() {

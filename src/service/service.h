@@ -18,6 +18,7 @@
 #include "service/config.h"
 #include "service/model.h"
 #include "service/tlog_service.h"
+#include "service/witnessing.h"
 #include "store/sql.h"
 
 namespace vt::service {
@@ -65,6 +66,12 @@ class Service {
   const Clock& clock() const { return clock_; }
   // The transparency log (sequencer and read side).
   TransparencyLog& log() { return *log_; }
+  // Starts witnessing the log's checkpoints if config.witnesses is set (`vtrust
+  // serve` does; short-lived CLI processes do not). Call at most once, before
+  // serving. InvalidArgument for a bad witness configuration.
+  Status StartWitnessing();
+  // The witnessing component; null unless started with witnesses configured.
+  const Witnessing* witnessing() const { return witnessing_.get(); }
 
   // The principal of a process that holds the data directory itself (CLI local
   // mode): an admin of the operator organization.
@@ -125,6 +132,7 @@ class Service {
   std::vector<std::unique_ptr<store::Conn>> pool_;  // guarded by pool_mu_
   std::unique_ptr<TransparencyLog> log_;  // outlives committer_ (declared first)
   std::unique_ptr<Committer> committer_;
+  std::unique_ptr<Witnessing> witnessing_;  // stopped first (reads log_ and the pool)
   std::atomic<uint64_t> storage_errors_{0};
 };
 
