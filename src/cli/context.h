@@ -41,6 +41,8 @@ void AddAccessCommands(CLI::App& app, Context& ctx);
 // `vtrust character ...` (cmd_character.cc).
 void AddCharacterCommands(CLI::App& app, Context& ctx);
 void AddWorkCommands(CLI::App& app, Context& ctx);
+// `vtrust log ...` (cmd_log.cc).
+void AddLogCommands(CLI::App& app, Context& ctx);
 // `vtrust witness ...` (cmd_witness.cc).
 void AddWitnessCommands(CLI::App& app, Context& ctx);
 
