@@ -87,6 +87,9 @@ StatusOr<Principal> Service::Authenticate(std::string_view bearer) {
   std::string id(rest.substr(0, dot));
   std::string_view secret = rest.substr(dot + 1);
   std::string now = FormatRfc3339(clock_.Now());
+  std::string presented_hash = SecretHash(secret);
+  if (auto cached = token_cache_.Get(id, presented_hash, now)) return *cached;
+  uint64_t generation = token_cache_.generation();
   auto row = Read<store::Row>([&](store::Conn& c) {
     return c.QueryOne(
         "SELECT t.secret_hash, t.org_id, t.member_id, t.role, t.expires_at, t.revoked_at, "
@@ -100,14 +103,16 @@ StatusOr<Principal> Service::Authenticate(std::string_view bearer) {
   }
   const store::Row& r = *row;
   // Constant-time comparison of the stored hash with the hash of the presented secret.
-  if (!ConstantTimeEquals(r.Bytes(0), SecretHash(secret))) return bad();
+  if (!ConstantTimeEquals(r.Bytes(0), presented_hash)) return bad();
   if (!r.IsNull(5) || !r.IsNull(7)) return bad();
   if (!r.IsNull(4) && r.Text(4) <= now) return bad();
   Role token_role = ParseRole(r.Text(3)).value_or(Role::kAuditor);
   Role member_role = ParseRole(r.Text(6)).value_or(Role::kAuditor);
   // Roles are ordered admin < member < auditor: the weaker of the two applies.
   Role role = std::max(token_role, member_role);
-  return Principal{r.Text(1), r.Text(2), id, role, r.Text(8) == "operator"};
+  Principal p{r.Text(1), r.Text(2), id, role, r.Text(8) == "operator"};
+  token_cache_.Put(id, presented_hash, p, r.OptText(4), generation);
+  return p;
 }
 
 StatusOr<Written<Org>> Service::CreateOrg(const Principal& p, const std::string& name,
@@ -225,6 +230,7 @@ StatusOr<Written<Member>> Service::RemoveMember(const Principal& p, const std::s
                {{"removed_at", now}});
   });
   VT_RETURN_IF_ERROR(w.status());
+  token_cache_.EraseMember(member_id);  // its tokens were revoked in the same write
   return Written<Member>{m, w->receipts};
 }
 
@@ -301,6 +307,7 @@ StatusOr<Written<TokenInfo>> Service::RevokeToken(const Principal& p, const std:
         .status();
   });
   VT_RETURN_IF_ERROR(w.status());
+  token_cache_.Erase(token_id);
   return Written<TokenInfo>{t, w->receipts};
 }
 

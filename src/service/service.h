@@ -17,6 +17,7 @@
 #include "service/committer.h"
 #include "service/config.h"
 #include "service/model.h"
+#include "service/token_cache.h"
 #include "service/tlog_service.h"
 #include "service/witnessing.h"
 #include "store/sql.h"
@@ -134,6 +135,7 @@ class Service {
   std::unique_ptr<Committer> committer_;
   std::unique_ptr<Witnessing> witnessing_;  // stopped first (reads log_ and the pool)
   std::atomic<uint64_t> storage_errors_{0};
+  TokenCache token_cache_;  // verified bearer tokens (Authenticate)
 };
 
 template <typename T>
