@@ -28,6 +28,7 @@ class Remote final : public Client {
       : http_(server), server_(std::move(server)), token_(std::move(token)) {
     http_.set_connection_timeout(5, 0);
     http_.set_read_timeout(60, 0);
+    http_.set_tcp_nodelay(true);  // a request's head and body are separate writes
   }
   StatusOr<ApiReply> Send(const std::string& method, const std::string& path,
                           const std::string& body) override {
