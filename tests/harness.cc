@@ -208,6 +208,7 @@ struct Api::Impl {
     http.set_read_timeout(60, 0);
     http.set_write_timeout(60, 0);
     http.set_keep_alive(true);
+    http.set_tcp_nodelay(true);  // head and body are separate writes: no Nagle delay
   }
 };
 
