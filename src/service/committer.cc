@@ -105,7 +105,7 @@ void Committer::RunBatch(std::vector<Op>& batch) {
     }
     WriteResult r;
     for (size_t k = 0; k < ranges[i].second && ranges[i].first + k < receipts.size(); ++k)
-      r.receipts.push_back(receipts[ranges[i].first + k]);
+      r.receipts.push_back(std::move(receipts[ranges[i].first + k]));  // each used once
     batch[i].done.set_value(std::move(r));
   }
 }

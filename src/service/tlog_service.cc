@@ -1,6 +1,7 @@
 #include "service/tlog_service.h"
 
 #include "base/encoding.h"
+#include "service/receipt_proofs.h"
 #include "tlog/merkle.h"
 
 namespace vt::service {
@@ -145,9 +146,14 @@ StatusOr<std::vector<Json>> TransparencyLog::Stage(store::Conn& conn,
 
   std::vector<Json> receipts;
   receipts.reserve(entries.size());
+  // One memoized proof builder for the whole batch (see receipt_proofs.h): the
+  // receipts' paths share their siblings. Its root must be the appended root.
+  ProofBatch proofs(appended.size, reader);
+  VT_ASSIGN_OR_RETURN(Hash check, proofs.Subtree(0, appended.size));
+  if (check != appended.root) return DataLossError("receipt proofs disagree with the new root");
   for (size_t i = 0; i < entries.size(); ++i) {
     int64_t index = base.size + static_cast<int64_t>(i);
-    VT_ASSIGN_OR_RETURN(auto path, tlog::InclusionProof(index, appended.size, reader));
+    VT_ASSIGN_OR_RETURN(auto path, proofs.Inclusion(index));
     Json r = ProofJson(index, appended.size, leaves[i], path, appended.root);
     r["checkpoint"] = note;
     receipts.push_back(std::move(r));
