@@ -36,7 +36,7 @@ void AddTileRoutes(Router& r, Service& svc) {
                                             }));
            // With witnesses configured: the latest k-of-n cosigned checkpoint (it
            // lags the latest signed one by a witnessing round trip); the signed one
-           // until the first is cosigned (docs/tlog.md, "Witnessing").
+           // until the first is cosigned (docs/witness.md).
            if (const auto* w = svc.witnessing()) cp = w->Cosigned().value_or(cp);
            Response res = Response::Text(200, cp.note, "text/plain; charset=utf-8");
            res.headers.emplace_back("Cache-Control", "no-cache, max-age=0");
