@@ -48,17 +48,7 @@ class ServiceConformance : public store::BackendTest {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
   }
-  // A Database wrapper sharing the fixture's database (which the fixture owns).
-  std::unique_ptr<store::Database> SharedDb() {
-    struct Shared final : store::Database {
-      explicit Shared(store::Database& d) : d(d) {}
-      store::Dialect dialect() const override { return d.dialect(); }
-      StatusOr<std::unique_ptr<store::Conn>> Connect() override { return d.Connect(); }
-      std::string Describe() const override { return d.Describe(); }
-      store::Database& d;
-    };
-    return std::make_unique<Shared>(db());
-  }
+  std::unique_ptr<store::Database> SharedDb() { return store::BorrowDatabase(db()); }
   Principal Token(const std::string& org, const std::string& member) {
     auto t = svc_->CreateToken(op_, org, member, "t", 0);
     EXPECT_TRUE(t.ok()) << t.status().ToString();

@@ -43,16 +43,7 @@ class WorksTest : public store::BackendTest {
     BackendTest::TearDown();
     std::filesystem::remove_all(dir_);
   }
-  std::unique_ptr<store::Database> SharedDb() {
-    struct Shared final : store::Database {
-      explicit Shared(store::Database& d) : d(d) {}
-      store::Dialect dialect() const override { return d.dialect(); }
-      StatusOr<std::unique_ptr<store::Conn>> Connect() override { return d.Connect(); }
-      std::string Describe() const override { return d.Describe(); }
-      store::Database& d;
-    };
-    return std::make_unique<Shared>(db());
-  }
+  std::unique_ptr<store::Database> SharedDb() { return store::BorrowDatabase(db()); }
   Principal As(const std::string& org, const std::string& name, Role role) {
     auto m = svc_->AddMember(op_, org, name, "", role);
     EXPECT_TRUE(m.ok()) << m.status().ToString();

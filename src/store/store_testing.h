@@ -44,6 +44,20 @@ struct BackendParam {
   friend void PrintTo(const BackendParam& p, std::ostream* os) { *os << p.name; }
 };
 
+// A non-owning Database over `db` (which must outlive it): lets a component that
+// takes ownership of a Database (a Service, say) run on a fixture's database and be
+// re-opened on it without dropping it.
+inline std::unique_ptr<Database> BorrowDatabase(Database& db) {
+  struct Borrowed final : Database {
+    explicit Borrowed(Database& d) : d(d) {}
+    Dialect dialect() const override { return d.dialect(); }
+    StatusOr<std::unique_ptr<Conn>> Connect() override { return d.Connect(); }
+    std::string Describe() const override { return d.Describe(); }
+    Database& d;
+  };
+  return std::make_unique<Borrowed>(db);
+}
+
 // SQLite always; PostgreSQL per the environment contract above.
 std::vector<BackendParam> TestBackends();
 
