@@ -27,6 +27,7 @@ std::string Config::ToToml() const {
                 {"public_url", public_url},
                 {"max_body_bytes", static_cast<int64_t>(max_body_bytes)},
                 {"http_threads", http_threads}};
+  if (!pkcs11_module.empty()) t.insert("pkcs11_module", pkcs11_module);
   if (!witnesses.empty()) {
     toml::array w;
     for (const auto& spec : witnesses) w.push_back(spec);
@@ -65,6 +66,9 @@ StatusOr<Config> LoadConfig(const std::string& data_dir) {
     } else if (k == "public_url") {
       if (!node.is_string()) return bad("a string");
       c.public_url = **node.as_string();
+    } else if (k == "pkcs11_module") {
+      if (!node.is_string()) return bad("a string");
+      c.pkcs11_module = **node.as_string();
     } else if (k == "max_body_bytes") {
       if (!node.is_integer() || **node.as_integer() < 1024) return bad("an integer >= 1024");
       c.max_body_bytes = static_cast<uint64_t>(**node.as_integer());

@@ -22,6 +22,10 @@ struct Config {
   std::string log_origin;
   // Base URL that certificates and QR codes point at ("http://127.0.0.1:8080").
   std::string public_url = "http://127.0.0.1:8080";
+  // The PKCS#11 module that key references "pkcs11:token=..;object=.." use
+  // (service/ca_keys.h); empty = crypto::kDefaultPkcs11Module (SoftHSM2). The
+  // user PIN is never stored: it comes from the environment, VTRUST_PKCS11_PIN.
+  std::string pkcs11_module;
   uint64_t max_body_bytes = 1 << 20;
   int http_threads = 32;
   // Witnesses that cosign the log's checkpoints (c2sp.org/tlog-witness), each
