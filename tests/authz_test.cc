@@ -218,6 +218,7 @@ class AuthzTest : public ::testing::Test {
 struct Operation {
   std::string method, path, id, min_role;
   bool authenticated = true;
+  bool safe = false;  // "x-vtrust-safe": a POST that reads only (OCSP, RFC 6960 App. A)
 };
 
 std::vector<Operation> ReadOperations(const Json& doc) {
@@ -231,13 +232,16 @@ std::vector<Operation> ReadOperations(const Json& doc) {
       o.id = op.value("operationId", "");
       o.min_role = op.value("x-vtrust-min-role", "");
       o.authenticated = op.contains("security") && !op["security"].empty();
+      o.safe = op.value("x-vtrust-safe", false);
       ops.push_back(o);
     }
   }
   return ops;
 }
 
-bool Mutating(const Operation& o) { return o.method != "GET" && o.method != "HEAD"; }
+// A route declared safe is not mutating, but EveryMutatingRouteRefusesWhatItMust
+// checks that it is public and that calling it changes nothing.
+bool Mutating(const Operation& o) { return o.method != "GET" && o.method != "HEAD" && !o.safe; }
 
 // The path template with its parameters filled in; empty if one is missing.
 std::string Expand(const std::string& tpl, const std::map<std::string, std::string>& params) {
@@ -272,6 +276,15 @@ TEST_F(AuthzTest, EveryMutatingRouteRefusesWhatItMust) {
                                     {"A admin", w_.a_tokens["admin"], 2}};
   int checked = 0;
   for (const Operation& op : ops) {
+    if (op.safe && op.method != "GET") {
+      SCOPED_TRACE(op.id + " (safe " + op.method + " " + op.path + ")");
+      EXPECT_FALSE(op.authenticated) << "only public routes may be declared safe";
+      std::string before = Snapshot();
+      std::string path = std::regex_replace(op.path, std::regex(R"(\{[^}]+\})"), "p256");
+      HttpReply got = Send(*srv_, w_.a_tokens["admin"], op, path, {{"x", 1}});
+      EXPECT_LT(got.status, 500) << got.Describe();
+      EXPECT_EQ(Snapshot(), before) << "a route declared safe changed the stored state";
+    }
     if (!Mutating(op)) continue;
     SCOPED_TRACE(op.id + " (" + op.method + " " + op.path + ")");
     auto builder = table.find(op.id);

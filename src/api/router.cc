@@ -185,6 +185,11 @@ Json Router::OpenApi() const {
     if (!r.body_schema.is_null())
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", r.body_schema}}}}}};
+    if (!r.raw_body_type.empty()) {
+      Json binary = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+      op["requestBody"] = {{"required", true}, {"content", {{r.raw_body_type, binary}}}};
+    }
+    if (r.safe) op["x-vtrust-safe"] = true;  // reads only, though not a GET
     Json ok = {{"description", "success"}};
     if (!r.response_schema.is_null())
       ok["content"] = {{"application/json", {{"schema", r.response_schema}}}};

@@ -65,9 +65,15 @@ struct Route {
   Json body_schema;      // null: the route takes no body
   Json response_schema;  // documentation
   int success_status = 200;
+  // A POST that reads and changes nothing, like a GET (the OCSP responder, RFC
+  // 6960 App. A.1): not mutating() for authorization and the authz test, and its
+  // body, of media type `raw_body_type`, reaches the handler unparsed in
+  // Request::raw_body. Only for public routes.
+  bool safe = false;
+  std::string raw_body_type;
   std::function<StatusOr<Response>(const Request&)> handler;
 
-  bool mutating() const { return method != "GET" && method != "HEAD"; }
+  bool mutating() const { return !safe && method != "GET" && method != "HEAD"; }
 };
 
 class Router {

@@ -45,6 +45,7 @@ std::unique_ptr<Router> BuildRouter(service::Service& svc) {
   AddLogRoutes(*r, svc);
   AddCharacterRoutes(*r, svc);
   AddWorkRoutes(*r, svc);
+  AddPkiRoutes(*r, svc);
   return r;
 }
 
