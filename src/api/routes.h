@@ -17,6 +17,10 @@ void AddWorkRoutes(Router& r, service::Service& svc);
 // /pki: CRLs, CA certificates and the OCSP responder, public (routes_pki.cc).
 void AddPkiRoutes(Router& r, service::Service& svc);
 
+// /v1/ca/roots, /v1/cards, /v1/characters/{id}/cards, member certificates
+// (routes_cards.cc).
+void AddCardRoutes(Router& r, service::Service& svc);
+
 // Every route of the product.
 std::unique_ptr<Router> BuildRouter(service::Service& svc);
 

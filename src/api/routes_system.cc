@@ -44,6 +44,7 @@ std::unique_ptr<Router> BuildRouter(service::Service& svc) {
   AddAccessRoutes(*r, svc);
   AddLogRoutes(*r, svc);
   AddCharacterRoutes(*r, svc);
+  AddCardRoutes(*r, svc);
   AddWorkRoutes(*r, svc);
   AddPkiRoutes(*r, svc);
   return r;

@@ -7,6 +7,7 @@
 
 #include "api/routes.h"
 #include "api/server.h"
+#include "cli/ca_setup.h"
 #include "cli/context.h"
 #include "service/service.h"
 
@@ -78,11 +79,15 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   init->add_option("--database", cfg.database, "sqlite:PATH (default) or postgresql://...");
   init->add_option("--origin", cfg.log_origin, "Transparency-log origin (default <host>/log)");
   init->add_option("--public-url", cfg.public_url, "Base URL certificates point at");
+  static bool no_ca = false;
+  init->add_flag("--no-ca", no_ca,
+                 "Do not create the CA now (run `vtrust ca init`, e.g. with --pkcs11-token)");
   AddGlobalFlags(*init, ctx);
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty()) return InvalidArgumentError("init needs --data DIR").WithField("data");
       VT_ASSIGN_OR_RETURN(auto r, service::Service::Init(ctx.data_dir, cfg));
+      if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}).status());
       Json out = {{"org", r.org.ToJson()},
                   {"member", r.admin.ToJson()},
                   {"token", r.token_secret},

@@ -46,6 +46,11 @@ void AddLogCommands(CLI::App& app, Context& ctx);
 // `vtrust witness ...` (cmd_witness.cc).
 void AddWitnessCommands(CLI::App& app, Context& ctx);
 
+// `vtrust card issue|renew|revoke|status|get|list` and `vtrust member-cert`
+// (cmd_card.cc); `vtrust ca init|roots` (cmd_ca.cc).
+void AddCardCommands(CLI::App& app, Context& ctx);
+void AddCaCommands(CLI::App& app, Context& ctx);
+
 // URL path escaping of one segment.
 std::string Seg(const std::string& s);
 

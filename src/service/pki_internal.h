@@ -27,7 +27,9 @@ inline constexpr const char* kCertCols =
 CertRecord CertFromRow(const store::Row& r);
 CaRecord CaFromRow(const store::Row& r);  // id, alg, kind, cert_der, key_ref, created_at
 
-// Lower-case hex of 1..40 octets; InvalidArgument (field "serial") otherwise.
+// The stored form of a serial: lower-case hex, left-padded with zeros to 32
+// digits (leading zeros beyond that dropped). InvalidArgument (field "serial")
+// unless 1..40 hex digits.
 StatusOr<std::string> NormalizeSerial(const std::string& serial);
 
 // The row, if `p` may read it (its org_id readable); NotFound otherwise.

@@ -43,6 +43,11 @@ StatusOr<std::string> NormalizeSerial(const std::string& serial) {
   bool hex = !s.empty() && s.size() <= 40 &&
              std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isxdigit(c); });
   if (!hex) return InvalidArgumentError("serial must be 1-40 hex digits").WithField("serial");
+  // Serials are stored as 32 digits (16 octets, first octet 01..7f); accept the
+  // magnitude without leading zeros, as ASN.1 INTEGER printers write it.
+  size_t nz = s.find_first_not_of('0');
+  s = nz == std::string::npos ? "0" : s.substr(nz);
+  if (s.size() < 32) s.insert(0, 32 - s.size(), '0');
   return s;
 }
 
