@@ -104,6 +104,33 @@ TEST(Jcs, StrictParsing) {
   EXPECT_FALSE(ParseJsonStrict("").ok());
 }
 
+// Found by fuzz/fuzz_json_strict: a number beyond double's range made nlohmann
+// throw out_of_range (not a parse_error), which escaped ParseJsonStrict.
+TEST(Jcs, StrictParsingRefusesNumberOverflowWithoutThrowing) {
+  for (const char* text : {"1e30580", "[-1e400]", R"({"a":1E999})", "123e45678901"}) {
+    SCOPED_TRACE(text);
+    StatusOr<Json> j = ParseJsonStrict(text);
+    ASSERT_FALSE(j.ok());
+    EXPECT_EQ(j.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(j.status().message().find("malformed JSON"), std::string::npos)
+        << j.status().message();
+  }
+  EXPECT_TRUE(ParseJsonStrict("1e308").ok());
+}
+
+// Duplicate detection per object: only the same name in the same object counts,
+// and the first duplicate is named.
+TEST(Jcs, StrictParsingDuplicatesPerObject) {
+  EXPECT_TRUE(ParseJsonStrict(R"({"a":{"a":1,"b":2},"b":{"a":3}})").ok());
+  auto dup = ParseJsonStrict(R"({"x":1,"a":{"b":1,"c":2,"b":3},"x":2})");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.status().field(), "b");
+  std::string many = "{";
+  for (int i = 0; i < 20000; ++i) many += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+  EXPECT_TRUE(ParseJsonStrict(many + "}").ok());
+  EXPECT_EQ(ParseJsonStrict(many + ",\"k77\":1}").status().field(), "k77");
+}
+
 TEST(Clock, FakeClockAndRfc3339) {
   FakeClock clock(1'700'000'000'123);
   EXPECT_EQ(FormatRfc3339(clock.Now()), "2023-11-14T22:13:20.123Z");
