@@ -45,6 +45,8 @@ void AddWorkCommands(CLI::App& app, Context& ctx);
 void AddLogCommands(CLI::App& app, Context& ctx);
 // `vtrust witness ...` (cmd_witness.cc).
 void AddWitnessCommands(CLI::App& app, Context& ctx);
+// `vtrust revenue ...` and `vtrust settle ...` (cmd_settle.cc).
+void AddSettlementCommands(CLI::App& app, Context& ctx);
 
 // `vtrust card issue|renew|revoke|status|get|list` and `vtrust member-cert`
 // (cmd_card.cc); `vtrust ca init|roots` (cmd_ca.cc).

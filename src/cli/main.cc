@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   vt::cli::AddWorkCommands(app, ctx);
   vt::cli::AddLogCommands(app, ctx);
   vt::cli::AddWitnessCommands(app, ctx);
+  vt::cli::AddSettlementCommands(app, ctx);
   vt::cli::AddCaCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
   try {
