@@ -41,6 +41,9 @@ void AddAccessCommands(CLI::App& app, Context& ctx);
 // `vtrust character ...` (cmd_character.cc).
 void AddCharacterCommands(CLI::App& app, Context& ctx);
 void AddWorkCommands(CLI::App& app, Context& ctx);
+// `vtrust agreement ...` and `vtrust work transfer|licence|sign-document|documents`
+// (cmd_agreement.cc); joins the `work` command: call it after AddWorkCommands.
+void AddAgreementCommands(CLI::App& app, Context& ctx);
 // `vtrust log ...` (cmd_log.cc).
 void AddLogCommands(CLI::App& app, Context& ctx);
 // `vtrust witness ...` (cmd_witness.cc).

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   vt::cli::AddAccessCommands(app, ctx);
   vt::cli::AddCharacterCommands(app, ctx);
   vt::cli::AddWorkCommands(app, ctx);
+  vt::cli::AddAgreementCommands(app, ctx);
   vt::cli::AddLogCommands(app, ctx);
   vt::cli::AddWitnessCommands(app, ctx);
   vt::cli::AddSettlementCommands(app, ctx);

@@ -1,0 +1,191 @@
+// Agreements (/v1/agreements) and transfers and licences of works
+// (/v1/works/{work}/transfers|licences) (docs/agreements.md).
+#include <memory>
+
+#include "api/routes.h"
+#include "api/schema.h"
+#include "service/agreements.h"
+#include "service/parties.h"
+#include "service/transfers.h"
+
+namespace vt::api {
+namespace {
+
+using service::AgreementRegistry;
+using service::RightsRegistry;
+
+// The signer is the member of the certificate; there is no separate member field.
+Json SignatureSchema() {
+  return ObjectSchema(
+      {{"certificate", StringSchema(1, 16384)}, {"signature", StringSchema(1, 1024)}},
+      {"certificate", "signature"});
+}
+
+// The signed document's JSON with a Location-like pointer and receipts.
+Response Created(const Json& body, const std::vector<Json>& receipts, int status = 201) {
+  return Response::Json(status, WithReceipts(body, receipts));
+}
+
+void AddAgreementRoutes(Router& r, const std::shared_ptr<AgreementRegistry>& reg) {
+  r.Add({.method = "POST",
+         .path = "/v1/agreements",
+         .operation_id = "createAgreement",
+         .summary = "Create an agreement and its version 1 (pending until every party signs)",
+         .tag = "agreements",
+         .min_role = "member",
+         .body_schema = ObjectSchema({{"work_id", StringSchema(1, 64)},
+                                      {"title", StringSchema(0, 500)},
+                                      {"terms", {{"type", "object"}}}},
+                                     {"work_id", "terms"}),
+         .success_status = 201,
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto a,
+                               reg->Create(*req.principal, req.body["work_id"].get<std::string>(),
+                                           req.body.value("title", ""), req.body["terms"]));
+           return Created(a.value.ToJson(), a.receipts);
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/agreements/{agreement}",
+         .operation_id = "getAgreement",
+         .summary = "An agreement: versions, status, signatures, the version in force",
+         .tag = "agreements",
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto a, reg->Get(*req.principal, req.params.at("agreement")));
+           return Response::Json(200, a.ToJson());
+         }});
+  r.Add({.method = "POST",
+         .path = "/v1/agreements/{agreement}/versions",
+         .operation_id = "amendAgreement",
+         .summary = "Propose an amendment (a new pending version; the old one stays in force)",
+         .tag = "agreements",
+         .min_role = "member",
+         .body_schema = ObjectSchema({{"terms", {{"type", "object"}}}}, {"terms"}),
+         .success_status = 201,
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(
+               auto v, reg->Amend(*req.principal, req.params.at("agreement"), req.body["terms"]));
+           return Created(v.value.ToJson(), v.receipts);
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/agreements/{agreement}/versions/{version}",
+         .operation_id = "getAgreementVersion",
+         .summary = "One version by number or hash (?format=canonical: the signed bytes)",
+         .tag = "agreements",
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto v, reg->GetVersionOf(*req.principal, req.params.at("agreement"),
+                                                         req.params.at("version")));
+           if (req.Query("format") == "canonical")
+             return Response::Text(200, v.canonical, "application/json");
+           return Response::Json(200, v.ToJson());
+         }});
+  r.Add({.method = "POST",
+         .path = "/v1/agreements/{agreement}/versions/{version}/signatures",
+         .operation_id = "signAgreementVersion",
+         .summary = "Add a party's signature (member certificate + signature over the "
+                    "canonical document)",
+         .tag = "agreements",
+         .min_role = "member",
+         .body_schema = SignatureSchema(),
+         .success_status = 201,
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto sig,
+                               service::DecodeSignature(req.body["signature"].get<std::string>()));
+           VT_ASSIGN_OR_RETURN(auto v, reg->Sign(*req.principal, req.params.at("agreement"),
+                                                 req.params.at("version"),
+                                                 req.body["certificate"].get<std::string>(), sig));
+           return Created(v.value.ToJson(), v.receipts);
+         }});
+}
+
+void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
+  Json scope = ObjectSchema(
+      {{"territory", {{"type", "array"}, {"items", StringSchema(2, 2)}, {"maxItems", 250}}},
+       {"channel", {{"type", "array"}, {"items", StringSchema(1, 32)}, {"maxItems", 50}}},
+       {"period", ObjectSchema({{"from", StringSchema(10, 10)}, {"to", StringSchema(10, 10)}},
+                               {"from", "to"})}},
+      {"period"});
+  r.Add({.method = "POST",
+         .path = "/v1/works/{work}/transfers",
+         .operation_id = "proposeWorkTransfer",
+         .summary = "Propose an ownership transfer (effective once the holder signs)",
+         .tag = "works",
+         .min_role = "member",
+         .body_schema = ObjectSchema({{"right", StringSchema(1, 32)},
+                                      {"from", StringSchema(1, 64)},
+                                      {"to", StringSchema(1, 64)},
+                                      {"share_bp", IntegerSchema()}},
+                                     {"right", "from", "to", "share_bp"}),
+         .success_status = 201,
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto in, service::TransferInputFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto d,
+                               reg->ProposeTransfer(*req.principal, req.params.at("work"), in));
+           return Created(d.value.ToJson(), d.receipts);
+         }});
+  r.Add({.method = "POST",
+         .path = "/v1/works/{work}/licences",
+         .operation_id = "proposeWorkLicence",
+         .summary = "Propose a licence (effective once every holder of the right signs)",
+         .tag = "works",
+         .min_role = "member",
+         .body_schema = ObjectSchema({{"licensee", StringSchema(1, 64)},
+                                      {"right", StringSchema(1, 32)},
+                                      {"scope", scope},
+                                      {"exclusive", {{"type", "boolean"}}}},
+                                     {"licensee", "right", "scope"}),
+         .success_status = 201,
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto in, service::LicenceInputFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto d,
+                               reg->ProposeLicence(*req.principal, req.params.at("work"), in));
+           return Created(d.value.ToJson(), d.receipts);
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/works/{work}/documents",
+         .operation_id = "listWorkDocuments",
+         .summary = "Transfers and licences of a work, pending and effective",
+         .tag = "works",
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto ds, reg->List(*req.principal, req.params.at("work")));
+           Json a = Json::array();
+           for (const auto& d : ds) a.push_back(d.ToJson());
+           return Response::Json(200, {{"documents", a}});
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/works/{work}/documents/{hash}",
+         .operation_id = "getWorkDocument",
+         .summary = "One transfer or licence (?format=canonical: the signed bytes)",
+         .tag = "works",
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(
+               auto d, reg->Get(*req.principal, req.params.at("work"), req.params.at("hash")));
+           if (req.Query("format") == "canonical")
+             return Response::Text(200, d.canonical, "application/json");
+           return Response::Json(200, d.ToJson());
+         }});
+  r.Add({.method = "POST",
+         .path = "/v1/works/{work}/documents/{hash}/signatures",
+         .operation_id = "signWorkDocument",
+         .summary = "Sign a pending transfer or licence with a member certificate",
+         .tag = "works",
+         .min_role = "member",
+         .body_schema = SignatureSchema(),
+         .success_status = 201,
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto sig,
+                               service::DecodeSignature(req.body["signature"].get<std::string>()));
+           VT_ASSIGN_OR_RETURN(
+               auto d, reg->Sign(*req.principal, req.params.at("work"), req.params.at("hash"),
+                                 req.body["certificate"].get<std::string>(), sig));
+           return Created(d.value.ToJson(), d.receipts);
+         }});
+}
+
+}  // namespace
+
+void AddAgreementRoutes(Router& r, service::Service& svc) {
+  AddAgreementRoutes(r, std::make_shared<AgreementRegistry>(svc));
+  AddRightsRoutes(r, std::make_shared<RightsRegistry>(svc));
+}
+
+}  // namespace vt::api
