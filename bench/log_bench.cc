@@ -125,18 +125,23 @@ Storage MeasureStorage(service::Service& svc) {
   auto s = svc.Read<Storage>([](store::Conn& c) -> StatusOr<Storage> {
     Storage st;
     VT_RETURN_IF_ERROR(c.Exec("PRAGMA wal_checkpoint(TRUNCATE)").status());
-    VT_ASSIGN_OR_RETURN(auto r, c.QueryOne("SELECT COUNT(*), SUM(LENGTH(data)) FROM log_entries"));
-    st.entries = r.Int(0);
-    st.entry_bytes = r.Int(1);
+    // Entries are loose rows (the last, incomplete bundle) or full bundles of 256
+    // (each entry behind a 2-byte length, counted as overhead).
+    VT_ASSIGN_OR_RETURN(auto r, c.QueryOne("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) "
+                                           "FROM log_entries"));
+    VT_ASSIGN_OR_RETURN(auto b, c.QueryOne("SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) "
+                                           "FROM log_bundles"));
+    st.entries = r.Int(0) + 256 * b.Int(0);
+    st.entry_bytes = r.Int(1) + b.Int(1) - 2 * 256 * b.Int(0);
     VT_ASSIGN_OR_RETURN(auto all, c.QueryOne("SELECT SUM(pgsize) FROM dbstat"));
     st.db_bytes = all.Int(0);
     VT_ASSIGN_OR_RETURN(auto log, c.QueryOne("SELECT SUM(pgsize) FROM dbstat WHERE name IN "
                                              "(SELECT name FROM sqlite_master WHERE tbl_name IN "
-                                             "('log_entries','log_tiles','log_state'))"));
+                                             "('log_entries','log_bundles','log_tiles','log_edge_tiles','log_state'))"));
     st.log_bytes = log.Int(0);
     VT_ASSIGN_OR_RETURN(auto parts, c.Query("SELECT name, SUM(pgsize) FROM dbstat WHERE name IN "
                                             "(SELECT name FROM sqlite_master WHERE tbl_name IN "
-                                            "('log_entries','log_tiles')) GROUP BY name"));
+                                            "('log_entries','log_bundles','log_tiles','log_edge_tiles')) GROUP BY name"));
     for (const auto& p : parts) {
       char buf[128];
       std::snprintf(buf, sizeof buf, "%s%s %.1f", st.breakdown.empty() ? "" : ", ",

@@ -1,6 +1,7 @@
 #include "service/tlog_service.h"
 
 #include "base/encoding.h"
+#include "service/log_storage.h"
 #include "service/receipt_proofs.h"
 #include "tlog/merkle.h"
 
@@ -25,10 +26,8 @@ class DbTileReader final : public tlog::TileReader {
     if (data == nullptr) {
       auto it = cache_.find(key);
       if (it == cache_.end()) {
-        auto row = conn_.QueryOne("SELECT data FROM log_tiles WHERE level = ? AND idx = ?",
-                                  {int64_t{level}, index});
-        if (!row.ok()) return std::move(row).status();
-        it = cache_.emplace(key, row->Bytes(0)).first;
+        VT_ASSIGN_OR_RETURN(std::string stored, logstore::ReadTile(conn_, level, index));
+        it = cache_.emplace(key, std::move(stored)).first;
       }
       data = &it->second;
     }
@@ -70,9 +69,10 @@ StatusOr<std::unique_ptr<TransparencyLog>> TransparencyLog::Open(
   if (!cp.ok() && cp.status().code() == StatusCode::kNotFound) {
     Hash empty = tlog::EmptyRoot();
     VT_ASSIGN_OR_RETURN(std::string note, log->SignCheckpoint(0, empty));
-    auto s = conn.Exec("INSERT INTO log_state(id, size, root, checkpoint) VALUES(1, 0, ?, ?) "
-                       "ON CONFLICT (id) DO NOTHING",
-                       {store::Blob{tlog::HashBytes(empty)}, note});
+    auto s = conn.Exec(
+        "INSERT INTO log_state(id, size, root, checkpoint) VALUES(1, 0, ?, ?) "
+        "ON CONFLICT (id) DO NOTHING",
+        {store::Blob{tlog::HashBytes(empty)}, note});
     VT_RETURN_IF_ERROR(s.status());
     cp = LoadCheckpoint(conn);
   }
@@ -84,6 +84,10 @@ StatusOr<std::unique_ptr<TransparencyLog>> TransparencyLog::Open(
     return DataLossError("transparency log: stored tiles give root " + tlog::HashToBase64(root) +
                          " for size " + std::to_string(cp->size) + " but the checkpoint says " +
                          tlog::HashToBase64(cp->root));
+  // Data directories from before schema version 8 keep full bundles as loose
+  // entry rows: move them into log_bundles (idempotent; log_storage.h).
+  VT_RETURN_IF_ERROR(store::InTransaction(
+      conn, [&](store::Conn& c) { return logstore::CompactFullBundles(c, cp->size).status(); }));
   log->published_ = *cp;
   return log;
 }
@@ -120,27 +124,21 @@ StatusOr<std::vector<Json>> TransparencyLog::Stage(store::Conn& conn,
   }
   VT_ASSIGN_OR_RETURN(tlog::AppendResult appended,
                       tlog::NewTilesAfterAppend(base.size, leaves, reader));
-  for (size_t i = 0; i < entries.size(); ++i)
-    VT_RETURN_IF_ERROR(conn.Exec("INSERT INTO log_entries(idx, data) VALUES(?, ?)",
-                                 {base.size + static_cast<int64_t>(i), store::Blob{entries[i]}})
-                           .status());
+  VT_RETURN_IF_ERROR(logstore::AppendEntries(conn, base.size, entries));
   staged_edge_ = edge_;
   for (const Tile& t : appended.tiles) {
-    VT_RETURN_IF_ERROR(conn.Exec("INSERT INTO log_tiles(level, idx, data) VALUES(?, ?, ?) "
-                                 "ON CONFLICT (level, idx) DO UPDATE SET data = excluded.data",
-                                 {int64_t{t.level}, t.index, store::Blob{t.hashes}})
-                           .status());
+    VT_RETURN_IF_ERROR(logstore::WriteTile(conn, t));
     overlay[{t.level, t.index}] = t.hashes;
     auto& slot = staged_edge_[t.level];
     if (slot.width == 0 || t.index >= slot.index) slot = t;
   }
   VT_ASSIGN_OR_RETURN(std::string note, SignCheckpoint(appended.size, appended.root));
   // Compare-and-swap: only if nobody else advanced the log since we read it.
-  VT_ASSIGN_OR_RETURN(int64_t changed,
-                      conn.Exec("UPDATE log_state SET size = ?, root = ?, checkpoint = ? "
-                                "WHERE id = 1 AND size = ?",
-                                {appended.size, store::Blob{tlog::HashBytes(appended.root)}, note,
-                                 base.size}));
+  VT_ASSIGN_OR_RETURN(
+      int64_t changed,
+      conn.Exec("UPDATE log_state SET size = ?, root = ?, checkpoint = ? "
+                "WHERE id = 1 AND size = ?",
+                {appended.size, store::Blob{tlog::HashBytes(appended.root)}, note, base.size}));
   if (changed != 1) return AbortedError("transparency log advanced concurrently; retry");
   staged_ = LogCheckpoint{appended.size, appended.root, note};
 
@@ -183,13 +181,7 @@ LogCheckpoint TransparencyLog::Published() const {
 }
 
 StatusOr<std::string> TransparencyLog::ReadEntry(store::Conn& conn, int64_t index) {
-  auto row = conn.QueryOne("SELECT data FROM log_entries WHERE idx = ?", {index});
-  if (!row.ok()) {
-    if (row.status().code() == StatusCode::kNotFound)
-      return NotFoundError("no log entry " + std::to_string(index));
-    return std::move(row).status();
-  }
-  return row->Bytes(0);
+  return logstore::ReadEntry(conn, index);
 }
 
 StatusOr<std::string> TransparencyLog::ReadResource(store::Conn& conn, const tlog::TileCoord& c,
@@ -202,14 +194,10 @@ StatusOr<std::string> TransparencyLog::ReadResource(store::Conn& conn, const tlo
     DbTileReader reader(conn, nullptr);
     return reader.ReadTile(c.level, c.index, c.width);
   }
-  VT_ASSIGN_OR_RETURN(auto rows, conn.Query("SELECT data FROM log_entries WHERE idx >= ? AND "
-                                            "idx < ? ORDER BY idx",
-                                            {c.index * 256, c.index * 256 + c.width}));
-  if (static_cast<int>(rows.size()) != c.width)
+  auto bundle = logstore::ReadBundle(conn, c.index, c.width);
+  if (!bundle.ok() && bundle.status().code() == StatusCode::kNotFound)
     return DataLossError("entry bundle " + tlog::PathOf(c) + " is incomplete in the store");
-  std::vector<std::string> entries;
-  for (const auto& r : rows) entries.push_back(r.Bytes(0));
-  return tlog::EncodeEntryBundle(entries);
+  return bundle;
 }
 
 StatusOr<Json> TransparencyLog::InclusionProof(store::Conn& conn, int64_t index, int64_t size) {

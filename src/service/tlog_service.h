@@ -10,7 +10,8 @@
 // entry (index, inclusion proof, the signed checkpoint). Nothing is published until
 // the transaction commits. After a crash the database holds exactly the last
 // committed batch: recovery is opening it (Open() checks the stored root against
-// the tiles).
+// the tiles). Table layout: service/log_storage.h (entries as full bundles plus the
+// loose tail, full tiles written once, one partial edge tile per level).
 #pragma once
 
 #include <map>
@@ -38,8 +39,10 @@ struct LogCheckpoint {
 class TransparencyLog final : public BatchHook {
  public:
   // Loads the log state with `conn` (creating the empty tree's checkpoint on first
-  // use) and verifies the stored root against the stored tiles (DataLoss if they
-  // disagree). `signer` is the log's Ed25519 key named `origin`.
+  // use), moves full bundles still stored as loose entry rows (data written before
+  // schema version 8) into log_bundles, and verifies the stored root against the
+  // stored tiles (DataLoss if they disagree). `conn` must not be in a transaction.
+  // `signer` is the log's Ed25519 key named `origin`.
   static StatusOr<std::unique_ptr<TransparencyLog>> Open(store::Conn& conn, std::string origin,
                                                          std::unique_ptr<tlog::NoteSigner> signer,
                                                          std::shared_ptr<const tlog::NoteVerifier> verifier);
