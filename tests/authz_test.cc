@@ -132,6 +132,17 @@ const std::map<std::string, Covered>& CoveredOperations() {
   return *table;
 }
 
+// The ONLY mutating operations that are public by design (no token): the "I am
+// me" challenge and its verification (docs/i-am-me.md). A verifier and a holder
+// need no vtrust account; both routes write nothing to the database (stateless
+// challenges, in-memory replay set). The test checks that they are indeed
+// unauthenticated in /openapi.json and change no stored state, and skips the
+// token and role checks for them only.
+const std::set<std::string>& PublicMutatingOperations() {
+  static const auto* ops = new std::set<std::string>{"createChallenge", "verifyChallenge"};
+  return *ops;
+}
+
 class AuthzTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -287,6 +298,14 @@ TEST_F(AuthzTest, EveryMutatingRouteRefusesWhatItMust) {
     }
     if (!Mutating(op)) continue;
     SCOPED_TRACE(op.id + " (" + op.method + " " + op.path + ")");
+    if (PublicMutatingOperations().count(op.id)) {
+      EXPECT_FALSE(op.authenticated) << "listed as public but requires a token";
+      std::string before = Snapshot();
+      std::string path = std::regex_replace(op.path, std::regex(R"(\{id\})"), w_.character);
+      Send(*srv_, "", op, path, Json{{"audience", "authz"}});
+      EXPECT_EQ(Snapshot(), before) << "a public route changed the stored state";
+      continue;
+    }
     auto builder = table.find(op.id);
     if (builder == table.end()) {
       ADD_FAILURE() << "route " << op.id << " (" << op.method << " " << op.path

@@ -14,6 +14,8 @@ void AddLogRoutes(Router& r, service::Service& svc);
 // /v1/characters (routes_characters.cc).
 void AddCharacterRoutes(Router& r, service::Service& svc);
 void AddWorkRoutes(Router& r, service::Service& svc);
+// "I am me" challenges, verdicts, card.svg and /verify/{id} (routes_challenges.cc).
+void AddChallengeRoutes(Router& r, service::Service& svc);
 // /v1/agreements and /v1/works/{work}/transfers|licences|documents (routes_agreements.cc).
 void AddAgreementRoutes(Router& r, service::Service& svc);
 // /v1/revenue, /v1/settlements, /v1/statement-key (routes_settlement.cc).

@@ -46,6 +46,7 @@ std::unique_ptr<Router> BuildRouter(service::Service& svc) {
   AddCharacterRoutes(*r, svc);
   AddCardRoutes(*r, svc);
   AddWorkRoutes(*r, svc);
+  AddChallengeRoutes(*r, svc);
   AddAgreementRoutes(*r, svc);
   AddSettlementRoutes(*r, svc);
   AddPkiRoutes(*r, svc);

@@ -55,6 +55,9 @@ void AddSettlementCommands(CLI::App& app, Context& ctx);
 // (cmd_card.cc); `vtrust ca init|roots` (cmd_ca.cc).
 void AddCardCommands(CLI::App& app, Context& ctx);
 void AddCaCommands(CLI::App& app, Context& ctx);
+// `vtrust card challenge|prove|verify-proof|verdict-key|render` (cmd_card_prove.cc);
+// joins (or creates) the `card` command: call it after AddCardCommands.
+void AddCardProveCommands(CLI::App& app, Context& ctx);
 
 // URL path escaping of one segment.
 std::string Seg(const std::string& s);

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   vt::cli::AddSettlementCommands(app, ctx);
   vt::cli::AddCaCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
+  // Keep last: joins the `card` command that AddCardCommands creates.
+  vt::cli::AddCardProveCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,143 @@
+// "I am me" (issue 4 item 5) and the printable card (item 7); docs/i-am-me.md.
+//
+// The two challenge POSTs are deliberately PUBLIC (Access::kPublic): the party
+// that asks "are you really X?" is a verifier (a venue, a platform, a viewer)
+// who needs no vtrust account, and the holder proving it needs none either.
+// They write nothing to the store: challenges are stateless (MACed by the
+// server) and the replay set lives in memory, bounded by expiry and by
+// service::kMaxChallengesInFlight. tests/authz_test.cc lists them by name as the
+// only public mutating operations.
+#include <memory>
+#include <mutex>
+
+#include "api/routes.h"
+#include "api/schema.h"
+#include "service/card_render.h"
+#include "service/challenges.h"
+
+namespace vt::api {
+namespace {
+
+using service::ChallengeService;
+
+// Opens the challenge service on first use (it loads or creates two sealed keys
+// in the data directory) and keeps it for the router's lifetime.
+class LazyChallenges {
+ public:
+  explicit LazyChallenges(service::Service& svc) : svc_(svc) {}
+  StatusOr<ChallengeService*> Get() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!cs_) {
+      VT_ASSIGN_OR_RETURN(cs_, ChallengeService::Open(svc_));
+    }
+    return cs_.get();
+  }
+
+ private:
+  service::Service& svc_;
+  std::mutex mu_;
+  std::unique_ptr<ChallengeService> cs_;
+};
+
+Json ChallengeSchema() {
+  return ObjectSchema({{"id", StringSchema()},
+                       {"character_id", StringSchema()},
+                       {"nonce", StringSchema()},
+                       {"audience", StringSchema()},
+                       {"expires_at", StringSchema()}},
+                      {"id", "character_id", "nonce", "audience", "expires_at"});
+}
+
+void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
+  r.Add({.method = "POST",
+         .path = "/v1/characters/{id}/challenges",
+         .operation_id = "createChallenge",
+         .summary = "Public: a challenge (nonce bound to an audience, short expiry) that the "
+                    "holder of the character's current card signs",
+         .tag = "cards",
+         .access = Access::kPublic,
+         .body_schema = ObjectSchema(
+             {{"audience", StringSchema(1, 256)}, {"ttl_seconds", IntegerSchema(1, 600)}},
+             {"audience"}),
+         .response_schema = ChallengeSchema(),
+         .success_status = 201,
+         .handler = [lazy](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
+           int64_t ttl = req.body.value("ttl_seconds", service::kDefaultChallengeTtl.count());
+           VT_ASSIGN_OR_RETURN(
+               auto c, cs->Create(req.params.at("id"), req.body.at("audience").get<std::string>(),
+                                  std::chrono::seconds(ttl)));
+           return Response::Json(201, x509::ChallengeToJson(c));
+         }});
+  r.Add({.method = "POST",
+         .path = "/v1/challenges/{id}/verify",
+         .operation_id = "verifyChallenge",
+         .summary = "Public: checks a signed challenge against the character's current, "
+                    "unrevoked card; returns a verdict signed by the operator's verdict key "
+                    "(valid or invalid)",
+         .tag = "cards",
+         .access = Access::kPublic,
+         .body_schema = ObjectSchema({{"challenge", {{"type", "object"}}},
+                                      {"signature", StringSchema(1, 1024)},
+                                      {"certificate", StringSchema(1, 16384)},
+                                      {"audience", StringSchema(1, 256)}},
+                                     {"challenge", "signature"}),
+         .handler = [lazy](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
+           ChallengeService::VerifyInput in;
+           in.path_id = req.params.at("id");
+           in.challenge = req.body.at("challenge");
+           in.signature = req.body.at("signature").get<std::string>();
+           if (req.body.contains("certificate"))
+             in.certificate = req.body["certificate"].get<std::string>();
+           if (req.body.contains("audience")) in.audience = req.body["audience"].get<std::string>();
+           VT_ASSIGN_OR_RETURN(auto v, cs->Verify(in));
+           return Response::Text(200, v.json, "application/json");
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/verdict-key",
+         .operation_id = "verdictKey",
+         .summary = "Public: the operator's verdict-signing public key (PEM), for checking "
+                    "verdicts offline",
+         .tag = "cards",
+         .access = Access::kPublic,
+         .handler = [lazy](const Request&) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
+           const crypto::PublicKey& k = cs->verdict_key();
+           return Response::Json(200,
+                                 {{"alg", crypto::KeyAlgName(k.alg())}, {"public_key", k.ToPem()}});
+         }});
+}
+
+void AddCardViews(Router& r, service::Service& svc) {
+  r.Add({.method = "GET",
+         .path = "/v1/characters/{id}/card.svg",
+         .operation_id = "renderCard",
+         .summary = "The printable ID card (SVG) with a QR code of the verification page",
+         .tag = "cards",
+         .handler = [&svc](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto view,
+                               service::LoadCardView(svc, &*req.principal, req.params.at("id")));
+           VT_ASSIGN_OR_RETURN(std::string svg, service::RenderCardSvg(view));
+           return Response::Text(200, std::move(svg), "image/svg+xml; charset=utf-8");
+         }});
+  r.Add({.method = "GET",
+         .path = "/verify/{id}",
+         .operation_id = "verifyPage",
+         .summary = "Public: the verification page a card's QR code opens (HTML)",
+         .tag = "cards",
+         .access = Access::kPublic,
+         .handler = [&svc](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto view, service::LoadCardView(svc, nullptr, req.params.at("id")));
+           return Response::Text(200, service::RenderVerifyPage(view), "text/html; charset=utf-8");
+         }});
+}
+
+}  // namespace
+
+void AddChallengeRoutes(Router& r, service::Service& svc) {
+  AddChallenges(r, std::make_shared<LazyChallenges>(svc));
+  AddCardViews(r, svc);
+}
+
+}  // namespace vt::api
