@@ -51,6 +51,9 @@ StatusOr<Checkpoint> ParseCheckpoint(std::string_view text) {
   if (text.empty() || text.back() != '\n') {
     return InvalidArgumentError("checkpoint: text must end in a newline");
   }
+  // A checkpoint is note text: the same rules as FormatCheckpoint (found by
+  // fuzz/fuzz_checkpoint: an origin with a NUL byte parsed but did not format).
+  VT_RETURN_IF_ERROR(ValidateNoteText(text));
   std::vector<std::string_view> lines = Lines(text);
   if (lines.size() < 3) return InvalidArgumentError("checkpoint: fewer than three lines");
   Checkpoint c;

@@ -55,6 +55,23 @@ TEST(Checkpoint, StrictParse) {
   EXPECT_FALSE(FormatCheckpoint({"a\t", 1, EmptyRoot(), {}}).ok());
 }
 
+// Found by fuzz/fuzz_checkpoint: ParseCheckpoint accepted control characters and
+// invalid UTF-8 that FormatCheckpoint (and signed-note) refuse, so a parsed
+// checkpoint could not be formatted back. Whatever parses must now round-trip.
+TEST(Checkpoint, ParseRefusesWhatFormatRefuses) {
+  const std::string root = "/hSlQm+9cMD6c/UjQq/tDaC9I8SDhmLM9riKMHDq2Xs=";
+  for (const std::string& bad :
+       {std::string("v!\0log\n602\n", 11) + root + "\n", "o\t\n5\n" + root + "\n",
+        "o\n5\n" + root + "\next\x01\n", "o\r\n5\n" + root + "\n",
+        "\xC0\xAFo\n5\n" + root + "\n"}) {
+    EXPECT_FALSE(ParseCheckpoint(bad).ok()) << bad;
+  }
+  std::string good = "example.com/log\n5\n" + root + "\nextension line\n";
+  auto c = ParseCheckpoint(good);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*FormatCheckpoint(*c), good);
+}
+
 TEST(Checkpoint, SignAndOpen) {
   auto log = *NewEd25519NoteSigner("vtrust.example/log", SeedSigner(0));
   auto log_v = *NewEd25519NoteVerifier("vtrust.example/log", SeedSigner(0)->public_key());
