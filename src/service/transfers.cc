@@ -274,10 +274,25 @@ StatusOr<std::vector<WorkDocument>> RightsRegistry::List(const Principal& p,
 
 StatusOr<WorkDocument> RightsRegistry::Get(const Principal& p, const std::string& work_id,
                                            const std::string& hash) {
-  VT_ASSIGN_OR_RETURN(auto all, List(p, work_id));
-  for (auto& d : all)
-    if (d.hash == hash) return std::move(d);
-  return NotFoundError("work " + work_id + " has no document " + hash);
+  // The work's organization, the operator and the document's parties (a holder in
+  // another organization must read what it signs) may read it.
+  return svc_.Read<WorkDocument>([&](store::Conn& c) -> StatusOr<WorkDocument> {
+    VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kDocCols +
+                                               " FROM work_documents WHERE hash = ? AND "
+                                               "work_id = ?",
+                                           {hash, work_id}));
+    auto work = LoadWork(c, work_id);
+    if (!work.ok() && work.status().code() != StatusCode::kNotFound) return work.status();
+    if (rows.empty() || !work.ok())
+      return NotFoundError("work " + work_id + " has no document " + hash);
+    VT_ASSIGN_OR_RETURN(WorkDocument d, DocFromRow(rows[0]));
+    bool party = std::find(d.parties.begin(), d.parties.end(), p.member_id) != d.parties.end() ||
+                 std::find(d.parties.begin(), d.parties.end(), p.org_id) != d.parties.end();
+    if (!p.CanRead(work->org_id) && !party)
+      return NotFoundError("work " + work_id + " has no document " + hash);
+    VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(c, d.hash));
+    return d;
+  });
 }
 
 }  // namespace vt::service
