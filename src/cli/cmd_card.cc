@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "base/encoding.h"
 #include "cli/context.h"
 #include "service/config.h"
 
@@ -24,7 +25,11 @@ StatusOr<std::string> ReadCsr(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
   auto text = service::ReadFile(path);
   if (!text.ok()) return InvalidArgumentError("cannot read --csr " + path).WithField("csr");
-  return text;
+  if (text->find("-----BEGIN") != std::string::npos) return text;
+  // DER: sent as PEM (JSON carries text only).
+  std::string b64 = Base64Encode(*text), pem = "-----BEGIN CERTIFICATE REQUEST-----\n";
+  for (size_t i = 0; i < b64.size(); i += 64) pem += b64.substr(i, 64) + "\n";
+  return pem + "-----END CERTIFICATE REQUEST-----\n";
 }
 
 // {alg?, csr?, lifetime_days?} from the flags.
