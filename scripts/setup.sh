@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real components used by the tests
   libp11-kit-dev postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
+  python3 zbar-tools librsvg2-bin
   # benchmarks (anchors)
   wrk nginx-light
 )
