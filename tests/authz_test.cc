@@ -51,6 +51,13 @@ struct World {
     EXPECT_EQ(r.status / 100, 2) << path << ": " << r.Describe();
     return r.json().value("id", "");
   }
+  // A fresh custodial P-256 card of A's character, issued by A's admin; its serial.
+  std::string IssueCardInA() {
+    HttpReply r = srv->Client(a_tokens["admin"])
+                      .Post("/v1/characters/" + character + "/cards", {{"alg", "p256"}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    return r.json().value("serial", "");
+  }
   // A song of A with a digest of its own (works are unique by digest).
   Json Song() {
     char digest[65];
@@ -127,6 +134,26 @@ const std::map<std::string, Covered>& CoveredOperations() {
          std::string used = w.CreateInA("/v1/works", w.Song());
          std::string user = w.CreateInA("/v1/works", w.Song());
          return Call{{{"work", user}}, {{"used_work_id", used}, {"role", "song"}}};
+       }},
+      // ID cards (docs/api.md "ID cards"): custodial P-256 keys, on A's character.
+      {"issueCard",
+       [](World& w) {
+         return Call{{{"id", w.character}}, {{"alg", "p256"}}};
+       }},
+      {"renewCard",
+       [](World& w) {
+         return Call{{{"serial", w.IssueCardInA()}}, Json::object()};
+       }},
+      {"revokeCard",
+       [](World& w) {
+         return Call{{{"serial", w.IssueCardInA()}}, {{"reason", "keyCompromise"}}};
+       }},
+      // A member certificate for A's member itself (the least role allowed: a
+      // member may request its own; auditors and other members may not).
+      {"issueMemberCertificate",
+       [](World& w) {
+         Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
+         return Call{{{"org", w.a}, {"member", me.value("member_id", "")}}, {{"alg", "p256"}}};
        }},
   };
   return *table;
