@@ -299,6 +299,26 @@ TEST_F(BadInputTest, BadTokensAreRefusedAlike) {
   EXPECT_EQ(HttpState(), before);
 }
 
+// RFC 7235 §2.1: the auth-scheme name is case-insensitive; one or more spaces
+// separate it from the token. Anything else is still refused.
+TEST_F(BadInputTest, BearerSchemeIsCaseInsensitive) {
+  std::vector<Json> before = HttpState();
+  Api anon = srv_->Client();
+  for (const std::string& scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
+    SCOPED_TRACE(scheme);
+    HttpReply got = anon.Send("GET", "/v1/whoami", "", {{"Authorization", scheme + member_token_}});
+    EXPECT_EQ(got.status, 200) << got.Describe();
+  }
+  for (const std::string& header :
+       {"Bearer" + member_token_, "Bearer\t" + member_token_, "Bearerx " + member_token_,
+        "earer " + member_token_, std::string("bearer")}) {
+    SCOPED_TRACE(header);
+    HttpReply got = anon.Send("GET", "/v1/whoami", "", {{"Authorization", header}});
+    ExpectProblem(got, 401, "", "");
+  }
+  EXPECT_EQ(HttpState(), before);
+}
+
 // Nothing the bad requests did reached the database: after a clean stop the data
 // directory, read in local mode, holds exactly what the server showed before.
 TEST_F(BadInputTest, StoreUnchangedAfterStop) {

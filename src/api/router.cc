@@ -1,5 +1,6 @@
 #include "api/router.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "api/problem.h"
@@ -19,6 +20,16 @@ std::vector<std::string> Split(const std::string& path) {
     i = j + 1;
   }
   return out;
+}
+
+bool EqualsIgnoreCase(const std::string& a, const char* b) {
+  size_t n = std::char_traits<char>::length(b);
+  if (a.size() != n) return false;
+  for (size_t i = 0; i < n; ++i) {
+    auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (std::tolower(x) != std::tolower(y)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -146,9 +157,15 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
       if (authorization.empty())
         return UnauthenticatedError("this operation needs an API token: send "
                                     "'Authorization: Bearer <token>'");
-      if (authorization.rfind("Bearer ", 0) != 0)
+      // RFC 7235 §2.1: the auth-scheme is case-insensitive ("bearer", "BEARER"),
+      // followed by one or more spaces and the token.
+      size_t sp = authorization.find(' ');
+      if (sp == std::string::npos || !EqualsIgnoreCase(authorization.substr(0, sp), "bearer"))
         return UnauthenticatedError("the Authorization header must use the Bearer scheme");
-      VT_ASSIGN_OR_RETURN(req.principal, svc_.Authenticate(authorization.substr(7)));
+      size_t token = authorization.find_first_not_of(' ', sp);
+      if (token == std::string::npos)
+        return UnauthenticatedError("the Authorization header has no token after 'Bearer'");
+      VT_ASSIGN_OR_RETURN(req.principal, svc_.Authenticate(authorization.substr(token)));
     }
   }
   if (!route.body_schema.is_null()) {
