@@ -73,8 +73,17 @@ StatusOr<std::unique_ptr<Server>> Server::Bind(Router& router, const ServerOptio
   // httplib 0.11 enforces the body limit only on Content-Length bodies: a chunked
   // body would be read without bound. API bodies are small JSON documents, so a
   // request must say its length up front.
-  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Transfer-Encoding")) return httplib::Server::HandlerResponse::Unhandled;
+  //
+  // GET and HEAD requests are served right here: httplib reads no body for them,
+  // and this skips its route table (a std::regex match per registered pattern per
+  // request). Our Router does the routing either way.
+  http.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Transfer-Encoding")) {
+      if (req.method != "GET" && req.method != "HEAD")
+        return httplib::Server::HandlerResponse::Unhandled;
+      Serve(impl, req, res);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     Json p = ProblemFor(InvalidArgumentError("chunked request bodies are not accepted; send "
                                              "Content-Length")
                             .WithField("body"));

@@ -156,7 +156,10 @@ StatusOr<std::vector<Org>> Service::ListOrgs(const Principal& p) {
 
 StatusOr<Org> Service::GetOrg(const Principal& p, const std::string& org_id) {
   VT_RETURN_IF_ERROR(CheckRead(p, org_id));
-  return Read<Org>([&](store::Conn& c) { return LoadOrg(c, org_id); });
+  if (std::optional<Org> hit = org_cache_.Get(org_id)) return *std::move(hit);
+  auto org = Read<Org>([&](store::Conn& c) { return LoadOrg(c, org_id); });
+  if (org.ok()) org_cache_.Put(*org);  // immutable once committed (org_cache.h)
+  return org;
 }
 
 StatusOr<Written<Member>> Service::AddMember(const Principal& p, const std::string& org_id,

@@ -17,6 +17,7 @@
 #include "service/committer.h"
 #include "service/config.h"
 #include "service/model.h"
+#include "service/org_cache.h"
 #include "service/token_cache.h"
 #include "service/tlog_service.h"
 #include "service/witnessing.h"
@@ -136,6 +137,7 @@ class Service {
   std::unique_ptr<Witnessing> witnessing_;  // stopped first (reads log_ and the pool)
   std::atomic<uint64_t> storage_errors_{0};
   TokenCache token_cache_;  // verified bearer tokens (Authenticate)
+  OrgCache org_cache_;      // committed organizations (GetOrg; rows are immutable)
 };
 
 template <typename T>
