@@ -205,7 +205,9 @@ StatusOr<std::string> RenderCardSvg(const CardView& v) {
          " fill=\"#ffd166\" text-anchor=\"end\"");
   // Portrait area: the initial of the primary name (no likeness images are kept).
   s.out += "<rect x=\"32\" y=\"100\" width=\"150\" height=\"190\" rx=\"10\" fill=\"#c9d6e6\"/>\n";
-  std::string initial = Clip(ch.data.name, 1);
+  std::string initial;  // the first code point, without the ellipsis Clip adds
+  size_t first = 0;
+  if (!ch.data.name.empty()) AppendUtf8(initial, NextCodePoint(ch.data.name, first));
   s.Text(107, 225, 96, initial, kSans, " fill=\"#13335c\" text-anchor=\"middle\"");
   s.Text(210, 128, 34, Clip(ch.data.name, 28), kSans, " fill=\"#13233a\" font-weight=\"bold\"");
   int y = 156;
