@@ -8,9 +8,12 @@
 // added without being covered here.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "tests/harness.h"
 
@@ -84,6 +87,58 @@ struct Covered {
   bool cross_org = true;
 };
 
+// Agreements and rights documents (docs/agreements.md): A's member is the party
+// and signs with a P-256 key made by the openssl command line and a member
+// certificate vtrust issued for it; the signature is over the canonical bytes.
+std::string AuthzSlurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+// {certificate PEM, base64 signature} of A's member over the document at `doc_path`.
+Json AuthzSignature(World& w, const std::string& doc_path) {
+  static TempDir dir;
+  std::string base = dir.Sub("k" + std::to_string(++w.counter));
+  Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
+  std::string sh = "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + base +
+                   ".key && openssl req -new -key " + base + ".key -subj /CN=m -out " + base +
+                   ".csr >/dev/null 2>&1";
+  EXPECT_EQ(std::system(sh.c_str()), 0);
+  HttpReply c = w.srv->Client(w.a_tokens["member"])
+                    .Post("/v1/orgs/" + w.a + "/members/" + me.value("member_id", "") +
+                              "/certificates",
+                          {{"alg", "p256"}, {"csr", AuthzSlurp(base + ".csr")}});
+  EXPECT_EQ(c.status, 201) << c.Describe();
+  HttpReply d = w.srv->Client(w.a_tokens["admin"]).Get(doc_path + "?format=canonical");
+  EXPECT_EQ(d.status, 200) << d.Describe();
+  std::ofstream(base + ".doc", std::ios::binary) << d.body;
+  sh = "openssl dgst -sha256 -sign " + base + ".key -out " + base + ".sig " + base +
+       ".doc && openssl base64 -A -in " + base + ".sig -out " + base + ".b64";
+  EXPECT_EQ(std::system(sh.c_str()), 0);
+  return {{"certificate", c.json().value("certificate", "")},
+          {"signature", AuthzSlurp(base + ".b64")}};
+}
+// A work of A whose copyright A's member holds in full.
+std::string AuthzMemberWork(World& w) {
+  Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
+  Json song = w.Song();
+  song["rights"] = {{"copyright", {{{"party", me.value("member_id", "")}, {"share_bp", 10000}}}}};
+  return w.CreateInA("/v1/works", song);
+}
+// Terms paying everything to A's member.
+Json AuthzTerms(World& w) {
+  Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
+  std::string m = me.value("member_id", "");
+  return {{"currency", "CNY"},
+          {"parties", {{{"id", m}, {"name", "member"}}}},
+          {"tiers",
+           {{{"id", "all"},
+             {"kind", "shares"},
+             {"unit", "bp"},
+             {"shares", {{{"payee", m}, {"weight", 10000}}}}}}}};
+}
+
 // Every mutating operation of the API. Add an entry when you add a route.
 const std::map<std::string, Covered>& CoveredOperations() {
   static const auto* table = new std::map<std::string, Covered>{
@@ -134,6 +189,50 @@ const std::map<std::string, Covered>& CoveredOperations() {
          std::string used = w.CreateInA("/v1/works", w.Song());
          std::string user = w.CreateInA("/v1/works", w.Song());
          return Call{{{"work", user}}, {{"used_work_id", used}, {"role", "song"}}};
+       }},
+      {"createAgreement",
+       [](World& w) {
+         return Call{{}, {{"work_id", w.CreateInA("/v1/works", w.Song())}, {"terms", AuthzTerms(w)}}};
+       }},
+      {"amendAgreement",
+       [](World& w) {
+         std::string id = w.CreateInA("/v1/agreements", {{"work_id", w.CreateInA("/v1/works", w.Song())},
+                                                         {"terms", AuthzTerms(w)}});
+         return Call{{{"agreement", id}}, {{"terms", AuthzTerms(w)}}};
+       }},
+      {"signAgreementVersion",
+       [](World& w) {
+         HttpReply r = w.srv->Client(w.a_tokens["admin"])
+                           .Post("/v1/agreements", {{"work_id", w.CreateInA("/v1/works", w.Song())},
+                                                    {"terms", AuthzTerms(w)}});
+         std::string id = r.json().value("id", "");
+         std::string hash = r.json()["versions"][0].value("hash", "");
+         return Call{{{"agreement", id}, {"version", hash}},
+                     AuthzSignature(w, "/v1/agreements/" + id + "/versions/" + hash)};
+       }},
+      {"proposeWorkTransfer",
+       [](World& w) {
+         Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
+         return Call{{{"work", w.CreateInA("/v1/works", w.Song())}},
+                     {{"right", "copyright"}, {"from", w.a}, {"to", me.value("member_id", "")},
+                      {"share_bp", 100}}};
+       }},
+      {"proposeWorkLicence",
+       [](World& w) {
+         return Call{{{"work", w.CreateInA("/v1/works", w.Song())}},
+                     {{"right", "copyright"}, {"licensee", w.a},
+                      {"scope", {{"period", {{"from", "2026-01-01"}, {"to", "2026-12-31"}}}}}}};
+       }},
+      {"signWorkDocument",
+       [](World& w) {
+         std::string work = AuthzMemberWork(w);
+         HttpReply r = w.srv->Client(w.a_tokens["admin"])
+                           .Post("/v1/works/" + work + "/transfers",
+                                 {{"right", "copyright"}, {"from", AuthzTerms(w)["parties"][0]["id"]},
+                                  {"to", w.a}, {"share_bp", 100}});
+         std::string hash = r.json().value("hash", "");
+         return Call{{{"work", work}, {"hash", hash}},
+                     AuthzSignature(w, "/v1/works/" + work + "/documents/" + hash)};
        }},
       // ID cards (docs/api.md "ID cards"): custodial P-256 keys, on A's character.
       {"issueCard",
