@@ -16,8 +16,12 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
+#include "base/encoding.h"
+#include "base/rng.h"
+#include "store/sql.h"
 #include "tests/harness.h"
 
 namespace vt::testing {
@@ -92,7 +96,9 @@ int Trials() {
   return env.empty() ? 20 : std::max(1, std::atoi(env.c_str()));
 }
 
-TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
+// The crash run on a data directory initialized with `init_extra` (e.g.
+// {"--database", URL} for PostgreSQL).
+void RunCrashTrials(const std::vector<std::string>& init_extra) {
   const int trials = Trials();
   std::string seed_env = Env("VTRUST_CRASH_SEED");
   uint64_t seed = seed_env.empty() ? std::random_device{}() : std::stoull(seed_env);
@@ -102,7 +108,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
 
   TempDir tmp;
   std::string dir = tmp.Sub("data");
-  auto init = InitDataDir(dir);
+  auto init = InitDataDir(dir, init_extra);
   ASSERT_TRUE(init);
   const std::vector<std::string> serve_args = {"--access-log", "off"};
   std::string error;
@@ -143,6 +149,51 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
   CliResult c = RunCli({"--data", dir, "org", "list", "--json"});
   ASSERT_EQ(c.exit_code, 0) << c.Describe();
   EXPECT_GE(c.json()["orgs"].size(), all.orgs.size() + 1);
+}
+
+TEST(CrashTest, AcknowledgedWritesSurviveKill9) { RunCrashTrials({}); }
+
+// "host=H port=P dbname=D user=U [password=W]" -> fields.
+std::map<std::string, std::string> ParseConninfo(const std::string& conninfo) {
+  std::map<std::string, std::string> kv;
+  std::istringstream in(conninfo);
+  std::string word;
+  while (in >> word) {
+    size_t eq = word.find('=');
+    if (eq != std::string::npos) kv[word.substr(0, eq)] = word.substr(eq + 1);
+  }
+  return kv;
+}
+
+// The same on PostgreSQL (VTRUST_TEST_PG, see scripts/with-postgres.sh), on a
+// fresh database: an acknowledged write must be committed (and synced) by the
+// PostgreSQL server before vtrust answers, so kill -9 of `vtrust serve` loses
+// nothing acknowledged.
+TEST(CrashTest, AcknowledgedWritesSurviveKill9OnPostgres) {
+  std::string conninfo = Env("VTRUST_TEST_PG");
+  if (conninfo.empty()) {
+    if (Env("VTRUST_REQUIRE_PG") == "1")
+      FAIL() << "VTRUST_REQUIRE_PG=1 but VTRUST_TEST_PG is unset (use scripts/with-postgres.sh)";
+    GTEST_SKIP() << "VTRUST_TEST_PG is not set";
+  }
+  auto kv = ParseConninfo(conninfo);
+  ASSERT_TRUE(kv.count("host") && kv.count("port") && kv.count("user")) << conninfo;
+  uint8_t raw[6];
+  SystemRng::Get().Fill(raw, sizeof raw);
+  std::string db = "vt_crash_" + HexEncode(std::string(reinterpret_cast<char*>(raw), sizeof raw));
+  auto admin_exec = [&](const std::string& sql) -> Status {
+    VT_ASSIGN_OR_RETURN(auto admin, store::OpenPostgres(conninfo));
+    VT_ASSIGN_OR_RETURN(auto conn, admin->Connect());
+    return conn->Exec(sql).status();
+  };
+  Status created = admin_exec("CREATE DATABASE " + db);
+  ASSERT_TRUE(created.ok()) << created.ToString();
+  std::string url = "postgresql://" + kv["user"] +
+                    (kv.count("password") ? ":" + kv["password"] : "") + "@" + kv["host"] + ":" +
+                    kv["port"] + "/" + db;
+  RunCrashTrials({"--database", url});
+  Status dropped = admin_exec("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+  EXPECT_TRUE(dropped.ok()) << dropped.ToString();
 }
 
 }  // namespace
