@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "tests/harness.h"
+#include "store/sql.h"
 
 namespace vt::testing {
 namespace {
@@ -46,6 +47,40 @@ struct World {
   int counter = 0;
   std::string character, character_to_retire;  // characters of A (registry IDs)
   ServerProcess* srv = nullptr;
+  std::string data_dir;  // the server's data directory (settlement entries write rows)
+
+  // Settlement (docs/settlement.md): an agreement of A in force, written as rows of
+  // migration 6 (signing is the agreements suite's subject); with `lines`, revenue
+  // for it imported and period 2025-07 settled, returning the run id instead.
+  std::string SettlementInA(bool settled) {
+    std::string id = "agr_authz_" + std::to_string(++counter);
+    std::string terms = R"({"format":"vtrust-agreement/1","id":")" + id +
+                        R"(","version":1,"work":"work-)" + id +
+                        R"(","currency":"CNY","parties":[{"id":"x","name":"X"},{"id":"y","name":"Y"}],)"
+                        R"("tiers":[{"id":"s","kind":"shares","unit":"bp","shares":[)"
+                        R"({"payee":"x","weight":5000},{"payee":"y","weight":5000}]}]})";
+    std::string doc = R"({"agreement":")" + id + R"(","terms":)" + terms + "}";
+    auto db = store::OpenSqlite(data_dir + "/vtrust.db");
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    auto c = (*db)->Connect();
+    EXPECT_TRUE(c.ok());
+    EXPECT_TRUE((*c)->Exec("INSERT INTO agreements(id, org_id, title, created_at) VALUES(?,?,?,?)",
+                           {id, a, "authz", "2026-01-01T00:00:00Z"}).ok());
+    EXPECT_TRUE((*c)->Exec("INSERT INTO agreement_versions(hash, agreement_id, version, document, "
+                           "status, created_at) VALUES(?,?,1,?,'in_force',?)",
+                           {"hash-" + id, id, doc, "2026-01-01T00:00:00Z"}).ok());
+    if (!settled) return id;
+    HttpReply r = srv->Client(a_tokens["admin"])
+                      .Post("/v1/revenue", {{"lines", {{{"idempotency_key", "k-" + id},
+                                                        {"work", "work-" + id},
+                                                        {"amount", 1001},
+                                                        {"currency", "CNY"},
+                                                        {"territory", "CN"},
+                                                        {"channel", "ticketing"},
+                                                        {"period", "2025-07"}}}}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    return CreateInA("/v1/settlements", {{"agreement_id", id}, {"period", "2025-07"}});
+  }
 
   // Creates an object in A as A's admin (for routes that act on an existing one)
   // and returns its "id".
@@ -190,6 +225,38 @@ const std::map<std::string, Covered>& CoveredOperations() {
          std::string user = w.CreateInA("/v1/works", w.Song());
          return Call{{{"work", user}}, {{"used_work_id", used}, {"role", "song"}}};
        }},
+      // Settlement (docs/settlement.md). Revenue is imported for the caller's own
+      // organization: no other organization's object is named.
+      {"importRevenue",
+       {[](World& w) {
+          std::string k = "authz-line-" + std::to_string(++w.counter);
+          return Call{{},
+                      {{"lines", {{{"idempotency_key", k},
+                                   {"work", "w"},
+                                   {"amount", 100},
+                                   {"currency", "CNY"},
+                                   {"territory", "CN"},
+                                   {"channel", "ticketing"},
+                                   {"period", "2025-07"}}}}}};
+        },
+        /*cross_org=*/false}},
+      {"runSettlement",
+       [](World& w) {
+         return Call{{}, {{"agreement_id", w.SettlementInA(false)}, {"period", "2025-07"}}};
+       }},
+      {"holdShare",
+       [](World& w) {
+         return Call{{{"run", w.SettlementInA(true)}}, {{"payee", "x"}, {"reason", "dispute"}}};
+       }},
+      {"releaseShare",
+       [](World& w) {
+         std::string run = w.SettlementInA(true);
+         HttpReply h = w.srv->Client(w.a_tokens["admin"])
+                           .Post("/v1/settlements/" + run + "/holds",
+                                 {{"payee", "x"}, {"reason", "dispute"}});
+         EXPECT_EQ(h.status, 201) << h.Describe();
+         return Call{{{"run", run}, {"payee", "x"}}, nullptr};
+       }},
       {"createAgreement",
        [](World& w) {
          return Call{{}, {{"work_id", w.CreateInA("/v1/works", w.Song())}, {"terms", AuthzTerms(w)}}};
@@ -280,6 +347,7 @@ class AuthzTest : public ::testing::Test {
     ASSERT_TRUE(srv_) << error;
     w_.op_token = init->token;
     w_.srv = srv_.get();
+    w_.data_dir = dir;
     ASSERT_NO_FATAL_FAILURE(w_.a = CreateOrg("Org A"));
     ASSERT_NO_FATAL_FAILURE(w_.b = CreateOrg("Org B"));
     for (std::string role : {"admin", "member", "auditor"}) {
