@@ -313,7 +313,8 @@ TEST(LogForkTest, ForkAndRollbackAreCaughtThroughTheSavedState) {
 
   CliResult ra = Verify(tmp.Sub("wa"), vkey, state);
   ASSERT_EQ(ra.exit_code, 0) << ra.Describe();
-  ASSERT_EQ(ra.json()["size"], 6);
+  // init logs org.registered, member.added and ca.initialized; then 3 + 1 orgs.
+  ASSERT_EQ(ra.json()["size"], 7);
   const std::string saved = ReadAll(state);
   // B verifies on its own (same key, a valid log) ...
   CliResult alone = Verify("file://" + tmp.Sub("wb"), vkey);
@@ -322,7 +323,7 @@ TEST(LogForkTest, ForkAndRollbackAreCaughtThroughTheSavedState) {
   CliResult fork = Verify(tmp.Sub("wb"), vkey, state);
   EXPECT_EQ(fork.exit_code, 1) << fork.Describe();
   EXPECT_NE(fork.err.find("fork detected"), std::string::npos) << fork.Describe();
-  EXPECT_NE(fork.err.find("same size 6"), std::string::npos) << fork.Describe();
+  EXPECT_NE(fork.err.find("same size 7"), std::string::npos) << fork.Describe();
   EXPECT_EQ(ReadAll(state), saved);  // a failed run never replaces the state
   // B grows: the consistency proof from A's checkpoint does not verify.
   LocalOrg(b, "only-in-b-2");
@@ -339,7 +340,7 @@ TEST(LogForkTest, ForkAndRollbackAreCaughtThroughTheSavedState) {
   Export(a, tmp.Sub("wa"));
   CliResult next = Verify(tmp.Sub("wa"), vkey, state);
   ASSERT_EQ(next.exit_code, 0) << next.Describe();
-  EXPECT_EQ(next.json()["previous"]["size"], 6);
+  EXPECT_EQ(next.json()["previous"]["size"], 7);
   // Serving the old export after that is a rollback.
   CliResult old = Verify(tmp.Sub("wa6"), vkey, state);
   EXPECT_EQ(old.exit_code, 1) << old.Describe();
