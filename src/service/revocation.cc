@@ -111,6 +111,14 @@ RevocationService::~RevocationService() = default;
 
 StatusOr<std::shared_ptr<RevocationService::Issuer>> RevocationService::LoadIssuer(
     const std::string& alg) {
+  // Concurrent first requests wait for one load instead of each unsealing the key.
+  std::lock_guard load(load_mu_);
+  {
+    std::lock_guard lock(mu_);
+    auto it = issuers_.find(alg);
+    if (it != issuers_.end() && svc_.clock().Now() - it->second->loaded_at < options_.ca_reload)
+      return it->second;  // loaded meanwhile
+  }
   VT_ASSIGN_OR_RETURN(CaRows rows, ReadCaRows(svc_, alg));
   {
     std::lock_guard lock(mu_);

@@ -107,6 +107,7 @@ class RevocationService {
 
   Service& svc_;
   RevocationOptions options_;
+  std::mutex load_mu_;  // one LoadIssuer at a time (opening a sealed key is slow)
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Issuer>> issuers_;  // by alg; guarded by mu_
   uint64_t last_crl_number_ = 0;                            // guarded by mu_
