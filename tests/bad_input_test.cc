@@ -304,9 +304,10 @@ TEST_F(BadInputTest, BadTokensAreRefusedAlike) {
 TEST_F(BadInputTest, BearerSchemeIsCaseInsensitive) {
   std::vector<Json> before = HttpState();
   Api anon = srv_->Client();
-  for (const std::string& scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
+  for (const char* scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
     SCOPED_TRACE(scheme);
-    HttpReply got = anon.Send("GET", "/v1/whoami", "", {{"Authorization", scheme + member_token_}});
+    HttpReply got =
+        anon.Send("GET", "/v1/whoami", "", {{"Authorization", std::string(scheme) + member_token_}});
     EXPECT_EQ(got.status, 200) << got.Describe();
   }
   for (const std::string& header :
