@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "x509/cert.h"
 #include "x509/test_util.h"
 
@@ -46,6 +50,42 @@ TEST_P(LeafVerifierTest, CreateChecksTheIssuingCa) {
   Hierarchy h(GetParam());
   Hierarchy other(GetParam());
   EXPECT_FALSE(LeafVerifier::Create(h.issuing_der, other.root_der, h.clock.Now()).ok());
+}
+
+// Verify is const and thread-safe: a rejected signature leaves no state
+// behind, and concurrent callers each get their own verdict.
+TEST_P(LeafVerifierTest, ConcurrentCallsKeepTheirVerdicts) {
+  Hierarchy h(GetParam());
+  auto verifier = LeafVerifier::Create(h.issuing_der, h.root_der, h.clock.Now());
+  ASSERT_TRUE(verifier.ok()) << verifier.status().ToString();
+  auto card = h.issuing->IssueIdCard(NewKey(GetParam()).Public(), SampleCard(), NoStore);
+  ASSERT_TRUE(card.ok());
+  std::string bad_sig = card->der;
+  bad_sig[bad_sig.size() - 2] ^= 0x01;  // inside the signature value
+  const TimePoint now = h.clock.Now();
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 4; ++t) {
+    pool.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        if (!verifier->Verify(card->der, now).ok()) ++wrong;
+        if (verifier->Verify(bad_sig, now).ok()) ++wrong;
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_TRUE(verifier->Verify(card->der, now).ok());
+}
+
+// The issuing CA is validated when the verifier is built, at the time given.
+TEST_P(LeafVerifierTest, CreateRefusesAnExpiredIssuingCa) {
+  Hierarchy h(GetParam());
+  auto info = InspectCertificate(h.issuing_der);
+  ASSERT_TRUE(info.ok());
+  EXPECT_FALSE(
+      LeafVerifier::Create(h.issuing_der, h.root_der, info->not_after + std::chrono::seconds(1))
+          .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Algs, LeafVerifierTest,
