@@ -5,7 +5,9 @@
 #
 # Builds nothing. Measures, in one run, and prints next to `openssl speed` (same
 # machine, same minute) with the ratio:
-#   1. openssl speed -seconds 2 ecdsap256 ed25519 sm2: sign/s and verify/s (1 core);
+#   1. openssl speed -elapsed -seconds 2 ecdsap256 ed25519 sm2: sign/s and verify/s
+#      (1 core; -elapsed: per wall-clock second, as pki_bench and wrk count, so a
+#      loaded machine slows the anchor and our figure alike);
 #   2. pki_bench (in-process, 1 thread): ID cards issued/s through x509::Ca (lint,
 #      throwaway signature, real signature and its check) vs openssl sign/s, and
 #      cards verified/s (chain via LeafVerifier + revocation status from a
@@ -50,7 +52,7 @@ row() { printf '%-58s %12s %14s %9s\n' "$@"; }
 echo "pki_bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $(openssl version)"
 
 # --- 1. openssl speed -----------------------------------------------------------
-openssl speed -seconds 2 ecdsap256 ed25519 sm2 >"$tmp/speed.txt" 2>/dev/null ||
+openssl speed -elapsed -seconds 2 ecdsap256 ed25519 sm2 >"$tmp/speed.txt" 2>/dev/null ||
   die "openssl speed failed"
 declare -A sign verify
 while read -r alg pattern; do
