@@ -11,7 +11,8 @@
 //      accounts, immutability triggers, run index), on SQLite (WAL,
 //      synchronous=FULL) and on PostgreSQL (--pg; fsync and synchronous_commit on),
 //      next to the raw INSERT rate of the same database: a plain table with the
-//      same columns and values, same batch size, same commit per batch;
+//      same columns and values, same batch size, same commit per batch, written
+//      with the same bulk technique (service/ledger_sql.h);
 //  (c) end to end on SQLite through the service: import N revenue lines over M
 //      agreements (POST-sized batches of 10,000 lines, one log entry each), then
 //      one settlement run per agreement (in-force version, lines, Settle, ledger
@@ -29,6 +30,7 @@
 #include "base/encoding.h"
 #include "crypto/digest.h"
 #include "service/ledger.h"
+#include "service/ledger_sql.h"
 #include "service/revenue.h"
 #include "service/schema.h"
 #include "service/service.h"
@@ -143,15 +145,43 @@ Db OpenBenchDb(const std::string& kind, const std::string& dir, const std::strin
   return d;
 }
 
+// The anchor uses the technique of PostTransfers (service/ledger_sql.h): multi-row
+// INSERTs of kBulkRows rows on SQLite, one INSERT ... SELECT FROM unnest(arrays)
+// per batch on PostgreSQL; same rows, same batch, same commit.
 Status RawInsert(store::Conn& c, const std::vector<service::Transfer>& ts, const std::string& now) {
-  const size_t chunk = 100;
+  if (c.dialect() == store::Dialect::kPostgres) {
+    std::vector<std::optional<std::string>> id, run, kind, debit, credit, cur, rev;
+    std::vector<int64_t> seq, amount;
+    for (const auto& t : ts) {
+      id.push_back(t.id);
+      run.push_back(t.run_id);
+      seq.push_back(t.seq);
+      kind.push_back(t.kind);
+      debit.push_back(t.debit_account);
+      credit.push_back(t.credit_account);
+      amount.push_back(t.amount);
+      cur.push_back(t.currency);
+      rev.push_back(std::nullopt);
+    }
+    using service::PgIntArray, service::PgTextArray;
+    return c
+        .Exec(
+            "INSERT INTO raw_transfers SELECT u.*, ?::text FROM unnest(?::text[], ?::text[], "
+            "?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) u",
+            {now, PgTextArray(id), PgTextArray(run), PgIntArray(seq), PgTextArray(kind),
+             PgTextArray(debit), PgTextArray(credit), PgIntArray(amount), PgTextArray(cur),
+             PgTextArray(rev)})
+        .status();
+  }
+  const size_t chunk = service::kBulkRows;
   for (size_t at = 0; at < ts.size(); at += chunk) {
     size_t n = std::min(chunk, ts.size() - at);
-    std::string sql = "INSERT INTO raw_transfers VALUES ";
+    std::string sql =
+        "INSERT INTO raw_transfers VALUES " + service::RowPlaceholders(n, "(?,?,?,?,?,?,?,?,?,?)");
     std::vector<store::Value> params;
+    params.reserve(n * 10);
     for (size_t i = 0; i < n; ++i) {
       const auto& t = ts[at + i];
-      sql += i ? ",(?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)";
       params.insert(params.end(), {t.id, t.run_id, t.seq, t.kind, t.debit_account, t.credit_account,
                                    t.amount, t.currency, store::Value(), now});
     }

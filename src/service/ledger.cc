@@ -4,22 +4,47 @@
 #include <algorithm>
 #include <map>
 
+#include "service/ledger_sql.h"
+
 namespace vt::service {
 namespace {
 
-constexpr size_t kTransferChunk = 100;  // rows per multi-row INSERT (10 params each)
+constexpr size_t kTransferChunk = 100;  // accounts per multi-row INSERT
 
-std::string Rows(size_t n, const char* one) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += (i ? "," : "") + std::string(one);
-  return s;
-}
+std::string Rows(size_t n, const char* one) { return RowPlaceholders(n, one); }
 
 LedgerAccount Account(const char* kind, const std::string& agreement, const std::string& payee,
                       const std::string& cur) {
   std::string id =
       std::string(kind) + ":" + agreement + (payee.empty() ? "" : ":" + payee) + ":" + cur;
   return {id, kind, agreement, payee, cur};
+}
+
+// PostgreSQL: every transfer in one statement, columns as arrays (ledger_sql.h).
+Status PostTransfersPg(store::Conn& c, const std::vector<Transfer>& ts, const std::string& now) {
+  std::vector<std::optional<std::string>> id, run, kind, debit, credit, cur, rev;
+  std::vector<int64_t> seq, amount;
+  for (const Transfer& t : ts) {
+    id.push_back(t.id);
+    run.push_back(t.run_id);
+    seq.push_back(t.seq);
+    kind.push_back(t.kind);
+    debit.push_back(t.debit_account);
+    credit.push_back(t.credit_account);
+    amount.push_back(t.amount);
+    cur.push_back(t.currency);
+    rev.push_back(t.reverses.empty() ? std::nullopt : std::optional<std::string>(t.reverses));
+  }
+  return c
+      .Exec(
+          "INSERT INTO ledger_transfers(id, run_id, seq, kind, debit_account, credit_account, "
+          "amount, currency, reverses, created_at) SELECT *, ?::text FROM unnest(?::text[], "
+          "?::text[], "
+          "?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])",
+          {now, PgTextArray(id), PgTextArray(run), PgIntArray(seq), PgTextArray(kind),
+           PgTextArray(debit), PgTextArray(credit), PgIntArray(amount), PgTextArray(cur),
+           PgTextArray(rev)})
+      .status();
 }
 
 }  // namespace
@@ -72,8 +97,10 @@ Status PostTransfers(store::Conn& c, const std::vector<Transfer>& ts, const std:
       return InvalidArgumentError("transfer " + t.id +
                                   " must move a positive amount between "
                                   "two different accounts");
-  for (size_t at = 0; at < ts.size(); at += kTransferChunk) {
-    size_t n = std::min(kTransferChunk, ts.size() - at);
+  if (ts.empty()) return OkStatus();
+  if (c.dialect() == store::Dialect::kPostgres) return PostTransfersPg(c, ts, now);
+  for (size_t at = 0; at < ts.size(); at += kBulkRows) {
+    size_t n = std::min(kBulkRows, ts.size() - at);
     std::vector<store::Value> params;
     params.reserve(n * 10);
     for (size_t i = 0; i < n; ++i) {
@@ -85,7 +112,7 @@ Status PostTransfers(store::Conn& c, const std::vector<Transfer>& ts, const std:
     }
     VT_RETURN_IF_ERROR(c.Exec("INSERT INTO ledger_transfers(id, run_id, seq, kind, debit_account, "
                               "credit_account, amount, currency, reverses, created_at) VALUES " +
-                                  Rows(n, "(?,?,?,?,?,?,?,?,?,?)"),
+                                  RowPlaceholders(n, "(?,?,?,?,?,?,?,?,?,?)"),
                               params)
                            .status());
   }

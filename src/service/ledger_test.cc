@@ -10,6 +10,7 @@
 
 #include "base/encoding.h"
 #include "crypto/digest.h"
+#include "service/ledger_sql.h"
 #include "service/revenue.h"
 #include "service/statements.h"
 #include "settlement/concert_testdata.h"
@@ -169,6 +170,50 @@ TEST_P(LedgerTest, ReplayedLinesAreRecognizedNotCounted) {
   // A replayed line settles once.
   RunRecord r = Run("2025-07");
   EXPECT_EQ(r.line_count, 41);
+}
+
+// Bulk writes (ledger_sql.h): more lines than one multi-row INSERT holds, text
+// that needs quoting in a PostgreSQL array literal, and a replay of part of the
+// request recognized by the set-based check.
+TEST_P(LedgerTest, BulkImportRoundTripsAwkwardTextAndRecognizesReplays) {
+  std::vector<RevenueLine> lines;
+  const std::vector<std::string> refs = {"a\"b\\c,{x}", "NULL", "", " spaced ", "\xe6\x9d\x8e"};
+  for (size_t i = 0; i < 2 * kBulkRows + 7; ++i) {
+    RevenueLine l = Line("bulk-" + std::to_string(i), int64_t(i) + 1, "2025-07");
+    l.external_ref = refs[i % refs.size()];
+    lines.push_back(l);
+  }
+  auto first = w_.book->Import(w_.member, lines);
+  VT_ASSERT_OK(first);
+  EXPECT_EQ(first->value.imported, lines.size());
+  auto stored = w_.svc->Read<std::vector<RevenueLine>>(
+      [&](store::Conn& c) { return LoadLines(c, w_.org, kWork, "2025-07", 1 << 30); });
+  VT_ASSERT_OK(stored);
+  auto want = lines;
+  std::sort(want.begin(), want.end(), [](const RevenueLine& a, const RevenueLine& b) {
+    return a.idempotency_key < b.idempotency_key;
+  });
+  EXPECT_EQ(*stored, want);
+  // Replay the last 600 lines plus 3 new ones: the replayed keys are duplicates.
+  std::vector<RevenueLine> again(lines.end() - 600, lines.end());
+  for (int i = 0; i < 3; ++i) again.push_back(Line("bulk-new-" + std::to_string(i), 9, "2025-07"));
+  auto second = w_.book->Import(w_.member, again);
+  VT_ASSERT_OK(second);
+  EXPECT_EQ(second->value.imported, 3u);
+  EXPECT_EQ(second->value.duplicates.size(), 600u);
+  EXPECT_EQ(w_.Count("revenue_lines"), int64_t(lines.size() + 3));
+  // A changed line deep in a later chunk is still a conflict.
+  again[550].external_ref += "!";
+  VT_EXPECT_CODE(w_.book->Import(w_.member, again), StatusCode::kAlreadyExists);
+}
+
+TEST(LedgerSqlTest, PostgresArrayLiterals) {
+  EXPECT_EQ(PgTextArray({}), "{}");
+  EXPECT_EQ(PgTextArray({"a", std::nullopt, "", "NULL", "x\"y\\z,{}"}),
+            "{\"a\",NULL,\"\",\"NULL\",\"x\\\"y\\\\z,{}\"}");
+  EXPECT_EQ(PgIntArray({1, -2, INT64_MAX}), "{1,-2,9223372036854775807}");
+  EXPECT_EQ(RowPlaceholders(3, "(?,?)"), "(?,?),(?,?),(?,?)");
+  EXPECT_EQ(RowPlaceholders(0, "(?)"), "");
 }
 
 TEST_P(LedgerTest, BadLinesAreRefusedAndNothingIsWritten) {

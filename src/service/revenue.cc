@@ -8,14 +8,14 @@
 #include "crypto/digest.h"
 #include "service/entries.h"
 #include "service/ids.h"
+#include "service/ledger_sql.h"
 
 namespace vt::service {
 namespace {
 
 using settlement::RevenueLine;
 
-constexpr size_t kQueryChunk = 500;   // keys per SELECT ... IN (...)
-constexpr size_t kInsertChunk = 200;  // rows per multi-row INSERT
+constexpr size_t kQueryChunk = 500;  // keys per SELECT ... IN (...) on SQLite
 constexpr const char* kLineCols =
     "idempotency_key, work, amount, currency, territory, channel, period, external_ref";
 
@@ -32,15 +32,56 @@ RevenueLine LineFromRow(const store::Row& r) {
   return l;
 }
 
-std::string Placeholders(size_t n, const std::string& one) {
-  std::string s;
-  for (size_t i = 0; i < n; ++i) s += (i ? "," : "") + one;
-  return s;
+std::string Placeholders(size_t n, const std::string& one) { return RowPlaceholders(n, one); }
+
+// Stored lines of `org` among `keys` on PostgreSQL: one SELECT with the keys as
+// an array parameter (ledger_sql.h).
+StatusOr<std::map<std::string, RevenueLine>> StoredLinesPg(store::Conn& c, const std::string& org,
+                                                           const std::vector<std::string>& keys) {
+  std::vector<std::optional<std::string>> arr(keys.begin(), keys.end());
+  VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kLineCols +
+                                             " FROM revenue_lines WHERE org_id = ? AND "
+                                             "idempotency_key = ANY(?::text[])",
+                                         {org, PgTextArray(arr)}));
+  std::map<std::string, RevenueLine> out;
+  for (const auto& r : rows) {
+    RevenueLine l = LineFromRow(r);
+    out.emplace(l.idempotency_key, std::move(l));
+  }
+  return out;
+}
+
+// The lines in one INSERT on PostgreSQL, columns as arrays (ledger_sql.h).
+Status InsertLinesPg(store::Conn& c, const std::string& org, const std::vector<RevenueLine>& lines,
+                     int64_t seq) {
+  std::vector<std::optional<std::string>> key, work, cur, terr, chan, period, ext;
+  std::vector<int64_t> amount;
+  for (const RevenueLine& l : lines) {
+    key.push_back(l.idempotency_key);
+    work.push_back(l.work);
+    amount.push_back(l.amount);
+    cur.push_back(l.currency);
+    terr.push_back(l.territory);
+    chan.push_back(l.channel);
+    period.push_back(l.period);
+    ext.push_back(l.external_ref.empty() ? std::nullopt
+                                         : std::optional<std::string>(l.external_ref));
+  }
+  return c
+      .Exec(
+          "INSERT INTO revenue_lines(org_id, idempotency_key, work, amount, currency, territory, "
+          "channel, period, external_ref, batch_seq) SELECT ?::text, k, w, a, cu, t, ch, p, e, "
+          "?::bigint FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], "
+          "?::text[], ?::text[], ?::text[]) AS u(k, w, a, cu, t, ch, p, e)",
+          {org, seq, PgTextArray(key), PgTextArray(work), PgIntArray(amount), PgTextArray(cur),
+           PgTextArray(terr), PgTextArray(chan), PgTextArray(period), PgTextArray(ext)})
+      .status();
 }
 
 // Stored lines of `org` among `keys`, by key.
 StatusOr<std::map<std::string, RevenueLine>> StoredLines(store::Conn& c, const std::string& org,
                                                          const std::vector<std::string>& keys) {
+  if (c.dialect() == store::Dialect::kPostgres) return StoredLinesPg(c, org, keys);
   std::map<std::string, RevenueLine> out;
   for (size_t at = 0; at < keys.size(); at += kQueryChunk) {
     size_t n = std::min(kQueryChunk, keys.size() - at);
@@ -61,8 +102,9 @@ StatusOr<std::map<std::string, RevenueLine>> StoredLines(store::Conn& c, const s
 
 Status InsertLines(store::Conn& c, const std::string& org, const std::vector<RevenueLine>& lines,
                    int64_t seq) {
-  for (size_t at = 0; at < lines.size(); at += kInsertChunk) {
-    size_t n = std::min(kInsertChunk, lines.size() - at);
+  if (c.dialect() == store::Dialect::kPostgres) return InsertLinesPg(c, org, lines, seq);
+  for (size_t at = 0; at < lines.size(); at += kBulkRows) {
+    size_t n = std::min(kBulkRows, lines.size() - at);
     std::vector<store::Value> params;
     params.reserve(n * 10);
     for (size_t i = 0; i < n; ++i) {
