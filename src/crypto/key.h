@@ -96,9 +96,12 @@ class PrivateKey {
 
 // Keys at rest under the key-encryption key (KEK) of the data directory's
 // config. `kek` is the raw KEK (at least 16 bytes). The PEM is the encrypted
-// PKCS#8 of PrivateKey::ToPem with the lower-case hex of the KEK as the
-// passphrase (PBES2: scrypt N=2^14 r=8 p=1, AES-256-CBC), so `openssl pkey`
-// can open it given that hex string. Unseal: PermissionDenied for a wrong KEK,
+// PKCS#8 with the lower-case hex of the KEK as the passphrase (PBES2:
+// PBKDF2-HMAC-SHA256 with 1 iteration and a 16-byte salt, AES-256-CBC; no
+// memory-hard KDF since the KEK is random, see docs/crypto.md), so `openssl
+// pkey` can open it given that hex string. Unseal reads any PBES2 parameters
+// (keys sealed before with scrypt N=2^14 still open). Thread-safe.
+// Unseal: PermissionDenied for a wrong KEK,
 // InvalidArgument for a short KEK or unparseable PEM.
 StatusOr<std::string> SealKeyPem(const PrivateKey& key, std::string_view kek);
 StatusOr<PrivateKey> UnsealKeyPem(std::string_view pem, std::string_view kek);

@@ -142,24 +142,40 @@ StatusOr<std::string> PrivateKey::ToDer() const {
   return out;
 }
 
+namespace {
+
+// Encrypted PKCS#8 PEM of `key` under `passphrase` (non-empty) with the PBES2
+// parameters `pbe` (consumed).
+StatusOr<std::string> EncryptedPem(EVP_PKEY* key, std::string_view passphrase, X509_ALGOR* pbe) {
+  if (pbe == nullptr) return OsslError(InternalError, "PBES2 parameters");
+  PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key);
+  if (info == nullptr) {
+    X509_ALGOR_free(pbe);
+    return OsslError(InternalError, "PKCS#8 encoding");
+  }
+  BioPtr bio = internal::WriteBio();
+  X509_SIG* sig = PKCS8_set0_pbe(passphrase.data(), static_cast<int>(passphrase.size()), info, pbe);
+  if (sig == nullptr) X509_ALGOR_free(pbe);  // on success `sig` owns `pbe`
+  int ok = sig != nullptr && PEM_write_bio_PKCS8(bio.get(), sig);
+  X509_SIG_free(sig);
+  PKCS8_PRIV_KEY_INFO_free(info);
+  if (!ok) return OsslError(InternalError, "writing the private key PEM");
+  return internal::BioContents(bio.get());
+}
+
+}  // namespace
+
 StatusOr<std::string> PrivateKey::ToPem(std::string_view passphrase) const {
   if (passphrase.size() > INT_MAX) return InvalidArgumentError("passphrase too long");
+  if (!passphrase.empty()) {
+    return EncryptedPem(key_.get(), passphrase,
+                        PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, kSaltLen, nullptr,
+                                              kScryptN, kScryptR, kScryptP));
+  }
   PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key_.get());
   if (info == nullptr) return OsslError(InternalError, "PKCS#8 encoding");
   BioPtr bio = internal::WriteBio();
-  int ok = 0;
-  if (passphrase.empty()) {
-    ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio.get(), info);
-  } else {
-    X509_ALGOR* pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, kSaltLen, nullptr, kScryptN,
-                                            kScryptR, kScryptP);
-    X509_SIG* sig = pbe == nullptr ? nullptr
-                                   : PKCS8_set0_pbe(passphrase.data(),
-                                                    static_cast<int>(passphrase.size()), info, pbe);
-    if (sig == nullptr) X509_ALGOR_free(pbe);  // on success `sig` owns `pbe`
-    ok = sig != nullptr && PEM_write_bio_PKCS8(bio.get(), sig);
-    X509_SIG_free(sig);
-  }
+  int ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio.get(), info);
   PKCS8_PRIV_KEY_INFO_free(info);
   if (!ok) return OsslError(InternalError, "writing the private key PEM");
   return internal::BioContents(bio.get());
@@ -167,11 +183,17 @@ StatusOr<std::string> PrivateKey::ToPem(std::string_view passphrase) const {
 
 namespace {
 constexpr size_t kMinKekBytes = 16;
+// The KEK is a random key of at least 128 bits, so stretching it buys nothing
+// (docs/crypto.md, "Sealing"): PBKDF2 only formats it into an AES key.
+constexpr int kSealPbkdf2Iterations = 1;
 }  // namespace
 
 StatusOr<std::string> SealKeyPem(const PrivateKey& key, std::string_view kek) {
   if (kek.size() < kMinKekBytes) return InvalidArgumentError("KEK shorter than 16 bytes");
-  return key.ToPem(HexEncode(kek));
+  std::string passphrase = HexEncode(kek);
+  return EncryptedPem(key.evp(), passphrase,
+                      PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), kSealPbkdf2Iterations, nullptr, kSaltLen,
+                                        nullptr, NID_hmacWithSHA256));
 }
 
 StatusOr<PrivateKey> UnsealKeyPem(std::string_view pem, std::string_view kek) {

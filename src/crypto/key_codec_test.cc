@@ -147,6 +147,47 @@ TEST(Codec, SealUnderKek) {
   EXPECT_EQ(UnsealKeyPem(*key->ToPem(""), kek).status().code(), StatusCode::kInvalidArgument);
 }
 
+// The DER inside the first PEM block of `pem`.
+std::string PemBody(const std::string& pem) {
+  auto begin = pem.find('\n') + 1, end = pem.find("-----END");
+  std::string b64 = pem.substr(begin, end - begin);
+  std::erase(b64, '\n');
+  auto der = Base64Decode(b64);
+  return der.ok() ? *der : std::string();
+}
+
+TEST(Codec, SealUsesCheapPbkdf2NotScrypt) {
+  auto key = PrivateKey::Generate(KeyAlg::kP256);
+  ASSERT_TRUE(key.ok());
+  std::string kek = H("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  auto sealed = SealKeyPem(*key, kek);
+  ASSERT_TRUE(sealed.ok());
+  std::string der = PemBody(*sealed);
+  // id-PBKDF2 (1.2.840.113549.1.5.12), hmacWithSHA256, aes256-CBC; no id-scrypt.
+  EXPECT_NE(der.find(H("06092a864886f70d01050c")), std::string::npos);
+  EXPECT_NE(der.find(H("06082a864886f70d0209")), std::string::npos);
+  EXPECT_NE(der.find(H("060960864801650304012a")), std::string::npos);
+  EXPECT_EQ(der.find(H("06092b06010401da47040b")), std::string::npos);
+  // Fresh salt per seal.
+  EXPECT_NE(*sealed, *SealKeyPem(*key, kek));
+}
+
+TEST(Codec, UnsealsKeysSealedWithTheOldScryptParameters) {
+  // Before the switch to PBKDF2, SealKeyPem was ToPem(hex(kek)): scrypt N=2^14.
+  auto key = PrivateKey::Generate(KeyAlg::kP256);
+  ASSERT_TRUE(key.ok());
+  std::string kek = H("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
+  auto old = key->ToPem(HexEncode(kek));
+  ASSERT_TRUE(old.ok());
+  ASSERT_NE(PemBody(*old).find(H("06092b06010401da47040b")), std::string::npos);
+  auto back = UnsealKeyPem(*old, kek);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ExpectSameKey(*key, *back);
+  std::string other = kek;
+  other[5] ^= 1;
+  EXPECT_EQ(UnsealKeyPem(*old, other).status().code(), StatusCode::kPermissionDenied);
+}
+
 TEST(Codec, GarbageIsInvalidArgument) {
   auto key = PrivateKey::Generate(KeyAlg::kP256);
   ASSERT_TRUE(key.ok());
