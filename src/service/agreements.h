@@ -40,6 +40,12 @@ struct DocSignature {
   Json ToJson() const;
 };
 
+// Adds "parties", "awaiting" (parties no signature stands for yet) and
+// "signatures" to `j`: the signing status shared by agreement versions and
+// work documents.
+void AddSigningStatus(Json& j, const std::vector<std::string>& parties,
+                      const std::vector<DocSignature>& signatures);
+
 // One row of agreement_versions with its parsed document.
 struct AgreementVersion {
   std::string hash;  // sha256 hex of `canonical`

@@ -13,23 +13,24 @@ Json DocSignature::ToJson() const {
           {"signed_at", signed_at}};
 }
 
-Json AgreementVersion::ToJson() const {
+void AddSigningStatus(Json& j, const std::vector<std::string>& parties,
+                      const std::vector<DocSignature>& signatures) {
   Json sigs = Json::array();
-  for (const auto& s : signatures) sigs.push_back(s.ToJson());
   std::vector<std::string> missing = parties;
-  for (const auto& s : signatures)
+  for (const auto& s : signatures) {
+    sigs.push_back(s.ToJson());
     for (const auto& party : s.parties) std::erase(missing, party);
-  Json j = {{"hash", hash},
-            {"agreement_id", agreement_id},
-            {"version", version},
-            {"status", status},
-            {"effective_at", nullptr},
-            {"created_at", created_at},
-            {"log_index", nullptr},
-            {"parties", parties},
-            {"awaiting", missing},
-            {"document", document},
-            {"signatures", sigs}};
+  }
+  j["parties"] = parties;
+  j["awaiting"] = missing;
+  j["signatures"] = sigs;
+}
+
+Json AgreementVersion::ToJson() const {
+  Json j = {{"hash", hash},         {"agreement_id", agreement_id}, {"version", version},
+            {"status", status},     {"effective_at", nullptr},      {"created_at", created_at},
+            {"log_index", nullptr}, {"document", document}};
+  AddSigningStatus(j, parties, signatures);
   if (effective_at) j["effective_at"] = *effective_at;
   if (log_index) j["log_index"] = *log_index;
   return j;

@@ -91,11 +91,6 @@ StatusOr<LicenceInput> LicenceInputFromJson(const Json& j) {
 }
 
 Json WorkDocument::ToJson() const {
-  Json sigs = Json::array();
-  for (const auto& s : signatures) sigs.push_back(s.ToJson());
-  std::vector<std::string> missing = parties;
-  for (const auto& s : signatures)
-    for (const auto& party : s.parties) std::erase(missing, party);
   Json j = {{"hash", hash},
             {"work_id", work_id},
             {"kind", kind},
@@ -104,10 +99,8 @@ Json WorkDocument::ToJson() const {
             {"effective_at", nullptr},
             {"created_at", created_at},
             {"log_index", nullptr},
-            {"parties", parties},
-            {"awaiting", missing},
-            {"document", document},
-            {"signatures", sigs}};
+            {"document", document}};
+  AddSigningStatus(j, parties, signatures);
   if (effective_at) j["effective_at"] = *effective_at;
   if (log_index) j["log_index"] = *log_index;
   return j;
