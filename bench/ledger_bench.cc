@@ -29,11 +29,11 @@
 
 #include "base/encoding.h"
 #include "crypto/digest.h"
-#include "service/ledger.h"
-#include "service/ledger_sql.h"
-#include "service/revenue.h"
-#include "service/schema.h"
-#include "service/service.h"
+#include "app/money/ledger.h"
+#include "app/money/ledger_sql.h"
+#include "app/money/revenue.h"
+#include "store/migrations/migrations.h"
+#include "app/access/service.h"
 #include "settlement/allocate.h"
 #include "settlement/concert_testdata.h"
 #include "settlement/engine.h"
@@ -135,7 +135,7 @@ Db OpenBenchDb(const std::string& kind, const std::string& dir, const std::strin
     Die(d.conn->ExecScript("CREATE SCHEMA " + d.schema + "; SET search_path TO " + d.schema),
         "schema");
   }
-  Die(store::Migrate(*d.conn, service::Migrations()), "migrate");
+  Die(store::Migrate(*d.conn, app::Migrations()), "migrate");
   Die(d.conn->ExecScript(
           "CREATE TABLE raw_transfers (id TEXT PRIMARY KEY, run_id TEXT NOT NULL, seq BIGINT NOT "
           "NULL, kind TEXT NOT NULL, debit_account TEXT NOT NULL, credit_account TEXT NOT NULL, "
@@ -148,7 +148,7 @@ Db OpenBenchDb(const std::string& kind, const std::string& dir, const std::strin
 // The anchor uses the technique of PostTransfers (service/ledger_sql.h): multi-row
 // INSERTs of kBulkRows rows on SQLite, one INSERT ... SELECT FROM unnest(arrays)
 // per batch on PostgreSQL; same rows, same batch, same commit.
-Status RawInsert(store::Conn& c, const std::vector<service::Transfer>& ts, const std::string& now) {
+Status RawInsert(store::Conn& c, const std::vector<app::Transfer>& ts, const std::string& now) {
   if (c.dialect() == store::Dialect::kPostgres) {
     std::vector<std::optional<std::string>> id, run, kind, debit, credit, cur, rev;
     std::vector<int64_t> seq, amount;
@@ -163,7 +163,7 @@ Status RawInsert(store::Conn& c, const std::vector<service::Transfer>& ts, const
       cur.push_back(t.currency);
       rev.push_back(std::nullopt);
     }
-    using service::PgIntArray, service::PgTextArray;
+    using app::PgIntArray, app::PgTextArray;
     return c
         .Exec(
             "INSERT INTO raw_transfers SELECT u.*, ?::text FROM unnest(?::text[], ?::text[], "
@@ -173,11 +173,11 @@ Status RawInsert(store::Conn& c, const std::vector<service::Transfer>& ts, const
              PgTextArray(rev)})
         .status();
   }
-  const size_t chunk = service::kBulkRows;
+  const size_t chunk = app::kBulkRows;
   for (size_t at = 0; at < ts.size(); at += chunk) {
     size_t n = std::min(chunk, ts.size() - at);
     std::string sql =
-        "INSERT INTO raw_transfers VALUES " + service::RowPlaceholders(n, "(?,?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO raw_transfers VALUES " + app::RowPlaceholders(n, "(?,?,?,?,?,?,?,?,?,?)");
     std::vector<store::Value> params;
     params.reserve(n * 10);
     for (size_t i = 0; i < n; ++i) {
@@ -195,15 +195,15 @@ void Transfers(const std::string& kind, const std::string& dir, const std::strin
   Db d = OpenBenchDb(kind, dir, pg);
   store::Conn& c = *d.conn;
   const std::string now = "2026-11-23T00:00:00Z";
-  std::vector<service::LedgerAccount> accounts = {service::CollectionAccount("agr_bench", "CNY")};
+  std::vector<app::LedgerAccount> accounts = {app::CollectionAccount("agr_bench", "CNY")};
   for (int i = 0; i < 1000; ++i)
-    accounts.push_back(service::PayableAccount("agr_bench", "p" + std::to_string(i), "CNY"));
+    accounts.push_back(app::PayableAccount("agr_bench", "p" + std::to_string(i), "CNY"));
   Die(store::InTransaction(
           c,
-          [&](store::Conn& cc) { return service::EnsureAccounts(cc, "org_bench", accounts, now); }),
+          [&](store::Conn& cc) { return app::EnsureAccounts(cc, "org_bench", accounts, now); }),
       "accounts");
   auto make = [&](int64_t b) {
-    std::vector<service::Transfer> ts(batch);
+    std::vector<app::Transfer> ts(batch);
     std::string run = "run_bench_" + std::to_string(b);
     for (int64_t i = 0; i < batch; ++i)
       ts[i] = {run + "/" + std::to_string(i + 1),
@@ -224,7 +224,7 @@ void Transfers(const std::string& kind, const std::string& dir, const std::strin
       auto ts = make(b);
       Die(store::InTransaction(c,
                                [&](store::Conn& cc) {
-                                 return mode ? service::PostTransfers(cc, ts, now)
+                                 return mode ? app::PostTransfers(cc, ts, now)
                                              : RawInsert(cc, ts, now);
                                }),
           mode ? "post transfers" : "raw insert");
@@ -277,16 +277,16 @@ std::string AgreementDoc(int i, std::string* hash) {
 void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
   std::string data = dir + "/ledger_bench_e2e_" + std::to_string(getpid());
   std::filesystem::remove_all(data);
-  service::Config cfg;
+  app::Config cfg;
   cfg.log_origin = "bench.example/log";
-  Die(service::Service::Init(data, cfg).status(), "init");
-  auto svc = service::Service::Open(data);
+  Die(app::Service::Init(data, cfg).status(), "init");
+  auto svc = app::Service::Open(data);
   Die(svc.status(), "open");
   auto p = (*svc)->LocalPrincipal();
   Die(p.status(), "principal");
   auto t0 = Steady::now();
   Die((*svc)
-          ->Write([&](service::WriteContext& ctx) -> Status {
+          ->Write([&](app::WriteContext& ctx) -> Status {
             for (int i = 0; i < n_agreements; ++i) {
               std::string hash, doc = AgreementDoc(i, &hash);
               std::string id = "agr_" + std::to_string(i);
@@ -307,10 +307,10 @@ void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
           .status(),
       "agreements");
   double setup_s = Since(t0);
-  service::RevenueBook book(**svc);
+  app::RevenueBook book(**svc);
   std::mt19937_64 rng(7);
   t0 = Steady::now();
-  const int64_t per_request = service::kMaxLinesPerImport;
+  const int64_t per_request = app::kMaxLinesPerImport;
   for (int64_t at = 0; at < n_lines; at += per_request) {
     std::vector<settlement::RevenueLine> lines;
     for (int64_t i = at; i < std::min(n_lines, at + per_request); ++i)
@@ -320,7 +320,7 @@ void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
     Die(book.Import(*p, std::move(lines)).status(), "import");
   }
   double import_s = Since(t0);
-  service::Settlements runs(**svc);
+  app::Settlements runs(**svc);
   std::atomic<int> next{0};
   std::atomic<int64_t> receipts{0};
   t0 = Steady::now();

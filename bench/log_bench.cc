@@ -27,8 +27,8 @@
 #include "api/routes.h"
 #include "api/server.h"
 #include "bench/log_bench.h"
-#include "service/entries.h"
-#include "service/service.h"
+#include "app/core/domain_names.h"
+#include "app/access/service.h"
 
 namespace vt::bench {
 namespace {
@@ -90,13 +90,13 @@ void Print(const std::string& what, Run& r) {
   std::exit(1);
 }
 
-std::unique_ptr<service::Service> OpenFresh(const std::string& dir, std::string* token) {
-  service::Config cfg;
+std::unique_ptr<app::Service> OpenFresh(const std::string& dir, std::string* token) {
+  app::Config cfg;
   cfg.log_origin = "bench.example/log";
-  auto init = service::Service::Init(dir, cfg);
+  auto init = app::Service::Init(dir, cfg);
   if (!init.ok()) Die(init.status(), "init");
   if (token) *token = init->token_secret;
-  auto svc = service::Service::Open(dir);
+  auto svc = app::Service::Open(dir);
   if (!svc.ok()) Die(svc.status(), "open");
   return std::move(*svc);
 }
@@ -105,7 +105,7 @@ std::unique_ptr<service::Service> OpenFresh(const std::string& dir, std::string*
 std::string Entry(int client, int64_t i) {
   std::string id = "org_bench" + std::to_string(client) + "x" + std::to_string(i);
   auto e =
-      service::MakeEntry("bench.appended", 1, SystemClock::Get(),
+      app::MakeEntry("bench.appended", 1, SystemClock::Get(),
                          {"org_0123456789abcdefghij", "mem_0123456789abcdefghij"}, {{"org", id}},
                          {{"id", id},
                           {"name", "bench " + id},
@@ -121,7 +121,7 @@ struct Storage {
 };
 
 // Sizes from SQLite's dbstat (pages of the log tables and their indexes).
-Storage MeasureStorage(service::Service& svc) {
+Storage MeasureStorage(app::Service& svc) {
   auto s = svc.Read<Storage>([](store::Conn& c) -> StatusOr<Storage> {
     Storage st;
     VT_RETURN_IF_ERROR(c.Exec("PRAGMA wal_checkpoint(TRUNCATE)").status());
@@ -155,7 +155,7 @@ Storage MeasureStorage(service::Service& svc) {
   return *s;
 }
 
-Run HttpRun(service::Service& svc, const std::string& token, int clients, double seconds) {
+Run HttpRun(app::Service& svc, const std::string& token, int clients, double seconds) {
   auto router = api::BuildRouter(svc);
   api::ServerOptions o;
   o.port = 0;
@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
   auto svc = OpenFresh(dir + "/logonly", nullptr);
   auto minimal = [&](int c, int64_t i) {
     std::string e = Entry(c, i);
-    auto w = svc->Write([&](service::WriteContext& ctx) {
+    auto w = svc->Write([&](app::WriteContext& ctx) {
       ctx.AppendLog(std::move(e));
       return OkStatus();
     });
@@ -256,7 +256,7 @@ int main(int argc, char** argv) {
       auto w = svc->CreateOrg(
           *principal,
           "org-" + std::to_string(clients) + "-" + std::to_string(c) + "-" + std::to_string(i),
-          service::OrgKind::kStudio);
+          app::OrgKind::kStudio);
       return w.ok() ? std::string() : w.status().ToString();
     });
     Print("Service::CreateOrg, " + std::to_string(clients) + " clients", r);

@@ -1,12 +1,18 @@
-# vtrust_module(NAME name DEPS dep...)
+# vtrust_module(NAME name [RECURSE] DEPS dep... [TEST_DEPS dep...])
 #
-# Builds src/<name>/*.cc (except *_test.cc) into the static library vtrust_<name>,
-# and src/<name>/*_test.cc into the GoogleTest executable <name>_test, registered
-# with CTest under the label "unit". Headers are included as "<name>/file.h".
+# Builds the current folder's *.cc (except *_test.cc; with RECURSE, its subfolders'
+# too) into the static library vtrust_<name>, and the *_test.cc files into the
+# GoogleTest executable <name>_test, registered with CTest under the label "unit".
+# Headers are included by their path under src/ ("app/core/committer.h").
 function(vtrust_module)
-  cmake_parse_arguments(M "" "NAME" "DEPS;TEST_DEPS" ${ARGN})
-  file(GLOB _all CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
-  file(GLOB _tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
+  cmake_parse_arguments(M "RECURSE" "NAME" "DEPS;TEST_DEPS" ${ARGN})
+  if(M_RECURSE)
+    set(_glob GLOB_RECURSE)
+  else()
+    set(_glob GLOB)
+  endif()
+  file(${_glob} _all CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
+  file(${_glob} _tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*_test.cc)
   set(_srcs ${_all})
   if(_tests)
     list(REMOVE_ITEM _srcs ${_tests})

@@ -5,7 +5,7 @@
 
 #include "api/problem.h"
 #include "api/schema.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::api {
 namespace {
@@ -62,7 +62,7 @@ Response ProblemResponse(const Status& s) {
   return r;
 }
 
-Router::Router(service::Service& svc) : svc_(svc) {}
+Router::Router(app::Service& svc) : svc_(svc) {}
 
 void Router::Add(Route route) {
   segments_.push_back(Split(route.path));
@@ -110,7 +110,7 @@ const Route* Router::Match(const std::string& method, const std::string& path,
 Response Router::Dispatch(const std::string& method, const std::string& path,
                           const std::multimap<std::string, std::string>& query,
                           const std::string& body, const std::string& authorization,
-                          const std::optional<service::Principal>& local, std::string* route_id) {
+                          const std::optional<app::Principal>& local, std::string* route_id) {
   auto start = std::chrono::steady_clock::now();
   Request req;
   req.method = method;
@@ -149,7 +149,7 @@ Response Router::Dispatch(const std::string& method, const std::string& path,
 
 StatusOr<Response> Router::Handle(const Route& route, Request& req,
                                   const std::string& authorization,
-                                  const std::optional<service::Principal>& local) {
+                                  const std::optional<app::Principal>& local) {
   if (route.access == Access::kAuthenticated) {
     if (local) {
       req.principal = *local;

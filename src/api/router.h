@@ -13,9 +13,9 @@
 #include "api/metrics.h"
 #include "base/jcs.h"
 #include "base/status.h"
-#include "service/model.h"
+#include "app/core/domain_names.h"
 
-namespace vt::service {
+namespace vt::app {
 class Service;
 }
 
@@ -28,7 +28,7 @@ struct Request {
   std::multimap<std::string, std::string> query;
   Json body;                                   // parsed and schema-validated body
   std::string raw_body;
-  std::optional<service::Principal> principal;  // set when the route requires auth
+  std::optional<app::Principal> principal;  // set when the route requires auth
   std::string accept;
 
   // The query parameter `name`, or `fallback`.
@@ -78,7 +78,7 @@ struct Route {
 
 class Router {
  public:
-  explicit Router(service::Service& svc);
+  explicit Router(app::Service& svc);
   void Add(Route route);
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -89,7 +89,7 @@ class Router {
   Response Dispatch(const std::string& method, const std::string& path,
                     const std::multimap<std::string, std::string>& query,
                     const std::string& body, const std::string& authorization,
-                    const std::optional<service::Principal>& local = std::nullopt,
+                    const std::optional<app::Principal>& local = std::nullopt,
                     std::string* route_id = nullptr);
 
   // The OpenAPI 3.1 document describing every route.
@@ -100,9 +100,9 @@ class Router {
   const Route* Match(const std::string& method, const std::string& path,
                      std::map<std::string, std::string>* params, bool* path_exists) const;
   StatusOr<Response> Handle(const Route& route, Request& req, const std::string& authorization,
-                            const std::optional<service::Principal>& local);
+                            const std::optional<app::Principal>& local);
 
-  service::Service& svc_;
+  app::Service& svc_;
   std::vector<Route> routes_;
   std::vector<std::vector<std::string>> segments_;  // parsed templates, parallel to routes_
   Metrics metrics_;

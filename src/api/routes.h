@@ -8,27 +8,27 @@
 
 namespace vt::api {
 
-void AddSystemRoutes(Router& r, service::Service& svc);
-void AddAccessRoutes(Router& r, service::Service& svc);
-void AddLogRoutes(Router& r, service::Service& svc);
+void AddSystemRoutes(Router& r, app::Service& svc);
+void AddAccessRoutes(Router& r, app::Service& svc);
+void AddLogRoutes(Router& r, app::Service& svc);
 // /v1/characters (routes_characters.cc).
-void AddCharacterRoutes(Router& r, service::Service& svc);
-void AddWorkRoutes(Router& r, service::Service& svc);
+void AddCharacterRoutes(Router& r, app::Service& svc);
+void AddWorkRoutes(Router& r, app::Service& svc);
 // "I am me" challenges, verdicts, card.svg and /verify/{id} (routes_challenges.cc).
-void AddChallengeRoutes(Router& r, service::Service& svc);
+void AddChallengeRoutes(Router& r, app::Service& svc);
 // /v1/agreements and /v1/works/{work}/transfers|licences|documents (routes_agreements.cc).
-void AddAgreementRoutes(Router& r, service::Service& svc);
+void AddAgreementRoutes(Router& r, app::Service& svc);
 // /v1/revenue, /v1/settlements, /v1/statement-key (routes_settlement.cc).
-void AddSettlementRoutes(Router& r, service::Service& svc);
+void AddSettlementRoutes(Router& r, app::Service& svc);
 // /pki: CRLs, CA certificates and the OCSP responder, public (routes_pki.cc).
-void AddPkiRoutes(Router& r, service::Service& svc);
+void AddPkiRoutes(Router& r, app::Service& svc);
 
 // /v1/ca/roots, /v1/cards, /v1/characters/{id}/cards, member certificates
 // (routes_cards.cc).
-void AddCardRoutes(Router& r, service::Service& svc);
+void AddCardRoutes(Router& r, app::Service& svc);
 
 // Every route of the product.
-std::unique_ptr<Router> BuildRouter(service::Service& svc);
+std::unique_ptr<Router> BuildRouter(app::Service& svc);
 
 // Converts a written result into the response body {..., "receipts": [...]}.
 Json WithReceipts(Json body, const std::vector<Json>& receipts);

@@ -1,12 +1,12 @@
 // Organizations, members and API tokens under /v1/orgs.
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::api {
 namespace {
 
-using service::Service;
+using app::Service;
 
 template <typename T>
 Json ToJsonArray(const std::vector<T>& items) {
@@ -32,7 +32,7 @@ void AddOrgRoutes(Router& r, Service& svc) {
          .response_schema = OrgSchema(), .success_status = 201,
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto kind,
-                               service::ParseOrgKind(req.body.value("kind", "studio")));
+                               app::ParseOrgKind(req.body.value("kind", "studio")));
            VT_ASSIGN_OR_RETURN(auto w, svc.CreateOrg(*req.principal,
                                                      req.body["name"].get<std::string>(), kind));
            return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
@@ -60,7 +60,7 @@ void AddMemberRoutes(Router& r, Service& svc) {
                                      {"name", "role"}),
          .success_status = 201,
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto role, service::ParseRole(req.body["role"].get<std::string>()));
+           VT_ASSIGN_OR_RETURN(auto role, app::ParseRole(req.body["role"].get<std::string>()));
            VT_ASSIGN_OR_RETURN(auto w, svc.AddMember(*req.principal, req.params.at("org"),
                                                      req.body["name"].get<std::string>(),
                                                      req.body.value("email", ""), role));

@@ -4,15 +4,15 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/agreements.h"
-#include "service/parties.h"
-#include "service/transfers.h"
+#include "app/rights/agreements.h"
+#include "app/rights/parties.h"
+#include "app/rights/rights_registry.h"
 
 namespace vt::api {
 namespace {
 
-using service::AgreementRegistry;
-using service::RightsRegistry;
+using app::AgreementRegistry;
+using app::RightsRegistry;
 
 // The signer is the member of the certificate; there is no separate member field.
 Json SignatureSchema() {
@@ -89,7 +89,7 @@ void AddAgreementRoutes(Router& r, const std::shared_ptr<AgreementRegistry>& reg
          .success_status = 201,
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto sig,
-                               service::DecodeSignature(req.body["signature"].get<std::string>()));
+                               app::DecodeSignature(req.body["signature"].get<std::string>()));
            VT_ASSIGN_OR_RETURN(auto v, reg->Sign(*req.principal, req.params.at("agreement"),
                                                  req.params.at("version"),
                                                  req.body["certificate"].get<std::string>(), sig));
@@ -117,7 +117,7 @@ void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
                                      {"right", "from", "to", "share_bp"}),
          .success_status = 201,
          .handler = [reg](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto in, service::TransferInputFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto in, app::TransferInputFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto d,
                                reg->ProposeTransfer(*req.principal, req.params.at("work"), in));
            return Created(d.value.ToJson(), d.receipts);
@@ -135,7 +135,7 @@ void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
                                      {"licensee", "right", "scope"}),
          .success_status = 201,
          .handler = [reg](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto in, service::LicenceInputFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto in, app::LicenceInputFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto d,
                                reg->ProposeLicence(*req.principal, req.params.at("work"), in));
            return Created(d.value.ToJson(), d.receipts);
@@ -173,7 +173,7 @@ void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
          .success_status = 201,
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto sig,
-                               service::DecodeSignature(req.body["signature"].get<std::string>()));
+                               app::DecodeSignature(req.body["signature"].get<std::string>()));
            VT_ASSIGN_OR_RETURN(
                auto d, reg->Sign(*req.principal, req.params.at("work"), req.params.at("hash"),
                                  req.body["certificate"].get<std::string>(), sig));
@@ -183,7 +183,7 @@ void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
 
 }  // namespace
 
-void AddAgreementRoutes(Router& r, service::Service& svc) {
+void AddAgreementRoutes(Router& r, app::Service& svc) {
   AddAgreementRoutes(r, std::make_shared<AgreementRegistry>(svc));
   AddRightsRoutes(r, std::make_shared<RightsRegistry>(svc));
 }

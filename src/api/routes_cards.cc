@@ -5,13 +5,13 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/pki.h"
+#include "app/identity/pki.h"
 #include "x509/cert.h"
 
 namespace vt::api {
 namespace {
 
-using service::Pki;
+using app::Pki;
 
 Json IssueSchema(bool alg_required) {
   return ObjectSchema({{"alg", StringSchema(1, 16, {"p256", "ed25519", "sm2"})},
@@ -36,15 +36,15 @@ Json IssuedSchema() {
                       {"serial", "certificate", "chain"});
 }
 
-StatusOr<service::IssueRequest> IssueFromBody(const Json& body) {
-  service::IssueRequest req;
-  VT_ASSIGN_OR_RETURN(req.alg, service::ParseCardAlg(body.value("alg", "p256")));
+StatusOr<app::IssueRequest> IssueFromBody(const Json& body) {
+  app::IssueRequest req;
+  VT_ASSIGN_OR_RETURN(req.alg, app::ParseCardAlg(body.value("alg", "p256")));
   req.csr = body.value("csr", "");
   req.lifetime_days = body.value("lifetime_days", 0);
   return req;
 }
 
-Response Issued(const service::Written<service::IssuedCertificate>& w) {
+Response Issued(const app::Written<app::IssuedCertificate>& w) {
   return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
 }
 
@@ -85,7 +85,7 @@ void AddDownloads(Router& r, std::shared_ptr<Pki> pki) {
 
 }  // namespace
 
-void AddCardRoutes(Router& r, service::Service& svc) {
+void AddCardRoutes(Router& r, app::Service& svc) {
   auto pki = Pki::For(svc);
   r.Add({.method = "GET",
          .path = "/v1/ca/roots",
@@ -148,7 +148,7 @@ void AddCardRoutes(Router& r, service::Service& svc) {
          .handler = [pki](const Request& req) -> StatusOr<Response> {
            std::optional<crypto::KeyAlg> alg;
            if (req.body.contains("alg")) {
-             VT_ASSIGN_OR_RETURN(alg, service::ParseCardAlg(req.body["alg"].get<std::string>()));
+             VT_ASSIGN_OR_RETURN(alg, app::ParseCardAlg(req.body["alg"].get<std::string>()));
            }
            VT_ASSIGN_OR_RETURN(auto w, pki->RenewCard(*req.principal, req.params.at("serial"), alg,
                                                       req.body.value("csr", ""),

@@ -5,26 +5,26 @@
 // who needs no vtrust account, and the holder proving it needs none either.
 // They write nothing to the store: challenges are stateless (MACed by the
 // server) and the replay set lives in memory, bounded by expiry and by
-// service::kMaxChallengesInFlight. tests/authz_test.cc lists them by name as the
+// app::kMaxChallengesInFlight. tests/authz_test.cc lists them by name as the
 // only public mutating operations.
 #include <memory>
 #include <mutex>
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/card_render.h"
-#include "service/challenges.h"
+#include "app/identity/card_render.h"
+#include "app/identity/challenges.h"
 
 namespace vt::api {
 namespace {
 
-using service::ChallengeService;
+using app::ChallengeService;
 
 // Opens the challenge service on first use (it loads or creates two sealed keys
 // in the data directory) and keeps it for the router's lifetime.
 class LazyChallenges {
  public:
-  explicit LazyChallenges(service::Service& svc) : svc_(svc) {}
+  explicit LazyChallenges(app::Service& svc) : svc_(svc) {}
   StatusOr<ChallengeService*> Get() {
     std::lock_guard<std::mutex> lock(mu_);
     if (!cs_) {
@@ -34,7 +34,7 @@ class LazyChallenges {
   }
 
  private:
-  service::Service& svc_;
+  app::Service& svc_;
   std::mutex mu_;
   std::unique_ptr<ChallengeService> cs_;
 };
@@ -63,7 +63,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
          .success_status = 201,
          .handler = [lazy](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
-           int64_t ttl = req.body.value("ttl_seconds", service::kDefaultChallengeTtl.count());
+           int64_t ttl = req.body.value("ttl_seconds", app::kDefaultChallengeTtl.count());
            VT_ASSIGN_OR_RETURN(
                auto c, cs->Create(req.params.at("id"), req.body.at("audience").get<std::string>(),
                                   std::chrono::seconds(ttl)));
@@ -109,7 +109,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
          }});
 }
 
-void AddCardViews(Router& r, service::Service& svc) {
+void AddCardViews(Router& r, app::Service& svc) {
   r.Add({.method = "GET",
          .path = "/v1/characters/{id}/card.svg",
          .operation_id = "renderCard",
@@ -117,8 +117,8 @@ void AddCardViews(Router& r, service::Service& svc) {
          .tag = "cards",
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto view,
-                               service::LoadCardView(svc, &*req.principal, req.params.at("id")));
-           VT_ASSIGN_OR_RETURN(std::string svg, service::RenderCardSvg(view));
+                               app::LoadCardView(svc, &*req.principal, req.params.at("id")));
+           VT_ASSIGN_OR_RETURN(std::string svg, app::RenderCardSvg(view));
            return Response::Text(200, std::move(svg), "image/svg+xml; charset=utf-8");
          }});
   r.Add({.method = "GET",
@@ -128,14 +128,14 @@ void AddCardViews(Router& r, service::Service& svc) {
          .tag = "cards",
          .access = Access::kPublic,
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto view, service::LoadCardView(svc, nullptr, req.params.at("id")));
-           return Response::Text(200, service::RenderVerifyPage(view), "text/html; charset=utf-8");
+           VT_ASSIGN_OR_RETURN(auto view, app::LoadCardView(svc, nullptr, req.params.at("id")));
+           return Response::Text(200, app::RenderVerifyPage(view), "text/html; charset=utf-8");
          }});
 }
 
 }  // namespace
 
-void AddChallengeRoutes(Router& r, service::Service& svc) {
+void AddChallengeRoutes(Router& r, app::Service& svc) {
   AddChallenges(r, std::make_shared<LazyChallenges>(svc));
   AddCardViews(r, svc);
 }

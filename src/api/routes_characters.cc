@@ -3,12 +3,12 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/characters.h"
+#include "app/identity/characters.h"
 
 namespace vt::api {
 namespace {
 
-using service::CharacterRegistry;
+using app::CharacterRegistry;
 
 Json NamesSchema() { return {{"type", "object"}}; }  // language tag -> name; checked by the service
 
@@ -45,7 +45,7 @@ Json CharacterSchema() {
 
 }  // namespace
 
-void AddCharacterRoutes(Router& r, service::Service& svc) {
+void AddCharacterRoutes(Router& r, app::Service& svc) {
   auto reg = std::make_shared<CharacterRegistry>(svc);
   r.Add({.method = "POST",
          .path = "/v1/characters",
@@ -57,7 +57,7 @@ void AddCharacterRoutes(Router& r, service::Service& svc) {
          .response_schema = CharacterSchema(),
          .success_status = 201,
          .handler = [reg](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto in, service::CharacterInputFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto in, app::CharacterInputFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto w, reg->Register(*req.principal, std::move(in),
                                                      req.body.value("owner_org", "")));
            return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));

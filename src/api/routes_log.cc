@@ -1,13 +1,13 @@
 // The transparency log: C2SP tlog-tiles under /log/ and proofs under /v1/log/.
 #include "api/routes.h"
-#include "service/service.h"
+#include "app/access/service.h"
 #include "tlog/tile_path.h"
 
 namespace vt::api {
 namespace {
 
-using service::Service;
-using service::TransparencyLog;
+using app::Service;
+using app::TransparencyLog;
 
 StatusOr<int64_t> ParseIndex(const std::string& s, const std::string& field) {
   if (s.empty() || s.size() > 18 || (s.size() > 1 && s[0] == '0'))
@@ -30,7 +30,7 @@ void AddTileRoutes(Router& r, Service& svc) {
          .summary = "The latest signed checkpoint (C2SP tlog-checkpoint)", .tag = "log",
          .access = Access::kPublic,
          .handler = [&svc](const Request&) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto cp, svc.Read<service::LogCheckpoint>(
+           VT_ASSIGN_OR_RETURN(auto cp, svc.Read<app::LogCheckpoint>(
                                             [](store::Conn& c) {
                                               return TransparencyLog::LoadCheckpoint(c);
                                             }));
@@ -124,7 +124,7 @@ void AddProofRoutes(Router& r, Service& svc) {
 
 }  // namespace
 
-void AddLogRoutes(Router& r, service::Service& svc) {
+void AddLogRoutes(Router& r, app::Service& svc) {
   AddTileRoutes(r, svc);
   AddProofRoutes(r, svc);
 }

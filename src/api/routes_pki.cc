@@ -10,14 +10,14 @@
 #include "api/routes.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
-#include "service/revocation.h"
-#include "service/service.h"
+#include "app/identity/revocation.h"
+#include "app/access/service.h"
 
 namespace vt::api {
 namespace {
 
-using service::RevocationBytes;
-using service::RevocationService;
+using app::RevocationBytes;
+using app::RevocationService;
 
 // IMF-fixdate (RFC 9110 §5.6.7): "Sun, 06 Nov 1994 08:49:37 GMT".
 std::string HttpDate(TimePoint t) {
@@ -51,12 +51,12 @@ Response Der(const RevocationBytes& b, const std::string& content_type, const Cl
 StatusOr<std::string> AlgOf(const std::string& file, const std::string& suffix) {
   if (file.size() > suffix.size() && file.ends_with(suffix)) {
     std::string alg = file.substr(0, file.size() - suffix.size());
-    if (service::IsRevocationAlg(alg)) return alg;
+    if (app::IsRevocationAlg(alg)) return alg;
   }
   return NotFoundError("no such PKI resource: " + file);
 }
 
-void AddCaRoutes(Router& r, service::Service& svc, std::shared_ptr<RevocationService> rev) {
+void AddCaRoutes(Router& r, app::Service& svc, std::shared_ptr<RevocationService> rev) {
   r.Add({.method = "GET",
          .path = "/pki/crl/{file}",
          .operation_id = "pkiCrl",
@@ -89,7 +89,7 @@ void AddCaRoutes(Router& r, service::Service& svc, std::shared_ptr<RevocationSer
          }});
 }
 
-void AddOcspRoutes(Router& r, service::Service& svc, std::shared_ptr<RevocationService> rev) {
+void AddOcspRoutes(Router& r, app::Service& svc, std::shared_ptr<RevocationService> rev) {
   r.Add({.method = "POST",
          .path = "/pki/ocsp/{alg}",
          .operation_id = "pkiOcsp",
@@ -99,7 +99,7 @@ void AddOcspRoutes(Router& r, service::Service& svc, std::shared_ptr<RevocationS
          .safe = true,
          .raw_body_type = "application/ocsp-request",
          .handler = [rev, &svc](const Request& req) -> StatusOr<Response> {
-           if (!service::IsRevocationAlg(req.params.at("alg")))
+           if (!app::IsRevocationAlg(req.params.at("alg")))
              return NotFoundError("no OCSP responder for '" + req.params.at("alg") + "'");
            return Der(rev->Ocsp(req.params.at("alg"), req.raw_body), "application/ocsp-response",
                       svc.clock());
@@ -112,7 +112,7 @@ void AddOcspRoutes(Router& r, service::Service& svc, std::shared_ptr<RevocationS
          .access = Access::kPublic,
          .handler = [rev, &svc](const Request& req) -> StatusOr<Response> {
            const std::string& alg = req.params.at("alg");
-           if (!service::IsRevocationAlg(alg))
+           if (!app::IsRevocationAlg(alg))
              return NotFoundError("no OCSP responder for '" + alg + "'");
            // The server has already %-decoded the path (a '/' of the base64
            // may arrive as %2F or raw: {request*} takes the rest either way).
@@ -125,7 +125,7 @@ void AddOcspRoutes(Router& r, service::Service& svc, std::shared_ptr<RevocationS
 
 }  // namespace
 
-void AddPkiRoutes(Router& r, service::Service& svc) {
+void AddPkiRoutes(Router& r, app::Service& svc) {
   auto rev = std::make_shared<RevocationService>(svc);
   AddCaRoutes(r, svc, rev);
   AddOcspRoutes(r, svc, rev);

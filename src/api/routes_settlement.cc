@@ -5,18 +5,18 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/ledger.h"
-#include "service/revenue.h"
-#include "service/service.h"
+#include "app/money/ledger.h"
+#include "app/money/revenue.h"
+#include "app/access/service.h"
 
 namespace vt::api {
 namespace {
 
-using service::RevenueBook;
-using service::Settlements;
+using app::RevenueBook;
+using app::Settlements;
 
 struct Desks {
-  explicit Desks(service::Service& svc) : book(svc), runs(svc) {}
+  explicit Desks(app::Service& svc) : book(svc), runs(svc) {}
   RevenueBook book;
   Settlements runs;
 };
@@ -43,7 +43,7 @@ void AddRevenueAndRuns(Router& r, std::shared_ptr<Desks> d) {
                                      {"lines"}),
          .success_status = 201,
          .handler = [d](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto lines, service::RevenueLinesFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto lines, app::RevenueLinesFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto w, d->book.Import(*req.principal, std::move(lines)));
            return Response::Json(w.value.imported ? 201 : 200,
                                  WithReceipts(w.value.ToJson(), w.receipts));
@@ -165,7 +165,7 @@ void AddHoldsAndStatements(Router& r, std::shared_ptr<Desks> d) {
 
 }  // namespace
 
-void AddSettlementRoutes(Router& r, service::Service& svc) {
+void AddSettlementRoutes(Router& r, app::Service& svc) {
   auto d = std::make_shared<Desks>(svc);
   AddRevenueAndRuns(r, d);
   AddHoldsAndStatements(r, d);

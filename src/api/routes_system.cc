@@ -1,6 +1,6 @@
 // Health, metrics, the OpenAPI document and "who am I".
 #include "api/routes.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::api {
 
@@ -10,7 +10,7 @@ Json WithReceipts(Json body, const std::vector<Json>& receipts) {
   return body;
 }
 
-void AddSystemRoutes(Router& r, service::Service& svc) {
+void AddSystemRoutes(Router& r, app::Service& svc) {
   r.Add({.method = "GET", .path = "/healthz", .operation_id = "health",
          .summary = "Liveness and readiness: 200 when the store answers", .tag = "system",
          .access = Access::kPublic,
@@ -38,7 +38,7 @@ void AddSystemRoutes(Router& r, service::Service& svc) {
                        "counter", [&svc] { return static_cast<double>(svc.storage_errors()); });
 }
 
-std::unique_ptr<Router> BuildRouter(service::Service& svc) {
+std::unique_ptr<Router> BuildRouter(app::Service& svc) {
   auto r = std::make_unique<Router>(svc);
   AddSystemRoutes(*r, svc);
   AddAccessRoutes(*r, svc);

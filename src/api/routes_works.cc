@@ -3,23 +3,23 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "service/service.h"
-#include "service/works.h"
+#include "app/access/service.h"
+#include "app/rights/works.h"
 
 namespace vt::api {
 namespace {
 
-using service::WorkRegistry;
+using app::WorkRegistry;
 
 Json MapSchema() { return {{"type", "object"}}; }
 
 Json RegisterSchema() {
-  std::vector<std::string> types(std::begin(service::kWorkTypes), std::end(service::kWorkTypes));
+  std::vector<std::string> types(std::begin(app::kWorkTypes), std::end(app::kWorkTypes));
   Json holder = ObjectSchema({{"party", StringSchema(1, 64)}, {"share_bp", IntegerSchema()}},
                              {"party", "share_bp"});
   Json holders = {{"type", "array"}, {"items", holder}, {"minItems", 1}, {"maxItems", 100}};
   Json rights = Json::object();
-  for (const char* t : service::kRightTypes) rights[t] = holders;
+  for (const char* t : app::kRightTypes) rights[t] = holders;
   return ObjectSchema(
       {{"type", StringSchema(0, 0, types)},
        {"titles", MapSchema()},
@@ -44,7 +44,7 @@ int IntQuery(const Request& req, const std::string& name, int fallback) {
 
 }  // namespace
 
-void AddWorkRoutes(Router& r, service::Service& svc) {
+void AddWorkRoutes(Router& r, app::Service& svc) {
   auto reg = std::make_shared<WorkRegistry>(svc);
   r.Add({.method = "POST",
          .path = "/v1/works",
@@ -55,7 +55,7 @@ void AddWorkRoutes(Router& r, service::Service& svc) {
          .body_schema = RegisterSchema(),
          .success_status = 201,
          .handler = [reg](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto in, service::WorkInputFromJson(req.body));
+           VT_ASSIGN_OR_RETURN(auto in, app::WorkInputFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto w, reg->Register(*req.principal, std::move(in)));
            return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
          }});

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "api/routes.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::api {
 namespace {
@@ -15,8 +15,8 @@ class WorkRoutesTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) / ("wroutes_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
-    ASSERT_TRUE(service::Service::Init(dir_.string(), service::Config{}).ok());
-    auto s = service::Service::Open(dir_.string());
+    ASSERT_TRUE(app::Service::Init(dir_.string(), app::Config{}).ok());
+    auto s = app::Service::Open(dir_.string());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     router_ = BuildRouter(*svc_);
@@ -42,9 +42,9 @@ class WorkRoutesTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<service::Service> svc_;
+  std::unique_ptr<app::Service> svc_;
   std::unique_ptr<Router> router_;
-  service::Principal local_;
+  app::Principal local_;
 };
 
 TEST_F(WorkRoutesTest, DuplicateAndCycleProblems) {

@@ -15,7 +15,7 @@ struct CaSetupOptions {
 };
 
 // Creates the root, issuing and OCSP-signing CAs of p256, ed25519 and sm2
-// (service::Pki::InitCa) in the data directory `data_dir`. A non-empty
+// (app::Pki::InitCa) in the data directory `data_dir`. A non-empty
 // pkcs11_module is saved to the config first (the server opens the same
 // module). FailedPrecondition if the CA exists. Returns {"cas": [{id, alg,
 // kind, key_ref, created_at, certificate}], "receipt": ...}.

@@ -3,7 +3,7 @@
 #include <httplib.h>
 
 #include "api/routes.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::cli {
 namespace {
@@ -51,7 +51,7 @@ class Remote final : public Client {
 
 class Local final : public Client {
  public:
-  Local(std::unique_ptr<service::Service> svc, service::Principal p)
+  Local(std::unique_ptr<app::Service> svc, app::Principal p)
       : svc_(std::move(svc)), principal_(std::move(p)), router_(api::BuildRouter(*svc_)) {}
   ~Local() override {
     router_.reset();
@@ -82,8 +82,8 @@ class Local final : public Client {
   }
 
  private:
-  std::unique_ptr<service::Service> svc_;
-  service::Principal principal_;
+  std::unique_ptr<app::Service> svc_;
+  app::Principal principal_;
   std::unique_ptr<api::Router> router_;
 };
 
@@ -114,7 +114,7 @@ StatusOr<std::unique_ptr<Client>> RemoteClient(const std::string& server,
 }
 
 StatusOr<std::unique_ptr<Client>> LocalClient(const std::string& data_dir) {
-  VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
   VT_ASSIGN_OR_RETURN(auto p, svc->LocalPrincipal());
   return std::unique_ptr<Client>(new Local(std::move(svc), std::move(p)));
 }

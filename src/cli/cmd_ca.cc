@@ -5,20 +5,20 @@
 #include "api/routes.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
-#include "service/config.h"
-#include "service/pki.h"
+#include "app/core/config.h"
+#include "app/identity/pki.h"
 
 namespace vt::cli {
 
 StatusOr<Json> SetUpCa(const std::string& data_dir, const CaSetupOptions& options) {
   if (!options.pkcs11_module.empty()) {
-    VT_ASSIGN_OR_RETURN(service::Config cfg, service::LoadConfig(data_dir));
+    VT_ASSIGN_OR_RETURN(app::Config cfg, app::LoadConfig(data_dir));
     cfg.pkcs11_module = options.pkcs11_module;
-    VT_RETURN_IF_ERROR(service::SaveConfig(cfg));
+    VT_RETURN_IF_ERROR(app::SaveConfig(cfg));
   }
-  VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(data_dir));
-  VT_ASSIGN_OR_RETURN(service::Principal p, svc->LocalPrincipal());
-  service::Pki pki(*svc);
+  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(app::Principal p, svc->LocalPrincipal());
+  app::Pki pki(*svc);
   VT_ASSIGN_OR_RETURN(auto w, pki.InitCa(p, {options.pkcs11_token}));
   Json cas = Json::array();
   for (const auto& r : w.value) cas.push_back(r.ToJson());

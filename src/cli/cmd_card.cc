@@ -6,7 +6,7 @@
 
 #include "base/encoding.h"
 #include "cli/context.h"
-#include "service/config.h"
+#include "app/core/config.h"
 
 namespace vt::cli {
 namespace {
@@ -23,7 +23,7 @@ CardFlags& Flags() {
 
 StatusOr<std::string> ReadCsr(const std::string& path) {
   if (path == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  auto text = service::ReadFile(path);
+  auto text = app::ReadFile(path);
   if (!text.ok()) return InvalidArgumentError("cannot read --csr " + path).WithField("csr");
   if (text->find("-----BEGIN") != std::string::npos) return text;
   // DER: sent as PEM (JSON carries text only).
@@ -97,7 +97,7 @@ Status Download(Context& ctx, const CardFlags& f) {
     std::cout << r.body << std::flush;
     return OkStatus();
   }
-  return service::WriteFileAtomic(f.out, r.body, 0644);
+  return app::WriteFileAtomic(f.out, r.body, 0644);
 }
 
 }  // namespace

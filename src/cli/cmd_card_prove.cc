@@ -8,9 +8,9 @@
 
 #include "cli/context.h"
 #include "crypto/signer.h"
-#include "service/ca_keys.h"
-#include "service/config.h"
-#include "service/service.h"
+#include "app/identity/ca_keys.h"
+#include "app/core/config.h"
+#include "app/access/service.h"
 #include "x509/challenge.h"
 #include "x509/verdict.h"
 
@@ -34,7 +34,7 @@ StatusOr<std::string> ReadInput(const std::string& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
-  return service::ReadFile(path);
+  return app::ReadFile(path);
 }
 
 StatusOr<Json> ReadJson(const std::string& path, const char* field) {
@@ -52,7 +52,7 @@ StatusOr<std::shared_ptr<crypto::Signer>> CustodialKey(const Context& ctx,
     return InvalidArgumentError("--serial (a custodial key) needs local mode: --data DIR")
         .WithField("--serial");
   }
-  VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(ctx.data_dir));
+  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(ctx.data_dir));
   VT_ASSIGN_OR_RETURN(
       std::string key_ref, svc->Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
         auto row = c.QueryOne("SELECT key_ref FROM certificates WHERE serial = ?", {serial});
@@ -65,7 +65,7 @@ StatusOr<std::shared_ptr<crypto::Signer>> CustodialKey(const Context& ctx,
                                          "the holder's: use --key)");
         return row->Text(0);
       }));
-  return service::OpenKeyRef(svc->config(), key_ref);
+  return app::OpenKeyRef(svc->config(), key_ref);
 }
 
 StatusOr<Json> Prove(Context& ctx, const ProveFlags& f) {
@@ -74,7 +74,7 @@ StatusOr<Json> Prove(Context& ctx, const ProveFlags& f) {
   VT_ASSIGN_OR_RETURN(x509::Challenge c, x509::ChallengeFromJson(doc));
   std::shared_ptr<crypto::Signer> signer;
   if (!f.key.empty()) {
-    VT_ASSIGN_OR_RETURN(std::string pem, service::ReadFile(f.key));
+    VT_ASSIGN_OR_RETURN(std::string pem, app::ReadFile(f.key));
     VT_ASSIGN_OR_RETURN(auto key, crypto::PrivateKey::FromPem(pem));
     signer = crypto::MakeSoftwareSigner(std::move(key), "file:" + f.key);
   } else if (!f.serial.empty()) {
@@ -85,7 +85,7 @@ StatusOr<Json> Prove(Context& ctx, const ProveFlags& f) {
   VT_ASSIGN_OR_RETURN(x509::Proof proof, x509::ProveChallenge(c, *signer));
   Json body = x509::ProofToJson(proof);
   if (!f.cert.empty()) {
-    VT_ASSIGN_OR_RETURN(body["certificate"], service::ReadFile(f.cert));
+    VT_ASSIGN_OR_RETURN(body["certificate"], app::ReadFile(f.cert));
   }
   if (!f.expect_audience.empty()) body["audience"] = f.expect_audience;
   if (!f.submit) return body;
@@ -97,10 +97,10 @@ StatusOr<Json> VerifyOffline(const ProveFlags& f, int* exit_code) {
   VT_ASSIGN_OR_RETURN(std::string text, ReadInput(f.verdict));
   StatusOr<x509::Verdict> v = InvalidArgumentError("give --operator-cert FILE or --vkey FILE");
   if (!f.operator_cert.empty()) {
-    VT_ASSIGN_OR_RETURN(std::string cert, service::ReadFile(f.operator_cert));
+    VT_ASSIGN_OR_RETURN(std::string cert, app::ReadFile(f.operator_cert));
     v = x509::VerifyVerdictWithCertificate(text, cert);
   } else if (!f.vkey.empty()) {
-    VT_ASSIGN_OR_RETURN(std::string pem, service::ReadFile(f.vkey));
+    VT_ASSIGN_OR_RETURN(std::string pem, app::ReadFile(f.vkey));
     // Either the PEM itself or the JSON document of GET /v1/verdict-key.
     auto j = Json::parse(pem, nullptr, false);
     if (!j.is_discarded() && j.is_object()) pem = j.value("public_key", "");
@@ -219,7 +219,7 @@ void AddCardProveCommands(CLI::App& app, Context& ctx) {
           std::cout << r.body;
           return Json{{"bytes", r.body.size()}};
         }
-        VT_RETURN_IF_ERROR(service::WriteFileAtomic(f.out, r.body, 0644));
+        VT_RETURN_IF_ERROR(app::WriteFileAtomic(f.out, r.body, 0644));
         return Json{{"out", f.out}, {"bytes", r.body.size()}};
       },
       [](const Json& j) {

@@ -9,7 +9,7 @@
 #include "cli/log_export.h"
 #include "cli/log_proof.h"
 #include "cli/log_source.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::cli {
 namespace {
@@ -37,7 +37,7 @@ void AddVkey(CLI::App& log, Context& ctx) {
       if (!ctx.server.empty()) {
         VT_ASSIGN_OR_RETURN(vkey, RemoteVerifierKey(ctx.server));
       } else if (!ctx.data_dir.empty()) {
-        VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(ctx.data_dir));
+        VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(ctx.data_dir));
         vkey = svc->log().VerifierKey();
       } else {
         return InvalidArgumentError("say where the log is: --data DIR or --server URL");

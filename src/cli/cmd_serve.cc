@@ -9,7 +9,7 @@
 #include "api/server.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
-#include "service/service.h"
+#include "app/access/service.h"
 
 namespace vt::cli {
 namespace {
@@ -40,7 +40,7 @@ Status Serve(const std::string& data_dir, const std::string& listen, const std::
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   VT_ASSIGN_OR_RETURN(auto hp, ParseListen(listen));
-  VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
   VT_RETURN_IF_ERROR(svc->StartWitnessing());
   auto router = api::BuildRouter(*svc);
   api::ServerOptions o;
@@ -75,7 +75,7 @@ Status Serve(const std::string& data_dir, const std::string& listen, const std::
 void AddInitServe(CLI::App& app, Context& ctx) {
   auto* init = app.add_subcommand("init", "Create a data directory, the operator organization "
                                           "and its first admin token");
-  static service::Config cfg;
+  static app::Config cfg;
   init->add_option("--database", cfg.database, "sqlite:PATH (default) or postgresql://...");
   init->add_option("--origin", cfg.log_origin, "Transparency-log origin (default <host>/log)");
   init->add_option("--public-url", cfg.public_url, "Base URL certificates point at");
@@ -86,7 +86,7 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty()) return InvalidArgumentError("init needs --data DIR").WithField("data");
-      VT_ASSIGN_OR_RETURN(auto r, service::Service::Init(ctx.data_dir, cfg));
+      VT_ASSIGN_OR_RETURN(auto r, app::Service::Init(ctx.data_dir, cfg));
       if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}).status());
       Json out = {{"org", r.org.ToJson()},
                   {"member", r.admin.ToJson()},

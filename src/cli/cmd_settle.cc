@@ -6,7 +6,7 @@
 
 #include "cli/context.h"
 #include "crypto/key.h"
-#include "service/statements.h"
+#include "app/money/statements.h"
 #include "settlement/lines.h"
 
 namespace vt::cli {
@@ -41,7 +41,7 @@ Status ImportCsv(Context& ctx, const std::string& path) {
   for (int pass = 1; pass <= 2; ++pass) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return NotFoundError("cannot open " + path);
-    service::RevenueCsvReader reader(in);
+    app::RevenueCsvReader reader(in);
     Client* c = nullptr;
     if (pass == 2) {
       VT_ASSIGN_OR_RETURN(c, ctx.GetClient());
@@ -132,10 +132,10 @@ Status Verify(Context& ctx, const VerifyArgs& a) {
     key_pem = k.value("public_key_pem", "");
   }
   VT_ASSIGN_OR_RETURN(auto key, crypto::PublicKey::FromPem(key_pem));
-  VT_ASSIGN_OR_RETURN(std::string bytes, service::CheckSignedStatement(env, key));
-  VT_ASSIGN_OR_RETURN(auto version, service::ParseVersionDocument(version_doc));
+  VT_ASSIGN_OR_RETURN(std::string bytes, app::CheckSignedStatement(env, key));
+  VT_ASSIGN_OR_RETURN(auto version, app::ParseVersionDocument(version_doc));
   std::istringstream in(lines_csv);
-  service::RevenueCsvReader reader(in);
+  app::RevenueCsvReader reader(in);
   std::vector<settlement::RevenueLine> lines;
   settlement::RevenueLine l;
   for (;;) {
@@ -147,7 +147,7 @@ Status Verify(Context& ctx, const VerifyArgs& a) {
   std::string period = st.value("period", "");
   std::string payee = st.contains("payee") ? st["payee"].value("id", "") : "";
   VT_ASSIGN_OR_RETURN(std::string expected,
-                      service::RecomputeStatement(version, lines, period, payee));
+                      app::RecomputeStatement(version, lines, period, payee));
   if (expected != bytes) {
     size_t i = 0;
     while (i < expected.size() && i < bytes.size() && expected[i] == bytes[i]) ++i;
@@ -178,7 +178,7 @@ void AddRevenue(CLI::App& app, Context& ctx) {
   auto* rev = app.add_subcommand("revenue", "Revenue lines");
   rev->require_subcommand(1);
   auto* imp = rev->add_subcommand(
-      "import", std::string("Import a CSV file (header: ") + service::kRevenueCsvHeader + ")");
+      "import", std::string("Import a CSV file (header: ") + app::kRevenueCsvHeader + ")");
   imp->add_option("FILE", file, "CSV file")->required();
   AddGlobalFlags(*imp, ctx);
   imp->callback([&ctx] { ctx.Run([&] { return ImportCsv(ctx, file); }); });

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "cli/context.h"
-#include "service/witness_host.h"
+#include "app/log/witness_host.h"
 
 namespace vt::cli {
 namespace {
@@ -39,7 +39,7 @@ Status ServeWitness(const std::string& dir, const std::string& listen) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   VT_ASSIGN_OR_RETURN(auto hp, SplitListen(listen));
-  VT_ASSIGN_OR_RETURN(auto host, service::OpenWitnessHost(dir, SystemClock::Get()));
+  VT_ASSIGN_OR_RETURN(auto host, app::OpenWitnessHost(dir, SystemClock::Get()));
   httplib::Server http;
   http.new_task_queue = [] { return new httplib::ThreadPool(8); };
   http.set_payload_max_length(kMaxRequestBytes);
@@ -91,8 +91,8 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_RETURN_IF_ERROR(service::InitWitnessDir(ctx.data_dir, name));
-      VT_ASSIGN_OR_RETURN(auto cosigner, service::LoadCosigner(ctx.data_dir));
+      VT_RETURN_IF_ERROR(app::InitWitnessDir(ctx.data_dir, name));
+      VT_ASSIGN_OR_RETURN(auto cosigner, app::LoadCosigner(ctx.data_dir));
       ctx.Print({{"name", name}, {"vkey", cosigner->VerifierKey()}}, [&](const Json&) {
         return "initialized witness " + name + " in " + ctx.data_dir +
                "\ncosignature vkey: " + cosigner->VerifierKey() + "\n";
@@ -108,7 +108,7 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   add->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_ASSIGN_OR_RETURN(std::string origin, service::AddWitnessLog(ctx.data_dir, vkey));
+      VT_ASSIGN_OR_RETURN(std::string origin, app::AddWitnessLog(ctx.data_dir, vkey));
       ctx.Print({{"origin", origin}, {"vkey", vkey}}, [&](const Json&) {
         return "trusting log " + origin + " (restart the witness to apply)\n";
       });
@@ -121,7 +121,7 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   vk->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_ASSIGN_OR_RETURN(auto cosigner, service::LoadCosigner(ctx.data_dir));
+      VT_ASSIGN_OR_RETURN(auto cosigner, app::LoadCosigner(ctx.data_dir));
       std::cout << cosigner->VerifierKey() << "\n";
       return OkStatus();
     });

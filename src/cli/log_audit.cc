@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "cli/log_source.h"
-#include "service/config.h"
+#include "app/core/config.h"
 #include "tlog/checkpoint.h"
 #include "tlog/log_verify.h"
 #include "tlog/merkle.h"
@@ -65,7 +65,7 @@ Status ProveConsistency(const tlog::Checkpoint& prev, const tlog::Checkpoint& no
 
 StatusOr<std::optional<tlog::Checkpoint>> LoadState(const LogVerifyOptions& o) {
   if (o.state_file.empty() || !std::filesystem::exists(o.state_file)) return std::nullopt;
-  VT_ASSIGN_OR_RETURN(std::string note, service::ReadFile(o.state_file));
+  VT_ASSIGN_OR_RETURN(std::string note, app::ReadFile(o.state_file));
   VT_ASSIGN_OR_RETURN(tlog::Checkpoint c,
                       OpenLogCheckpoint(note, o.key, "state file " + o.state_file));
   return c;
@@ -120,7 +120,7 @@ Status AttributeLevel0(Status s, const tlog::Checkpoint& cp, FetchedLog& log) {
 StatusOr<std::shared_ptr<const tlog::NoteVerifier>> LoadVerifierKey(const std::string& arg) {
   std::string text = arg;
   if (!arg.empty() && arg[0] == '@') {
-    VT_ASSIGN_OR_RETURN(text, service::ReadFile(arg.substr(1)));
+    VT_ASSIGN_OR_RETURN(text, app::ReadFile(arg.substr(1)));
   }
   StatusOr<std::shared_ptr<const tlog::NoteVerifier>> key = tlog::ParseVerifierKey(Trim(text));
   if (!key.ok()) return InvalidArgumentError("--vkey: " + key.status().message()).WithField("vkey");
@@ -180,7 +180,7 @@ StatusOr<Json> VerifyPublishedLog(const LogVerifyOptions& o) {
   if (!report.ok()) return AttributeLevel0(std::move(report).status(), now, log);
   if (prev) VT_RETURN_IF_ERROR(ProveConsistency(*prev, now, log.cache()));
   if (!o.state_file.empty()) {
-    Status s = service::WriteFileAtomic(o.state_file, *note, 0644);
+    Status s = app::WriteFileAtomic(o.state_file, *note, 0644);
     if (!s.ok()) return std::move(s).Annotate("saving the state file");
   }
   Json previous = nullptr;

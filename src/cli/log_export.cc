@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "service/config.h"
+#include "app/core/config.h"
 #include "tlog/checkpoint.h"
 #include "tlog/note.h"
 #include "tlog/tile_path.h"
@@ -71,7 +71,7 @@ Status CheckShape(const tlog::TileCoord& coord, const std::string& data) {
 Status GuardAgainstRollback(const fs::path& out, const tlog::Checkpoint& now, bool allow) {
   const fs::path existing = out / "checkpoint";
   if (allow || !fs::exists(existing)) return OkStatus();
-  VT_ASSIGN_OR_RETURN(std::string note, service::ReadFile(existing.string()));
+  VT_ASSIGN_OR_RETURN(std::string note, app::ReadFile(existing.string()));
   VT_ASSIGN_OR_RETURN(tlog::Checkpoint old, CheckpointOf(note, existing.string()));
   if (old.size > now.size) {
     return FailedPreconditionError(existing.string() + " has size " + std::to_string(old.size) +
@@ -109,7 +109,7 @@ StatusOr<Json> ExportLog(LogFetcher& source, const LogExportOptions& o) {
   }
   fs::create_directories(out);
   VT_RETURN_IF_ERROR(SyncFileSystem(out.string()));
-  VT_RETURN_IF_ERROR(service::WriteFileAtomic((out / "checkpoint").string(), *note, 0644));
+  VT_RETURN_IF_ERROR(app::WriteFileAtomic((out / "checkpoint").string(), *note, 0644));
   return Json{{"out", out.string()},
               {"size", cp.size},
               {"written", written},

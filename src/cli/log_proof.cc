@@ -6,7 +6,7 @@
 
 #include "cli/log_audit.h"
 #include "cli/log_source.h"
-#include "service/config.h"
+#include "app/core/config.h"
 #include "tlog/tlog_proof.h"
 
 namespace vt::cli {
@@ -59,7 +59,7 @@ StatusOr<ProofInput> FromReceipt(const Json& doc) {
 }
 
 StatusOr<ProofInput> ReadProofInput(const std::string& path) {
-  VT_ASSIGN_OR_RETURN(std::string text, service::ReadFile(path));
+  VT_ASSIGN_OR_RETURN(std::string text, app::ReadFile(path));
   if (text.rfind(tlog::kTlogProofHeader, 0) == 0) return ProofInput{text, {}, {}, {}};
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded())
@@ -72,7 +72,7 @@ StatusOr<ProofInput> ReadProofInput(const std::string& path) {
 StatusOr<tlog::Hash> ChooseLeafHash(const ProofVerifyOptions& o, const ProofInput& in) {
   std::optional<tlog::Hash> given;
   if (!o.entry_file.empty()) {
-    VT_ASSIGN_OR_RETURN(std::string entry, service::ReadFile(o.entry_file));
+    VT_ASSIGN_OR_RETURN(std::string entry, app::ReadFile(o.entry_file));
     given = tlog::LeafHash(entry);
   } else if (!o.leaf_hash.empty()) {
     StatusOr<tlog::Hash> h = tlog::HashFromBase64(o.leaf_hash);
@@ -156,8 +156,8 @@ StatusOr<Json> DownloadProof(const std::string& server, int64_t index,
   const std::string leaf = tlog::HashToBase64(tlog::LeafHash(entry));
   if (leaf != doc["leaf_hash"].get<std::string>())
     return DataLossError(parts.first + base + ": the entry does not hash to its leaf_hash");
-  VT_RETURN_IF_ERROR(service::WriteFileAtomic(proof_file, proof, 0644));
-  VT_RETURN_IF_ERROR(service::WriteFileAtomic(entry_file, entry, 0644));
+  VT_RETURN_IF_ERROR(app::WriteFileAtomic(proof_file, proof, 0644));
+  VT_RETURN_IF_ERROR(app::WriteFileAtomic(entry_file, entry, 0644));
   return Json{{"index", index},
               {"proof_file", proof_file},
               {"entry_file", entry_file},

@@ -4,8 +4,8 @@
 
 #include <utility>
 
-#include "service/config.h"
-#include "service/service.h"
+#include "app/core/config.h"
+#include "app/access/service.h"
 #include "tlog/tile_path.h"
 
 namespace vt::cli {
@@ -46,7 +46,7 @@ class DirFetcher final : public LogFetcher {
  public:
   explicit DirFetcher(std::string dir) : dir_(std::move(dir)) {}
   StatusOr<std::string> Get(const std::string& rel) override {
-    StatusOr<std::string> data = service::ReadFile(Where(rel));
+    StatusOr<std::string> data = app::ReadFile(Where(rel));
     if (!data.ok() && data.status().code() == StatusCode::kNotFound)
       return NotFoundError(Where(rel) + " does not exist");
     return data;
@@ -59,26 +59,26 @@ class DirFetcher final : public LogFetcher {
 
 class DataDirFetcher final : public LogFetcher {
  public:
-  DataDirFetcher(std::unique_ptr<service::Service> svc, std::string dir)
+  DataDirFetcher(std::unique_ptr<app::Service> svc, std::string dir)
       : svc_(std::move(svc)), dir_(std::move(dir)) {}
 
   StatusOr<std::string> Get(const std::string& rel) override {
     if (rel == "vkey") return svc_->log().VerifierKey() + "\n";
     if (rel == "checkpoint" || size_ < 0) {
-      VT_ASSIGN_OR_RETURN(service::LogCheckpoint cp, svc_->Read<service::LogCheckpoint>(
-                                                         service::TransparencyLog::LoadCheckpoint));
+      VT_ASSIGN_OR_RETURN(app::LogCheckpoint cp, svc_->Read<app::LogCheckpoint>(
+                                                         app::TransparencyLog::LoadCheckpoint));
       size_ = cp.size;
       if (rel == "checkpoint") return cp.note;
     }
     StatusOr<tlog::TileCoord> coord = tlog::ParseTilePath(rel);
     if (!coord.ok()) return NotFoundError(Where(rel) + " is not a log resource");
     return svc_->Read<std::string>(
-        [&](store::Conn& c) { return service::TransparencyLog::ReadResource(c, *coord, size_); });
+        [&](store::Conn& c) { return app::TransparencyLog::ReadResource(c, *coord, size_); });
   }
   std::string Where(const std::string& rel) const override { return dir_ + ":" + rel; }
 
  private:
-  std::unique_ptr<service::Service> svc_;
+  std::unique_ptr<app::Service> svc_;
   std::string dir_;
   int64_t size_ = -1;
 };
@@ -117,7 +117,7 @@ StatusOr<std::unique_ptr<LogFetcher>> OpenLogFetcher(const std::string& source) 
 }
 
 StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir) {
-  VT_ASSIGN_OR_RETURN(auto svc, service::Service::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
   return std::unique_ptr<LogFetcher>(new DataDirFetcher(std::move(svc), data_dir));
 }
 

@@ -1,0 +1,182 @@
+#include "app/access/service.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "app/core/domain_names.h"
+#include "store/migrations/migrations.h"
+#include "app/core/secrets.h"
+#include "crypto/signer.h"
+
+namespace vt::app {
+namespace {
+
+Status MakeDir(const std::string& path, mode_t mode) {
+  if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
+    return InternalError("cannot create " + path + ": " + strerror(errno));
+  return OkStatus();
+}
+
+}  // namespace
+
+Service::Service(Config config, std::unique_ptr<store::Database> db, const Clock& clock, Rng& rng)
+    : config_(std::move(config)), db_(std::move(db)), clock_(clock), rng_(rng) {}
+
+Service::~Service() {
+  witnessing_.reset();
+  committer_.reset();  // drains queued writes first
+}
+
+StatusOr<std::unique_ptr<Service>> Service::Open(const std::string& data_dir, const Clock& clock,
+                                                 Rng& rng) {
+  VT_ASSIGN_OR_RETURN(Config config, LoadConfig(data_dir));
+  VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
+  return OpenWith(std::move(config), std::move(db), clock, rng);
+}
+
+StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
+                                                     std::unique_ptr<store::Database> db,
+                                                     const Clock& clock, Rng& rng) {
+  if (config.log_origin.empty()) {
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    config.log_origin = std::string(host) + "/log";
+  }
+  std::string data_dir = config.data_dir;
+  VT_ASSIGN_OR_RETURN(auto conn, db->Connect());
+  VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations()));
+  auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
+  // The log key: Ed25519, sealed under the data directory's key-encryption key.
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(auto log_key, secrets.LoadOrCreate("log", crypto::KeyAlg::kEd25519));
+  const std::string& origin = svc->config_.log_origin;
+  VT_ASSIGN_OR_RETURN(auto verifier, tlog::NewEd25519NoteVerifier(origin, log_key.Public()));
+  VT_ASSIGN_OR_RETURN(auto signer,
+                      tlog::NewEd25519NoteSigner(
+                          origin, std::shared_ptr<crypto::Signer>(crypto::MakeSoftwareSigner(
+                                      log_key, "file:" + data_dir + "/secrets/log.key"))));
+  VT_ASSIGN_OR_RETURN(svc->log_, TransparencyLog::Open(*conn, origin, std::move(signer),
+                                                       std::move(verifier)));
+  svc->committer_ = Committer::Start(std::move(conn), clock, svc->log_.get(), {});
+  return svc;
+}
+
+StatusOr<InitResult> Service::Init(const std::string& data_dir, const Config& overrides) {
+  VT_RETURN_IF_ERROR(MakeDir(data_dir, 0750));
+  if (access((data_dir + "/config.toml").c_str(), F_OK) == 0)
+    return FailedPreconditionError(data_dir + " is already a vtrust data directory");
+  VT_RETURN_IF_ERROR(MakeDir(data_dir + "/secrets", 0700));
+  Config config = overrides;
+  config.data_dir = data_dir;
+  if (config.log_origin.empty()) {
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    config.log_origin = std::string(host) + "/log";
+  }
+  VT_RETURN_IF_ERROR(SaveConfig(config));
+  VT_ASSIGN_OR_RETURN(auto svc, Open(data_dir));
+  return svc->Bootstrap();
+}
+
+StatusOr<InitResult> Service::Bootstrap() {
+  InitResult out;
+  auto written = Write([&](WriteContext& ctx) -> Status {
+    auto& c = ctx.conn();
+    VT_ASSIGN_OR_RETURN(auto existing, c.Query("SELECT id FROM orgs WHERE kind = 'operator'"));
+    if (!existing.empty())
+      return FailedPreconditionError("this database already has an operator organization");
+    std::string now = FormatRfc3339(ctx.clock().Now());
+    out.org = Org{NewId("org", rng_), "operator", OrgKind::kOperator, now};
+    out.admin = Member{NewId("mem", rng_), out.org.id, "admin", "", Role::kAdmin, now, {}};
+    VT_RETURN_IF_ERROR(c.Exec("INSERT INTO orgs(id,name,kind,created_at) VALUES(?,?,?,?)",
+                              {out.org.id, out.org.name, std::string("operator"), now})
+                           .status());
+    VT_RETURN_IF_ERROR(c.Exec("INSERT INTO members(id,org_id,name,email,role,created_at) "
+                              "VALUES(?,?,?,?,?,?)",
+                              {out.admin.id, out.org.id, out.admin.name, std::string(),
+                               std::string("admin"), now})
+                           .status());
+    EntryActor actor{out.org.id, out.admin.id};
+    VT_ASSIGN_OR_RETURN(std::string e1, MakeEntry("org.registered", 1, ctx.clock(), actor,
+                                                  {{"org", out.org.id}}, out.org.ToJson()));
+    VT_ASSIGN_OR_RETURN(std::string e2,
+                        MakeEntry("member.added", 1, ctx.clock(), actor,
+                                  {{"org", out.org.id}, {"member", out.admin.id}},
+                                  {{"id", out.admin.id}, {"name", out.admin.name},
+                                   {"role", "admin"}, {"org_id", out.org.id},
+                                   {"created_at", now}}));
+    ctx.AppendLog(std::move(e1));
+    ctx.AppendLog(std::move(e2));
+    return OkStatus();
+  });
+  VT_RETURN_IF_ERROR(written.status());
+  Principal p{out.org.id, out.admin.id, "", Role::kAdmin, true};
+  VT_ASSIGN_OR_RETURN(auto tok, CreateToken(p, out.org.id, out.admin.id, "bootstrap", 0));
+  out.token = tok.value.info;
+  out.token_secret = tok.value.secret;
+  return out;
+}
+
+StatusOr<std::unique_ptr<store::Conn>> Service::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!pool_.empty()) {
+      auto c = std::move(pool_.back());
+      pool_.pop_back();
+      return c;
+    }
+  }
+  auto c = db_->Connect();
+  if (!c.ok()) storage_errors_.fetch_add(1);
+  return c;
+}
+
+void Service::Release(std::unique_ptr<store::Conn> conn) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (pool_.size() < 64) pool_.push_back(std::move(conn));
+}
+
+Status Service::CheckStorage(const Status& s) {
+  auto code = s.code();
+  if (code == StatusCode::kInternal || code == StatusCode::kUnavailable ||
+      code == StatusCode::kDataLoss)
+    storage_errors_.fetch_add(1);
+  return s;
+}
+
+StatusOr<WriteResult> Service::Write(std::function<Status(WriteContext&)> fn) {
+  auto r = committer_->Write(std::move(fn));
+  if (!r.ok()) CheckStorage(r.status()).IgnoreError();
+  return r;
+}
+
+Status Service::StartWitnessing() {
+  VT_ASSIGN_OR_RETURN(witnessing_, NewWitnessing(*this));
+  return OkStatus();
+}
+
+Status Service::Ping() {
+  return Read<int>([](store::Conn& c) -> StatusOr<int> {
+           VT_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT 1"));
+           return static_cast<int>(row.Int(0));
+         })
+      .status();
+}
+
+StatusOr<Principal> Service::LocalPrincipal() {
+  return Read<Principal>([](store::Conn& c) -> StatusOr<Principal> {
+    VT_ASSIGN_OR_RETURN(auto row,
+                        c.QueryOne("SELECT m.org_id, m.id FROM members m JOIN orgs o ON "
+                                   "o.id = m.org_id WHERE o.kind = 'operator' AND m.role = "
+                                   "'admin' AND m.removed_at IS NULL ORDER BY m.created_at "
+                                   "LIMIT 1"));
+    return Principal{row.Text(0), row.Text(1), "", Role::kAdmin, true};
+  });
+}
+
+}  // namespace vt::app

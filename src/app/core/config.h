@@ -1,0 +1,54 @@
+// The data directory and its configuration file (DIR/config.toml).
+//
+//   DIR/config.toml   settings (below); written by `vtrust init`, edited by operators
+//   DIR/vtrust.db     the SQLite database (unless `database` names PostgreSQL)
+//   DIR/secrets/      key-encryption key and private keys (mode 0700, files 0600)
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace vt::app {
+
+struct Config {
+  std::string data_dir;
+  // "sqlite:<path>" (relative paths are relative to the data directory) or a
+  // PostgreSQL URL "postgresql://user@host:port/db".
+  std::string database = "sqlite:vtrust.db";
+  // The log's origin line and key name (C2SP tlog-checkpoint). Default "<host>/log".
+  std::string log_origin;
+  // Base URL that certificates and QR codes point at ("http://127.0.0.1:8080").
+  std::string public_url = "http://127.0.0.1:8080";
+  // The PKCS#11 module that key references "pkcs11:token=..;object=.." use
+  // (service/ca_keys.h); empty = crypto::kDefaultPkcs11Module (SoftHSM2). The
+  // user PIN is never stored: it comes from the environment, VTRUST_PKCS11_PIN.
+  std::string pkcs11_module;
+  uint64_t max_body_bytes = 1 << 20;
+  int http_threads = 32;
+  // Witnesses that cosign the log's checkpoints (c2sp.org/tlog-witness), each
+  // "<cosignature vkey>@<base URL>" (the log POSTs to <URL>/add-checkpoint), and
+  // how many must cosign a checkpoint before /log/checkpoint serves it (k of n;
+  // 0 = all). See service/witnessing.h.
+  std::vector<std::string> witnesses;
+  int witness_policy = 0;
+
+  // The database URL with relative SQLite paths resolved against data_dir.
+  std::string DatabaseUrl() const;
+  std::string ToToml() const;
+};
+
+// Reads DIR/config.toml. NotFound if the directory was never initialized; a clear
+// InvalidArgument naming the key for a bad setting. Unknown keys are refused.
+StatusOr<Config> LoadConfig(const std::string& data_dir);
+// Writes DIR/config.toml atomically (temp file, fsync, rename).
+Status SaveConfig(const Config& config);
+
+// Writes `contents` to `path` atomically with the given mode (temp + fsync + rename
+// + fsync of the directory).
+Status WriteFileAtomic(const std::string& path, const std::string& contents, int mode = 0644);
+StatusOr<std::string> ReadFile(const std::string& path);
+
+}  // namespace vt::app

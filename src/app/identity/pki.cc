@@ -1,0 +1,254 @@
+// The CA of the registry: set-up (ca init), loading the CAs, reads.
+#include "app/identity/pki.h"
+
+#include <unordered_map>
+
+#include "base/encoding.h"
+#include "app/identity/ca_keys.h"
+#include "app/core/domain_names.h"
+#include "app/identity/pki_internal.h"
+#include "x509/cert.h"
+
+namespace vt::app {
+namespace {
+
+using pki_internal::CaFromRow;
+using pki_internal::CertFromRow;
+
+constexpr const char* kCaCols = "id, alg, kind, cert_der, key_ref, created_at";
+
+std::string AlgTitle(crypto::KeyAlg alg) {
+  switch (alg) {
+    case crypto::KeyAlg::kP256:
+      return "P-256";
+    case crypto::KeyAlg::kEd25519:
+      return "Ed25519";
+    case crypto::KeyAlg::kSm2:
+      return "SM2";
+  }
+  return "?";
+}
+
+std::string RandomSuffix() {
+  std::string b(4, '\0');
+  SystemRng::Get().Fill(reinterpret_cast<uint8_t*>(b.data()), b.size());
+  return HexEncode(b);
+}
+
+// One CA's keys, created before the set-up transaction (token or sealed).
+struct PendingCa {
+  crypto::KeyAlg alg;
+  CreatedKey root, issuing, ocsp;
+};
+
+StatusOr<PendingCa> CreateKeys(const Config& config, crypto::KeyAlg alg, const std::string& token) {
+  std::string a(crypto::KeyAlgName(alg)), sfx = RandomSuffix();
+  std::string tok = alg == crypto::KeyAlg::kSm2 ? "" : token;
+  PendingCa out{alg, {}, {}, {}};
+  VT_ASSIGN_OR_RETURN(out.root, CreateKey(config, alg, "ca-" + a + "-root-" + sfx, tok));
+  VT_ASSIGN_OR_RETURN(out.issuing, CreateKey(config, alg, "ca-" + a + "-issuing-" + sfx, tok));
+  VT_ASSIGN_OR_RETURN(out.ocsp, CreateKey(config, alg, "ca-" + a + "-ocsp-" + sfx));
+  return out;
+}
+
+Status InsertCa(store::Conn& c, const CaRecord& r) {
+  return c
+      .Exec("INSERT INTO cas(id, alg, kind, cert_der, key_ref, created_at) VALUES(?,?,?,?,?,?)",
+            {r.id, r.alg, r.kind, store::Blob{r.cert_der}, r.key_ref, r.created_at})
+      .status();
+}
+
+// Issues the three certificates of one algorithm inside the set-up transaction.
+Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::string& operator_org,
+                       PendingCa& k, Rng& rng, std::vector<CaRecord>& out) {
+  store::Conn& c = ctx.conn();
+  std::string a(crypto::KeyAlgName(k.alg)), now = FormatRfc3339(ctx.clock().Now());
+  auto no_store = [](const std::string&) { return OkStatus(); };
+  VT_ASSIGN_OR_RETURN(
+      x509::IssuedCert root,
+      x509::Ca::CreateRoot(*k.root.signer, {"vtrust Root CA " + AlgTitle(k.alg), "vtrust"},
+                           std::chrono::seconds(0), ctx.clock(), rng, no_store));
+  VT_ASSIGN_OR_RETURN(x509::Ca root_ca,
+                      x509::Ca::Create(root.der, k.root.signer, {}, ctx.clock(), rng));
+  VT_ASSIGN_OR_RETURN(x509::IssuedCert issuing,
+                      root_ca.IssueIssuingCa(k.issuing.signer->public_key(),
+                                             {"vtrust Issuing CA " + AlgTitle(k.alg), "vtrust"},
+                                             std::chrono::seconds(0), no_store));
+  VT_ASSIGN_OR_RETURN(
+      x509::Ca issuing_ca,
+      x509::Ca::Create(issuing.der, k.issuing.signer, CaUrlsFor(config, k.alg), ctx.clock(), rng));
+  CaRecord r_root{a + "-root", a, "root", root.der, k.root.key_ref, now};
+  CaRecord r_iss{a + "-issuing", a, "issuing", issuing.der, k.issuing.key_ref, now};
+  VT_RETURN_IF_ERROR(InsertCa(c, r_root));
+  VT_RETURN_IF_ERROR(InsertCa(c, r_iss));
+  // The OCSP-signing certificate is an ordinary serial of the issuing CA.
+  auto store_ocsp = [&](const std::string& serial) {
+    return c
+        .Exec(
+            "INSERT INTO certificates(serial, ca_id, profile, alg, org_id, status, created_at) "
+            "VALUES(?,?,?,?,?,?,?)",
+            {serial, r_iss.id, std::string("ocsp"), a, operator_org, std::string("good"), now})
+        .status();
+  };
+  VT_ASSIGN_OR_RETURN(x509::IssuedCert ocsp,
+                      issuing_ca.IssueOcspSigning(k.ocsp.signer->public_key(),
+                                                  std::chrono::hours(24 * 90), store_ocsp));
+  VT_RETURN_IF_ERROR(c.Exec("UPDATE certificates SET cert_der = ?, not_before = ?, not_after = ? "
+                            "WHERE serial = ?",
+                            {store::Blob{ocsp.der}, FormatRfc3339(ocsp.not_before),
+                             FormatRfc3339(ocsp.not_after), ocsp.serial_hex})
+                         .status());
+  CaRecord r_ocsp{a + "-ocsp", a, "ocsp", ocsp.der, k.ocsp.key_ref, now};
+  VT_RETURN_IF_ERROR(InsertCa(c, r_ocsp));
+  out.push_back(r_root);
+  out.push_back(r_iss);
+  out.push_back(r_ocsp);
+  return OkStatus();
+}
+
+Json CaEntryJson(const CaRecord& r) {
+  bool token = r.key_ref.rfind("pkcs11:", 0) == 0;
+  return {{"id", r.id},
+          {"alg", r.alg},
+          {"kind", r.kind},
+          {"key_custody", token ? "pkcs11" : "sealed"},
+          {"certificate", Base64Encode(r.cert_der)}};
+}
+
+std::mutex registry_mu;
+std::unordered_map<Service*, std::weak_ptr<Pki>>& Registry() {
+  static auto* m = new std::unordered_map<Service*, std::weak_ptr<Pki>>();
+  return *m;
+}
+
+}  // namespace
+
+std::string CaId(crypto::KeyAlg alg, const std::string& kind) {
+  return std::string(crypto::KeyAlgName(alg)) + "-" + kind;
+}
+
+x509::CaUrls CaUrlsFor(const Config& config, crypto::KeyAlg alg) {
+  std::string base = config.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string a(crypto::KeyAlgName(alg));
+  return {base + "/pki/ocsp/" + a, base + "/pki/ca/" + a + "-issuing.der",
+          base + "/pki/crl/" + a + ".crl"};
+}
+
+StatusOr<crypto::KeyAlg> ParseCardAlg(const std::string& name) {
+  auto a = crypto::ParseKeyAlg(name);
+  if (!a.ok())
+    return InvalidArgumentError("alg must be p256, ed25519 or sm2, not '" + name + "'")
+        .WithField("alg");
+  return *a;
+}
+
+Json CaRecord::ToJson() const {
+  return {{"id", id},
+          {"alg", alg},
+          {"kind", kind},
+          {"key_ref", key_ref},
+          {"created_at", created_at},
+          {"certificate", x509::CertificateToPem(cert_der)}};
+}
+
+std::shared_ptr<Pki> Pki::For(Service& svc) {
+  std::lock_guard<std::mutex> lock(registry_mu);
+  auto& slot = Registry()[&svc];
+  if (auto p = slot.lock()) return p;
+  auto p = std::make_shared<Pki>(svc);
+  slot = p;
+  return p;
+}
+
+Pki::Pki(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
+
+StatusOr<Written<std::vector<CaRecord>>> Pki::InitCa(const Principal& p,
+                                                     const CaInitOptions& options) {
+  if (!p.is_operator || !p.IsAdmin())
+    return PermissionDeniedError("only an admin of the operator organization may set up the CA");
+  VT_ASSIGN_OR_RETURN(bool done, Initialized());
+  if (done) return FailedPreconditionError("the CA is initialized already");
+  std::vector<PendingCa> keys;
+  for (crypto::KeyAlg alg : kCaAlgs) {
+    VT_ASSIGN_OR_RETURN(PendingCa k, CreateKeys(svc_.config(), alg, options.pkcs11_token));
+    keys.push_back(std::move(k));
+  }
+  std::vector<CaRecord> out;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    out.clear();
+    VT_ASSIGN_OR_RETURN(auto rows, ctx.conn().Query("SELECT id FROM cas LIMIT 1"));
+    if (!rows.empty()) return FailedPreconditionError("the CA is initialized already");
+    for (auto& k : keys)
+      VT_RETURN_IF_ERROR(CreateHierarchy(ctx, svc_.config(), p.org_id, k, rng_, out));
+    Json cas = Json::array();
+    for (const auto& r : out) cas.push_back(CaEntryJson(r));
+    VT_ASSIGN_OR_RETURN(std::string e,
+                        MakeEntry("ca.initialized", 1, ctx.clock(), {p.org_id, p.member_id},
+                                  {{"org", p.org_id}}, {{"cas", cas}}));
+    ctx.AppendLog(std::move(e));
+    return OkStatus();
+  });
+  VT_RETURN_IF_ERROR(res.status());
+  return Written<std::vector<CaRecord>>{out, res->receipts};
+}
+
+StatusOr<bool> Pki::Initialized() {
+  return svc_.Read<bool>([](store::Conn& c) -> StatusOr<bool> {
+    VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM cas LIMIT 1"));
+    return !rows.empty();
+  });
+}
+
+StatusOr<CaRecord> Pki::GetCa(const std::string& ca_id) {
+  return svc_.Read<CaRecord>([&](store::Conn& c) -> StatusOr<CaRecord> {
+    auto row = c.QueryOne(std::string("SELECT ") + kCaCols + " FROM cas WHERE id = ?", {ca_id});
+    if (!row.ok() && row.status().code() == StatusCode::kNotFound)
+      return NotFoundError("no CA " + ca_id + " (run `vtrust ca init`)");
+    VT_RETURN_IF_ERROR(row.status());
+    return CaFromRow(*row);
+  });
+}
+
+StatusOr<std::map<std::string, std::string>> Pki::RootsPem() {
+  std::map<std::string, std::string> out;
+  for (crypto::KeyAlg alg : kCaAlgs) {
+    auto r = GetCa(CaId(alg, "root"));
+    if (!r.ok() && r.status().code() == StatusCode::kNotFound)
+      return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
+    VT_RETURN_IF_ERROR(r.status());
+    out[r->alg] = x509::CertificateToPem(r->cert_der);
+  }
+  return out;
+}
+
+StatusOr<std::shared_ptr<const Pki::Loaded>> Pki::Load(crypto::KeyAlg alg) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = loaded_.find(alg);
+    if (it != loaded_.end()) return it->second;
+  }
+  auto rec = GetCa(CaId(alg, "issuing"));
+  if (!rec.ok() && rec.status().code() == StatusCode::kNotFound)
+    return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
+  VT_RETURN_IF_ERROR(rec.status());
+  VT_ASSIGN_OR_RETURN(auto signer, OpenKeyRef(svc_.config(), rec->key_ref));
+  VT_ASSIGN_OR_RETURN(
+      x509::Ca ca,
+      x509::Ca::Create(rec->cert_der, signer, CaUrlsFor(svc_.config(), alg), svc_.clock(), rng_));
+  auto loaded = std::make_shared<const Loaded>(Loaded{ca, ca.certificate_pem(), rec->key_ref});
+  std::lock_guard<std::mutex> lock(mu_);
+  return loaded_.emplace(alg, loaded).first->second;
+}
+
+StatusOr<x509::Ca> Pki::IssuingCa(crypto::KeyAlg alg) {
+  VT_ASSIGN_OR_RETURN(auto l, Load(alg));
+  return l->issuing;
+}
+
+void Pki::AddRevocationListener(std::function<void(const std::string&, const std::string&)> fn) {
+  std::lock_guard<std::mutex> lock(mu_);
+  listeners_.push_back(std::move(fn));
+}
+
+}  // namespace vt::app

@@ -1,0 +1,293 @@
+// Issuance of ID cards and member certificates (issue 4 item 3).
+#include <unistd.h>
+
+#include "base/encoding.h"
+#include "app/identity/ca_keys.h"
+#include "app/core/domain_names.h"
+#include "app/identity/pki.h"
+#include "app/identity/pki_internal.h"
+#include "x509/cert.h"
+#include "x509/csr.h"
+#include "x509/registry_id.h"
+
+namespace vt::app {
+namespace {
+
+using pki_internal::CertFromRow;
+using pki_internal::CheckOrgWriter;
+
+// The subject key: the CSR's (proof of possession checked here, on the
+// caller's thread) or a new custodial key kept behind `key_ref`.
+struct SubjectKey {
+  std::optional<crypto::PublicKey> key;
+  std::string key_ref;  // custodial only
+};
+
+StatusOr<SubjectKey> PrepareKey(const Config& config, const x509::Ca& ca,
+                                const std::string& issuing_key_ref, const IssueRequest& req) {
+  if (req.lifetime_days < 0 || req.lifetime_days > 825)
+    return InvalidArgumentError("lifetime_days must be 0..825").WithField("lifetime_days");
+  SubjectKey out;
+  if (!req.csr.empty()) {
+    VT_ASSIGN_OR_RETURN(out.key, x509::VerifyCsr(req.csr, req.alg));
+    return out;
+  }
+  // Custodial: in the issuing CA's token when it has one and can hold the alg.
+  std::string token;
+  auto ref = ParseKeyRef(issuing_key_ref);
+  if (ref.ok() && ref->is_pkcs11() && req.alg != crypto::KeyAlg::kSm2) token = ref->token;
+  std::string id(12, '\0');
+  SystemRng::Get().Fill(reinterpret_cast<uint8_t*>(id.data()), id.size());
+  VT_ASSIGN_OR_RETURN(CreatedKey k, CreateKey(config, req.alg, "card-" + HexEncode(id), token));
+  (void)ca;
+  out.key = k.signer->public_key();
+  out.key_ref = k.key_ref;
+  return out;
+}
+
+// Drops a custodial key whose certificate was not issued (sealed keys only; a
+// token key stays, unused, under its random label).
+void DiscardKey(const Config& config, const std::string& key_ref) {
+  auto ref = ParseKeyRef(key_ref);
+  if (!ref.ok() || ref->is_pkcs11()) return;
+  unlink((config.data_dir + "/secrets/" + ref->secret_name + ".key").c_str());
+}
+
+// At most 64 characters (UTF-8 code points), as X.509 upper bounds require.
+std::string Clip64(const std::string& s) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && ++chars == 65) return s.substr(0, i);
+  }
+  return s;
+}
+
+struct CharacterFacts {
+  std::string id, org_id, status, name;
+  Json record;
+};
+
+StatusOr<CharacterFacts> LoadCharacter(store::Conn& c, const Principal& p,
+                                       const std::string& typed) {
+  auto id = x509::NormalizeRegistryId(typed);
+  auto not_found = [&] { return NotFoundError("character " + typed + " not found"); };
+  if (!id.ok()) return not_found();
+  auto row = c.QueryOne("SELECT id, org_id, status, record FROM characters WHERE id = ?", {*id});
+  if (!row.ok() && row.status().code() == StatusCode::kNotFound) return not_found();
+  VT_RETURN_IF_ERROR(row.status());
+  CharacterFacts f{row->Text(0), row->Text(1), row->Text(2), "", Json()};
+  if (!p.CanRead(f.org_id)) return not_found();
+  f.record = Json::parse(row->Text(3), nullptr, false);
+  if (f.record.is_discarded() || !f.record.is_object())
+    return InternalError("stored record of character " + f.id + " is corrupt");
+  f.name = f.record.value("name", f.id);
+  return f;
+}
+
+StatusOr<x509::IdCardRequest> CardRequest(store::Conn& c, const CharacterFacts& ch, int days) {
+  x509::IdCardRequest r;
+  r.primary_name = Clip64(ch.name);
+  VT_ASSIGN_OR_RETURN(auto org, c.QueryOne("SELECT name FROM orgs WHERE id = ?", {ch.org_id}));
+  r.card.registry_id = ch.id;
+  r.card.owner_org = Clip64(org.Text(0));
+  for (const auto& l : ch.record.value("likeness", Json::array())) {
+    x509::LikenessFingerprint f;
+    VT_ASSIGN_OR_RETURN(f.kind, x509::ParseLikenessKind(l.value("kind", "")));
+    VT_ASSIGN_OR_RETURN(f.sha256, HexDecode(l.value("sha256", "")));
+    VT_ASSIGN_OR_RETURN(f.sm3, HexDecode(l.value("sm3", "")));
+    r.card.likeness.push_back(std::move(f));
+  }
+  r.card.ai_driven = ch.record.value("ai_driven", false);
+  std::string code = ch.record.value("digital_human_code", Json()).is_string()
+                         ? ch.record["digital_human_code"].get<std::string>()
+                         : "";
+  if (!code.empty()) r.card.digital_human_code = code;
+  r.lifetime = std::chrono::hours(24) * days;
+  return r;
+}
+
+// The row of a serial, inserted before the real signature (x509 StoreSerialFn).
+x509::StoreSerialFn InsertRow(store::Conn& c, CertRecord& rec) {
+  return [&c, &rec](const std::string& serial) {
+    rec.serial = serial;
+    return c
+        .Exec(
+            "INSERT INTO certificates(serial, ca_id, profile, alg, character_id, member_id, "
+            "org_id, status, key_ref, created_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
+            {serial, rec.ca_id, rec.profile, rec.alg,
+             rec.character_id ? store::Value(*rec.character_id) : store::Value(),
+             rec.member_id ? store::Value(*rec.member_id) : store::Value(), rec.org_id,
+             std::string("good"), rec.key_ref ? store::Value(*rec.key_ref) : store::Value(),
+             rec.created_at})
+        .status();
+  };
+}
+
+// Completes the reserved row with the signed certificate and logs it.
+Status FinishRow(WriteContext& ctx, const Principal& p, const x509::IssuedCert& cert,
+                 CertRecord& rec, const std::string& type, Json payload) {
+  rec.cert_der = cert.der;
+  rec.not_before = FormatRfc3339(cert.not_before);
+  rec.not_after = FormatRfc3339(cert.not_after);
+  VT_RETURN_IF_ERROR(ctx.conn()
+                         .Exec("UPDATE certificates SET cert_der = ?, not_before = ?, "
+                               "not_after = ? WHERE serial = ?",
+                               {store::Blob{cert.der}, rec.not_before, rec.not_after, rec.serial})
+                         .status());
+  Json subject = {{"org", rec.org_id}, {"serial", rec.serial}};
+  if (rec.character_id) subject["character"] = *rec.character_id;
+  if (rec.member_id) subject["member"] = *rec.member_id;
+  payload.update({{"serial", rec.serial},
+                  {"alg", rec.alg},
+                  {"profile", rec.profile},
+                  {"ca", rec.ca_id},
+                  {"not_before", rec.not_before},
+                  {"not_after", rec.not_after},
+                  {"custodial", rec.key_ref.has_value()},
+                  {"certificate", Base64Encode(cert.der)}});
+  VT_ASSIGN_OR_RETURN(std::string e,
+                      MakeEntry(type, 1, ctx.clock(), {p.org_id, p.member_id}, subject, payload));
+  ctx.AppendLog(std::move(e));
+  return OkStatus();
+}
+
+}  // namespace
+
+Json IssuedCertificate::ToJson() const {
+  return {{"serial", record.serial},
+          {"certificate", certificate_pem},
+          {"chain", chain_pem},
+          {"status", record.ToJson()}};
+}
+
+StatusOr<Written<IssuedCertificate>> Pki::IssueCard(const Principal& p,
+                                                    const std::string& character_id,
+                                                    const IssueRequest& req) {
+  return IssueIdCardImpl(p, character_id, req, "");
+}
+
+StatusOr<Written<IssuedCertificate>> Pki::RenewCard(const Principal& p, const std::string& serial,
+                                                    std::optional<crypto::KeyAlg> alg,
+                                                    const std::string& csr, int lifetime_days) {
+  VT_ASSIGN_OR_RETURN(CertRecord old, GetCertificate(p, serial));
+  if (old.profile != "id-card" || !old.character_id)
+    return FailedPreconditionError("certificate " + old.serial + " is not an ID card");
+  IssueRequest req;
+  VT_ASSIGN_OR_RETURN(req.alg, alg ? StatusOr<crypto::KeyAlg>(*alg) : ParseCardAlg(old.alg));
+  req.csr = csr;
+  req.lifetime_days = lifetime_days;
+  return IssueIdCardImpl(p, *old.character_id, req, old.serial);
+}
+
+StatusOr<Written<IssuedCertificate>> Pki::IssueIdCardImpl(const Principal& p,
+                                                          const std::string& character_id,
+                                                          const IssueRequest& req,
+                                                          const std::string& supersedes) {
+  // Cheap refusals first, on this thread: visibility, role, state.
+  VT_ASSIGN_OR_RETURN(CharacterFacts ch, svc_.Read<CharacterFacts>([&](store::Conn& c) {
+    return LoadCharacter(c, p, character_id);
+  }));
+  VT_RETURN_IF_ERROR(
+      CheckOrgWriter(p, ch.org_id, NotFoundError("character " + character_id + " not found")));
+  if (ch.status != "active") return FailedPreconditionError("character " + ch.id + " is retired");
+  VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
+  VT_ASSIGN_OR_RETURN(SubjectKey key,
+                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
+
+  CertRecord rec;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    store::Conn& c = ctx.conn();
+    VT_ASSIGN_OR_RETURN(CharacterFacts now, LoadCharacter(c, p, ch.id));
+    if (now.status != "active")
+      return FailedPreconditionError("character " + ch.id + " is retired");
+    if (!supersedes.empty()) {
+      VT_ASSIGN_OR_RETURN(auto old, c.QueryOne("SELECT status, superseded_by FROM certificates "
+                                               "WHERE serial = ?",
+                                               {supersedes}));
+      if (old.Text(0) != "good")
+        return FailedPreconditionError("card " + supersedes + " is revoked; issue a new card");
+      if (!old.IsNull(1))
+        return FailedPreconditionError("card " + supersedes + " is superseded by " + old.Text(1));
+    }
+    VT_ASSIGN_OR_RETURN(x509::IdCardRequest creq, CardRequest(c, now, req.lifetime_days));
+    rec = CertRecord{};
+    rec.ca_id = CaId(req.alg, "issuing");
+    rec.profile = "id-card";
+    rec.alg = std::string(crypto::KeyAlgName(req.alg));
+    rec.character_id = ch.id;
+    rec.org_id = ch.org_id;
+    rec.status = "good";
+    if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
+    rec.created_at = FormatRfc3339(ctx.clock().Now());
+    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
+                        loaded->issuing.IssueIdCard(*key.key, creq, InsertRow(c, rec)));
+    Json payload = {{"character", ch.id}};
+    if (!supersedes.empty()) {
+      payload["supersedes"] = supersedes;
+      VT_RETURN_IF_ERROR(c.Exec("UPDATE certificates SET superseded_by = ? WHERE serial = ?",
+                                {rec.serial, supersedes})
+                             .status());
+    }
+    return FinishRow(ctx, p, cert, rec, "card.issued", std::move(payload));
+  });
+  if (!res.ok()) {
+    if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);
+    return std::move(res).status();
+  }
+  IssuedCertificate out{rec, x509::CertificateToPem(rec.cert_der), loaded->issuing_pem};
+  return Written<IssuedCertificate>{std::move(out), res->receipts};
+}
+
+StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal& p,
+                                                                 const std::string& org_id,
+                                                                 const std::string& member_id,
+                                                                 const IssueRequest& req) {
+  auto not_found = NotFoundError("member " + member_id + " not found");
+  VT_ASSIGN_OR_RETURN(auto m, svc_.Read<store::Row>([&](store::Conn& c) -> StatusOr<store::Row> {
+    auto r = c.QueryOne(
+        "SELECT m.name, m.email, m.removed_at, o.name FROM members m JOIN orgs o ON o.id = "
+        "m.org_id WHERE m.id = ? AND m.org_id = ?",
+        {member_id, org_id});
+    if (!r.ok() && r.status().code() == StatusCode::kNotFound) return not_found;
+    return r;
+  }));
+  if (!p.CanRead(org_id)) return not_found;
+  bool self = p.org_id == org_id && p.member_id == member_id && p.CanWrite();
+  if (!self && !(p.org_id == org_id && p.IsAdmin()) && !(p.is_operator && p.IsAdmin()))
+    return PermissionDeniedError("only the member itself or an admin may request its certificate");
+  if (!m.IsNull(2)) return FailedPreconditionError("member " + member_id + " was removed");
+  VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
+  VT_ASSIGN_OR_RETURN(SubjectKey key,
+                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
+  x509::MemberRequest mreq;
+  mreq.subject = {Clip64(m.Text(0)), Clip64(m.Text(3))};
+  std::string email = m.Text(1);
+  bool ascii = !email.empty();
+  for (char ch : email) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+  if (ascii) mreq.emails.push_back(email);
+  mreq.lifetime = std::chrono::hours(24) * req.lifetime_days;
+
+  CertRecord rec;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    rec = CertRecord{};
+    rec.ca_id = CaId(req.alg, "issuing");
+    rec.profile = "member";
+    rec.alg = std::string(crypto::KeyAlgName(req.alg));
+    rec.member_id = member_id;
+    rec.org_id = org_id;
+    rec.status = "good";
+    if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
+    rec.created_at = FormatRfc3339(ctx.clock().Now());
+    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
+                        loaded->issuing.IssueMember(*key.key, mreq, InsertRow(ctx.conn(), rec)));
+    return FinishRow(ctx, p, cert, rec, "certificate.issued", {{"member", member_id}});
+  });
+  if (!res.ok()) {
+    if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);
+    return std::move(res).status();
+  }
+  IssuedCertificate out{rec, x509::CertificateToPem(rec.cert_der), loaded->issuing_pem};
+  return Written<IssuedCertificate>{std::move(out), res->receipts};
+}
+
+}  // namespace vt::app

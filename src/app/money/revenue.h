@@ -1,0 +1,79 @@
+// Revenue lines: what works and events earned, as they arrive by API and CSV
+// import (issue 5 item 3; docs/settlement.md, "Revenue lines").
+//
+// A line is stored once per (organization, idempotency key). Importing a line
+// whose key is known is a replay: with identical content it is reported as a
+// duplicate and not stored again; with different content the whole request is
+// refused (AlreadyExists, 409, naming lines[i].idempotency_key). A request is
+// all-or-nothing: any bad line refuses it with InvalidArgument naming the field
+// ("lines[3].currency") and nothing is written.
+//
+// One log entry per request (revenue.imported), not one per line: it carries the
+// SHA-256 of the canonical JSON array of the new lines in request order (the batch
+// hash), so the log grows by one entry per import whatever its size and every
+// line stays provable by re-hashing its batch (GET lines of a batch is the same
+// order: batch_seq, then position).
+//
+// Thread-safe: RevenueBook holds no mutable state of its own.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/rng.h"
+#include "app/access/service.h"
+#include "settlement/lines.h"
+
+namespace vt::app {
+
+inline constexpr size_t kMaxLinesPerImport = 10000;
+
+struct ImportResult {
+  std::string batch_id;  // "rvb_..."; empty when every line was a duplicate
+  int64_t batch_seq = 0;
+  size_t received = 0;
+  size_t imported = 0;
+  std::vector<std::string> duplicates;  // idempotency keys already stored, same content
+  std::string batch_sha256;             // hex; hash of the new lines (see above)
+  Json ToJson() const;
+};
+
+// Parses {"lines": [...]} (each line as settlement::RevenueLineFromJson, plus a
+// required "work"). InvalidArgument naming "lines[i].field" or "lines".
+StatusOr<std::vector<settlement::RevenueLine>> RevenueLinesFromJson(const Json& body);
+
+// Checks one line for import: the settlement module's shape checks, a known
+// ISO 4217 currency, |amount| <= kMaxAmount and a non-empty work. `path` prefixes
+// the field ("lines[3]").
+Status ValidateImportLine(const settlement::RevenueLine& line, const std::string& path);
+
+// The canonical JSON array of `lines` and its SHA-256 (hex).
+std::string LinesSha256(const std::vector<settlement::RevenueLine>& lines);
+
+class RevenueBook {
+ public:
+  // `svc` and `rng` must outlive the book.
+  explicit RevenueBook(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+
+  // Imports 1..kMaxLinesPerImport lines for the caller's organization (see the
+  // file comment). PermissionDenied for auditors; InvalidArgument for a bad line,
+  // an empty or oversized request or a key repeated within the request with
+  // different content; AlreadyExists for a stored key with different content.
+  StatusOr<Written<ImportResult>> Import(const Principal& p,
+                                         std::vector<settlement::RevenueLine> lines);
+
+ private:
+  Service& svc_;
+  Rng& rng_;
+};
+
+// Lines of `org_id` for `work` in `period` imported in batches <= through_batch,
+// in idempotency-key order. For settlement runs and verification exports.
+StatusOr<std::vector<settlement::RevenueLine>> LoadLines(store::Conn& c, const std::string& org_id,
+                                                         const std::string& work,
+                                                         const std::string& period,
+                                                         int64_t through_batch);
+// The highest batch sequence number stored (0 if none).
+StatusOr<int64_t> LastBatchSeq(store::Conn& c);
+
+}  // namespace vt::app

@@ -1,0 +1,39 @@
+#include "domain/ids.h"
+
+#include "base/encoding.h"
+
+namespace vt::domain {
+
+std::string NewId(std::string_view prefix, Rng& rng) {
+  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  uint8_t bytes[13];
+  rng.Fill(bytes, sizeof bytes);
+  std::string id(prefix);
+  id += '_';
+  // 20 symbols x 5 bits = 100 bits from the first 12.5 bytes.
+  uint64_t acc = 0;
+  int bits = 0;
+  size_t i = 0;
+  for (int k = 0; k < 20; ++k) {
+    if (bits < 5) {
+      acc = (acc << 8) | bytes[i++];
+      bits += 8;
+    }
+    bits -= 5;
+    id += kAlphabet[(acc >> bits) & 31];
+  }
+  return id;
+}
+
+bool IsValidName(std::string_view name, size_t max_len) {
+  if (name.empty() || name.size() > max_len * 4 || !IsValidUtf8(name)) return false;
+  if (name.front() == ' ' || name.back() == ' ') return false;
+  size_t chars = 0;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return false;
+    if ((c & 0xC0) != 0x80) ++chars;
+  }
+  return chars <= max_len;
+}
+
+}  // namespace vt::domain
