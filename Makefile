@@ -4,7 +4,7 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup configure build run test test-unit test-slow bench fuzz fmt clean
+.PHONY: all setup configure build run test test-unit test-slow bench fuzz fmt fmt-check clean
 
 all: build
 
@@ -44,8 +44,16 @@ fuzz: setup
 	ninja -C build-fuzz -j$(JOBS) $$(cd fuzz && ls fuzz_*.cc | sed 's/\.cc$$//')
 	bash fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
+# One style for the whole tree (.clang-format: Google, 100 columns).
+FMT_FILES = git ls-files -- '*.cc' '*.h'
 fmt:
-	find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format -i
+	$(FMT_FILES) | xargs clang-format -i
+
+# Fails, naming the files, when any tracked C++ file is not clang-formatted (.ci/run).
+fmt-check: setup
+	@$(FMT_FILES) | xargs clang-format --dry-run --Werror 2>&1 | grep -o '^[^:]*\.\(cc\|h\)' | sort -u > .fmt-check.out || true
+	@if [ -s .fmt-check.out ]; then echo "not clang-formatted (run make fmt):"; cat .fmt-check.out; rm -f .fmt-check.out; exit 1; fi
+	@rm -f .fmt-check.out; echo "fmt-check: all files formatted"
 
 clean:
 	rm -rf $(BUILD)
