@@ -1,0 +1,98 @@
+// Reading and verifying COSE_Sign1 (RFC 9052 §4.2, §4.4; C2PA 2.2 §13.2.1,
+// §15.7).
+#include "c2pa/cbor_internal.h"
+#include "c2pa/cose_internal.h"
+#include "crypto/ecdsa_sig.h"
+#include "x509/cert.h"
+
+namespace vt::c2pa::cose {
+namespace {
+
+using cbor::Item;
+using cbor::View;
+
+Status Bad(std::string_view what) {
+  return InvalidArgumentError("COSE_Sign1: " + std::string(what));
+}
+
+Status ReadChain(View x5, Parsed* out) {
+  if (x5.is_bytes()) {
+    VT_ASSIGN_OR_RETURN(std::string c, x5.Bytes("x5chain"));
+    out->chain_der.push_back(std::move(c));
+    return OkStatus();
+  }
+  if (!x5.is_array() || x5.size() == 0) return Bad("x5chain missing or empty");
+  for (size_t i = 0; i < x5.size(); ++i) {
+    VT_ASSIGN_OR_RETURN(std::string c, x5.At(i).Bytes("x5chain certificate"));
+    out->chain_der.push_back(std::move(c));
+  }
+  return OkStatus();
+}
+
+Status ReadProtected(Parsed* out) {
+  VT_ASSIGN_OR_RETURN(Item prot, Item::Decode(out->protected_bytes));
+  View h(prot.get());
+  if (!h.is_map()) return Bad("protected header is not a map");
+  VT_ASSIGN_OR_RETURN(out->alg, h.GetInt(kHeaderAlg).Int("alg"));
+  return ReadChain(h.GetInt(kHeaderX5Chain), out);
+}
+
+Status ReadUnprotected(View u, Parsed* out) {
+  if (!u.is_map()) return Bad("unprotected header is not a map");
+  View ocsp = u.Get("rVals").Get("ocspVals");
+  for (size_t i = 0; i < ocsp.size() && ocsp.is_array(); ++i) {
+    VT_ASSIGN_OR_RETURN(std::string o, ocsp.At(i).Bytes("ocspVals"));
+    out->ocsp_der.push_back(std::move(o));
+  }
+  View toks = u.Get("sigTst2").Get("tstTokens");
+  if (toks.is_array() && toks.size() > 0) {
+    VT_ASSIGN_OR_RETURN(std::string t, toks.At(0).Get("val").Bytes("tstTokens.val"));
+    out->tst_der = std::move(t);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+StatusOr<Parsed> Parse(std::string_view cose) {
+  VT_ASSIGN_OR_RETURN(Item item, Item::Decode(cose));
+  View v(item.get());
+  if (v.tag() == 18) v = v.Tagged();
+  if (!v.is_array() || v.size() != 4) return Bad("not a 4-element array");
+  Parsed out;
+  VT_ASSIGN_OR_RETURN(out.protected_bytes, v.At(0).Bytes("protected header"));
+  VT_RETURN_IF_ERROR(ReadProtected(&out));
+  VT_RETURN_IF_ERROR(ReadUnprotected(v.At(1), &out));
+  if (!v.At(2).is_null()) {
+    VT_ASSIGN_OR_RETURN(std::string payload, v.At(2).Bytes("payload"));
+    out.payload = std::move(payload);
+  }
+  VT_ASSIGN_OR_RETURN(out.signature, v.At(3).Bytes("signature"));
+  return out;
+}
+
+Status Verify(const Parsed& parsed, std::string_view payload) {
+  if (parsed.chain_der.empty()) return Bad("no certificate");
+  VT_ASSIGN_OR_RETURN(crypto::PublicKey key, x509::CertificatePublicKey(parsed.chain_der[0]));
+  bool es256 = parsed.alg == kAlgEs256 && key.alg() == crypto::KeyAlg::kP256;
+  bool eddsa = parsed.alg == kAlgEdDsa && key.alg() == crypto::KeyAlg::kEd25519;
+  if (!es256 && !eddsa) {
+    return InvalidArgumentError("algorithm.unsupported: alg " + std::to_string(parsed.alg) +
+                                " with this certificate key");
+  }
+  // Sig_structure (§4.4) rebuilt from the received protected bytes.
+  std::vector<Item> a;
+  a.push_back(Item::Text("Signature1"));
+  a.push_back(Item::Bytes(parsed.protected_bytes));
+  a.push_back(Item::Bytes(""));
+  a.push_back(Item::Bytes(payload));
+  std::string tbs = Item::Array(std::move(a)).Encode();
+  std::string sig = parsed.signature;
+  if (es256) {
+    if (sig.size() != 64) return InvalidArgumentError("signature mismatch: ES256 needs 64 bytes");
+    VT_ASSIGN_OR_RETURN(sig, crypto::EcdsaRawToDer(sig));
+  }
+  return key.Verify(tbs, sig);
+}
+
+}  // namespace vt::c2pa::cose
