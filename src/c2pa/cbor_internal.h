@@ -58,6 +58,21 @@ class Item {
   std::unique_ptr<cbor_item_t, Deref> item_;
 };
 
+// Builds a text-keyed map in one expression:
+//   Item m = Obj().Add("url", Item::Text(u)).Add("hash", Item::Bytes(h)).Build();
+class Obj {
+ public:
+  Obj&& Add(std::string key, Item value) && {
+    entries_.emplace_back(std::move(key), std::move(value));
+    return std::move(*this);
+  }
+  void Put(std::string key, Item value) { entries_.emplace_back(std::move(key), std::move(value)); }
+  Item Build() && { return Item::TextMap(std::move(entries_)); }
+
+ private:
+  std::vector<std::pair<std::string, Item>> entries_;
+};
+
 // A borrowed, read-only view of a decoded item (valid while its Item lives).
 // Accessors return InvalidArgument naming `what` when the type is wrong, so a
 // verifier can turn them straight into "claim.malformed"-style reports.

@@ -51,18 +51,13 @@ std::string Assemble(const SignParams& p, std::string_view prot, std::string_vie
   if (p.ocsp_der) {
     std::vector<Item> vals;
     vals.push_back(Item::Bytes(*p.ocsp_der));
-    std::vector<std::pair<std::string, Item>> r;
-    r.emplace_back("ocspVals", Item::Array(std::move(vals)));
-    unprot.emplace_back("rVals", Item::TextMap(std::move(r)));
+    unprot.emplace_back("rVals", cbor::Obj().Add("ocspVals", Item::Array(std::move(vals))).Build());
   }
   if (p.tst_der) {
-    std::vector<std::pair<std::string, Item>> tok;
-    tok.emplace_back("val", Item::Bytes(*p.tst_der));
     std::vector<Item> toks;
-    toks.push_back(Item::TextMap(std::move(tok)));
-    std::vector<std::pair<std::string, Item>> t;
-    t.emplace_back("tstTokens", Item::Array(std::move(toks)));
-    unprot.emplace_back("sigTst2", Item::TextMap(std::move(t)));
+    toks.push_back(cbor::Obj().Add("val", Item::Bytes(*p.tst_der)).Build());
+    unprot.emplace_back("sigTst2",
+                        cbor::Obj().Add("tstTokens", Item::Array(std::move(toks))).Build());
   }
   if (pad) unprot.emplace_back("pad", Item::Bytes(std::string(*pad, '\0')));
   std::vector<Item> a;
