@@ -66,18 +66,26 @@ struct Shape {
   bool done = false;
 };
 
+// A leaf item (or an empty container) completes one slot of the innermost
+// open container; finished containers close, innermost first.
 void Consume(Shape* s) {
   if (s->done) s->bad = true;  // a second top-level item
-  if (!s->open.empty()) --s->open.back();
+  if (s->open.empty()) {
+    s->done = true;
+    return;
+  }
+  --s->open.back();
   while (!s->open.empty() && s->open.back() == 0) s->open.pop_back();
   if (s->open.empty()) s->done = true;
 }
+
+// A container of `n` items takes its parent's slot but keeps the parent open
+// until its own items are read, so the stack depth is the nesting depth.
 void Open(Shape* s, uint64_t n) {
   if (n > s->input_size) s->bad = true;
-  bool was_done = s->done;
-  Consume(s);
-  if (n == 0) return;
-  s->done = was_done;
+  if (n == 0) return Consume(s);
+  if (s->done) s->bad = true;
+  if (!s->open.empty()) --s->open.back();
   s->open.push_back(n);
   if (s->open.size() > static_cast<size_t>(Item::kMaxDepth)) s->bad = true;
 }

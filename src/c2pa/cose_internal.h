@@ -53,7 +53,7 @@ struct Parsed {
   std::optional<std::string> tst_der;  // first sigTst2 token
 };
 
-// Parses a COSE_Sign1_Tagged (tag 18 is also accepted absent). InvalidArgument
+// Parses a COSE_Sign1_Tagged (an untagged COSE_Sign1 is also accepted). InvalidArgument
 // naming what is malformed: not CBOR, wrong shape, missing alg or x5chain.
 StatusOr<Parsed> Parse(std::string_view cose);
 

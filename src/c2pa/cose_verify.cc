@@ -55,9 +55,11 @@ Status ReadUnprotected(View u, Parsed* out) {
 }  // namespace
 
 StatusOr<Parsed> Parse(std::string_view cose) {
+  // libcbor 0.8's decoder refuses tag numbers 6..20 in the initial byte, so
+  // the one-byte COSE_Sign1 tag (0xD2 = tag 18, RFC 9052 §2) is taken off here.
+  if (!cose.empty() && static_cast<uint8_t>(cose[0]) == 0xD2) cose.remove_prefix(1);
   VT_ASSIGN_OR_RETURN(Item item, Item::Decode(cose));
   View v(item.get());
-  if (v.tag() == 18) v = v.Tagged();
   if (!v.is_array() || v.size() != 4) return Bad("not a 4-element array");
   Parsed out;
   VT_ASSIGN_OR_RETURN(out.protected_bytes, v.At(0).Bytes("protected header"));
