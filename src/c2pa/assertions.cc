@@ -37,7 +37,6 @@ Item HardBindingItem(const HardBinding& b, size_t pad) {
   std::vector<std::pair<std::string, Item>> m;
   m.emplace_back("alg", Item::Text("sha256"));
   m.emplace_back("hash", Item::Bytes(b.hash));
-  m.emplace_back("pad", Item::Bytes(std::string(pad, '\0')));
   if (b.bmff) {
     // §18.6.2 default exclusions: the C2PA uuid box (by its extended type at
     // offset 8), ftyp, mfra, free and skip.
@@ -58,6 +57,7 @@ Item HardBindingItem(const HardBinding& b, size_t pad) {
     m.emplace_back("exclusions", Item::Array(std::move(ex)));
     m.emplace_back("name", Item::Text("jumbf manifest"));
   } else {
+    m.emplace_back("pad", Item::Bytes(std::string(pad, '\0')));
     m.emplace_back("exclusions", ExclusionsItem(b.exclusions));
     m.emplace_back("name", Item::Text("jumbf manifest"));
   }

@@ -27,6 +27,9 @@ class Sink {
   virtual Status Write(std::string_view bytes) = 0;
   virtual void BeginManifest() {}
   virtual void EndManifest() {}
+  // ISO BMFF only: a top-level box starts; `hashed` false for boxes the
+  // default c2pa.hash.bmff exclusions remove (C2PA 2.2 §18.6.2).
+  virtual void TopLevelBox(bool hashed) {}
 };
 
 // Writes to an ostream; Internal if the stream fails.
@@ -55,6 +58,24 @@ class DataHashSink : public Sink {
   bool inside_ = false;
   Exclusion exclusion_;
 };
+
+// c2pa.hash.bmff v2/v3 (C2PA 2.2 §18.6.3): for each top-level box that is not
+// excluded, SHA-256 over its offset (u64 BE) and then its bytes.
+class BmffHashSink : public Sink {
+ public:
+  Status Write(std::string_view bytes) override;
+  void TopLevelBox(bool hashed) override;
+  std::string Final() { return hasher_.Final(); }
+
+ private:
+  crypto::Hasher hasher_{crypto::HashAlg::kSha256};
+  uint64_t offset_ = 0;
+  bool hashed_ = false;
+};
+
+// Recomputes the BMFF hash of a signed file, excluding ftyp, free, skip, mfra
+// and the C2PA uuid box. InvalidArgument if the box structure is malformed.
+StatusOr<std::string> BmffHash(std::istream& in);
 
 // Stream helpers. All fail with InvalidArgument "truncated ..." on short reads.
 StatusOr<uint64_t> StreamSize(std::istream& in);

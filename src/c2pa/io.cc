@@ -27,6 +27,20 @@ void DataHashSink::EndManifest() {
   exclusion_.length = offset_ - exclusion_.start;
 }
 
+Status BmffHashSink::Write(std::string_view bytes) {
+  if (hashed_) hasher_.Update(bytes);
+  offset_ += bytes.size();
+  return OkStatus();
+}
+
+void BmffHashSink::TopLevelBox(bool hashed) {
+  hashed_ = hashed;
+  if (!hashed) return;
+  std::string be;
+  for (int i = 7; i >= 0; --i) be.push_back(static_cast<char>((offset_ >> (8 * i)) & 0xFF));
+  hasher_.Update(be);
+}
+
 StatusOr<uint64_t> StreamSize(std::istream& in) {
   in.clear();
   in.seekg(0, std::ios::end);

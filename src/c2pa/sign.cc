@@ -8,6 +8,30 @@ namespace vt::c2pa {
 
 using internal::HardBinding;
 
+namespace {
+
+// Runs Emit into a hashing sink with a zero store of the final size.
+Status HashOutput(const internal::Format& fmt, std::istream& in, size_t store_size,
+                  HardBinding* binding) {
+  std::string zeros(store_size, '\0');
+  if (binding->bmff) {
+    internal::BmffHashSink hashing;
+    VT_RETURN_IF_ERROR(fmt.Emit(in, zeros, hashing));
+    binding->hash = hashing.Final();
+    return OkStatus();
+  }
+  internal::DataHashSink hashing;
+  VT_RETURN_IF_ERROR(fmt.Emit(in, zeros, hashing));
+  binding->exclusions[0] = hashing.exclusion();
+  binding->hash = hashing.Final();
+  if (binding->exclusions[0].length != fmt.WrappedSize(store_size)) {
+    return InternalError("c2pa: embedded size differs from the planned size");
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
 std::string_view ContainerName(Container c) {
   switch (c) {
     case Container::kJpeg:
@@ -46,16 +70,11 @@ Status SignStream(Container kind, std::istream& in, std::ostream& out, const Sig
   VT_RETURN_IF_ERROR(fmt->Scan(in));
   // Pass 1: the store's final size, with zero placeholders for the signatures.
   HardBinding binding;
-  binding.exclusions.push_back({});
+  binding.bmff = kind == Container::kMp4;
+  if (!binding.bmff) binding.exclusions.push_back({});
   VT_ASSIGN_OR_RETURN(std::string placeholder, internal::BuildStore(o, binding, true));
-  // Pass 2: hash what will be written, minus the embedded store (§18.5).
-  internal::DataHashSink hashing;
-  VT_RETURN_IF_ERROR(fmt->Emit(in, std::string(placeholder.size(), '\0'), hashing));
-  binding.exclusions[0] = hashing.exclusion();
-  binding.hash = hashing.Final();
-  if (binding.exclusions[0].length != fmt->WrappedSize(placeholder.size())) {
-    return InternalError("c2pa: embedded size differs from the planned size");
-  }
+  // Pass 2: hash what will be written, minus the embedded store (§18.5, §18.6).
+  VT_RETURN_IF_ERROR(HashOutput(*fmt, in, placeholder.size(), &binding));
   // Pass 3: sign and write.
   VT_ASSIGN_OR_RETURN(std::string store, internal::BuildStore(o, binding, false));
   if (store.size() != placeholder.size()) {

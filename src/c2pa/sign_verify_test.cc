@@ -30,7 +30,9 @@ class SignVerifyTest : public ::testing::TestWithParam<crypto::KeyAlg> {
     auto report = VerifyBytes(kind, *signed_asset, pki().Verification());
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     EXPECT_EQ(report->verdict, Verdict::kTrusted) << Codes(*report);
-    EXPECT_TRUE(report->Has("assertion.dataHash.match")) << Codes(*report);
+    EXPECT_TRUE(report->Has(kind == Container::kMp4 ? "assertion.bmffHash.match"
+                                                    : "assertion.dataHash.match"))
+        << Codes(*report);
     EXPECT_TRUE(report->Has("cawg.x509.credential.trusted")) << Codes(*report);
     EXPECT_EQ(report->signer_subject, "CN=vtrust Studio C2PA, O=vtrust test");
     EXPECT_EQ(report->identity_subject, "CN=Luo Tianyi, O=Vsinger Studio");
@@ -55,13 +57,16 @@ class SignVerifyTest : public ::testing::TestWithParam<crypto::KeyAlg> {
     auto bad = VerifyBytes(kind, tampered, pki().Verification());
     ASSERT_TRUE(bad.ok()) << bad.status().ToString();
     EXPECT_EQ(bad->verdict, Verdict::kInvalid);
-    EXPECT_TRUE(bad->Has("assertion.dataHash.mismatch")) << Codes(*bad);
+    EXPECT_TRUE(bad->Has(kind == Container::kMp4 ? "assertion.bmffHash.mismatch"
+                                                 : "assertion.dataHash.mismatch"))
+        << Codes(*bad);
   }
 };
 
 TEST_P(SignVerifyTest, Jpeg) { RoundTrip(Container::kJpeg, testing::TinyJpeg()); }
 TEST_P(SignVerifyTest, Png) { RoundTrip(Container::kPng, testing::TinyPng()); }
 TEST_P(SignVerifyTest, Wav) { RoundTrip(Container::kWav, testing::TinyWav()); }
+TEST_P(SignVerifyTest, Mp4) { RoundTrip(Container::kMp4, testing::TinyMp4()); }
 
 TEST_P(SignVerifyTest, Sidecar) {
   std::string asset = "any bytes at all, e.g. a model file";
@@ -107,6 +112,26 @@ TEST(SignVerify, JpegStoreOverSeveralSegments) {
   auto report = VerifyBytes(Container::kJpeg, *signed_asset, pki.Verification());
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->verdict, Verdict::kTrusted) << Codes(*report);
+}
+
+TEST(SignVerify, Mp4ChunkOffsetsFollowTheInsertedBox) {
+  Pki pki(crypto::KeyAlg::kEd25519);
+  std::string asset = testing::TinyMp4();
+  auto signed_asset = SignBytes(Container::kMp4, asset, pki.Options(false));
+  ASSERT_TRUE(signed_asset.ok()) << signed_asset.status().ToString();
+  EXPECT_EQ(signed_asset->substr(24, 4), "uuid");  // right after the 20-byte ftyp
+  size_t stco = signed_asset->find("stco");
+  ASSERT_NE(stco, std::string::npos);
+  uint32_t offset = 0;
+  for (int i = 0; i < 4; ++i)
+    offset = (offset << 8) | static_cast<uint8_t>((*signed_asset)[stco + 12 + i]);
+  EXPECT_EQ(signed_asset->substr(offset, sizeof(testing::kMp4Sample) - 1), testing::kMp4Sample);
+  // Changing only the free box (excluded by default) keeps the hash valid.
+  std::string edited = *signed_asset;
+  edited[edited.find("padding")] = 'P';
+  auto report = VerifyBytes(Container::kMp4, edited, pki.Verification());
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->Has("assertion.bmffHash.match")) << Codes(*report);
 }
 
 }  // namespace

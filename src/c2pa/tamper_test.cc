@@ -172,10 +172,11 @@ TEST(MalformedTest, TruncatedAndGarbageNeverCrash) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->verdict, Verdict::kInvalid) << n;
   }
-  for (Container kind : {Container::kJpeg, Container::kPng, Container::kWav}) {
+  for (Container kind : {Container::kJpeg, Container::kPng, Container::kWav, Container::kMp4}) {
     std::string asset = kind == Container::kJpeg  ? testing::TinyJpeg()
                         : kind == Container::kPng ? testing::TinyPng()
-                                                  : testing::TinyWav();
+                        : kind == Container::kWav ? testing::TinyWav()
+                                                  : testing::TinyMp4();
     auto signed_asset = SignBytes(kind, asset, pki.Options());
     ASSERT_TRUE(signed_asset.ok());
     for (size_t n = 0; n < signed_asset->size(); n += 13) {

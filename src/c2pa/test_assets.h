@@ -65,4 +65,28 @@ inline std::string TinyWav(size_t samples = 101) {
   return w + body;
 }
 
+inline std::string BmffBox(const std::string& type, const std::string& body) {
+  std::string b;
+  PutBe32(&b, static_cast<uint32_t>(8 + body.size()));
+  return b + type + body;
+}
+
+inline std::string TinyMoov(uint32_t chunk_offset) {
+  std::string stco("\0\0\0\0", 4);
+  PutBe32(&stco, 1);
+  PutBe32(&stco, chunk_offset);
+  std::string stbl = BmffBox("stbl", BmffBox("stco", stco));
+  return BmffBox("moov", BmffBox("trak", BmffBox("mdia", BmffBox("minf", stbl))));
+}
+
+inline constexpr char kMp4Sample[] = "one tiny sample of media data";
+
+// ftyp, moov (with a stco pointing at the sample), free, mdat.
+inline std::string TinyMp4() {
+  std::string ftyp = BmffBox("ftyp", std::string("isom\0\0\0\0isom", 12));
+  std::string free = BmffBox("free", "padding");
+  uint32_t offset = static_cast<uint32_t>(ftyp.size() + TinyMoov(0).size() + free.size() + 8);
+  return ftyp + TinyMoov(offset) + free + BmffBox("mdat", kMp4Sample);
+}
+
 }  // namespace vt::c2pa::testing

@@ -68,6 +68,38 @@ Status DataHash(const ActiveManifest& m, const jumbf::SuperBox& a, std::istream&
   return OkStatus();
 }
 
+// c2pa.hash.bmff.v2/v3 with the default exclusions vtrust writes (§18.6.2).
+Status BmffHashCheck(const ActiveManifest& m, const jumbf::SuperBox& a, std::istream& asset,
+                     VerifyReport* r) {
+  std::string url = m.Url(std::string(kLabelAssertions) + "/" + a.label);
+  auto content = ActiveManifest::Content(a);
+  View v(content.ok() ? content->get() : nullptr);
+  auto expected = v.Get("hash").Bytes("hash");
+  View ex = v.Get("exclusions");
+  if (!expected.ok() || !ex.is_array()) {
+    AddStatus(r, "assertion.bmffHash.malformed", url, "exclusions or hash missing", false);
+    return OkStatus();
+  }
+  for (size_t i = 0; i < ex.size(); ++i) {
+    std::string xpath = ex.At(i).Get("xpath").Text("xpath").value_or("");
+    bool known = xpath == "/uuid" || xpath == "/ftyp" || xpath == "/mfra" || xpath == "/free" ||
+                 xpath == "/skip";
+    if (!known || ex.At(i).Get("subset").valid()) {
+      AddStatus(r, "algorithm.unsupported", url, "BMFF exclusion not supported: " + xpath, false);
+      return OkStatus();
+    }
+  }
+  auto actual = BmffHash(asset);
+  if (!actual.ok()) {
+    AddStatus(r, "assertion.bmffHash.mismatch", url, actual.status().message(), false);
+    return OkStatus();
+  }
+  bool match = *actual == *expected;
+  AddStatus(r, match ? "assertion.bmffHash.match" : "assertion.bmffHash.mismatch", url,
+            match ? "asset hash matches" : "asset boxes differ from the signed hash", match);
+  return OkStatus();
+}
+
 }  // namespace
 
 void AddStatus(VerifyReport* r, std::string code, std::string url, std::string explanation,
@@ -134,6 +166,8 @@ Status CheckHardBinding(const ActiveManifest& m, std::istream& asset, VerifyRepo
     return OkStatus();
   }
   if (bindings[0]->label.rfind(kLabelDataHash, 0) == 0) return DataHash(m, *bindings[0], asset, r);
+  if (bindings[0]->label.rfind("c2pa.hash.bmff", 0) == 0)
+    return BmffHashCheck(m, *bindings[0], asset, r);
   AddStatus(r, "algorithm.unsupported",
             m.Url(std::string(kLabelAssertions) + "/" + bindings[0]->label),
             "this hard binding type is not supported by vtrust's verifier", false);
