@@ -27,11 +27,12 @@ StatusOr<Assertion> IdentityAssertion(const SignOptions& o,
   cose::SignParams p;
   p.signer = o.identity_signer;
   p.chain_der = o.identity_chain_der;
-  p.reserve = cose::ReserveSize(p) + payload.size();
+  p.reserve = cose::ReserveSize(p);
   std::string signature(p.reserve, '\0');
   if (!placeholder) {
-    // §8.2.1: COSE_Sign1 whose payload is the CBOR signer_payload.
-    VT_ASSIGN_OR_RETURN(signature, cose::Sign1(p, payload, /*attach=*/true));
+    // §8.2.1: COSE_Sign1 over the CBOR signer_payload, which the assertion
+    // already carries, so the payload is detached (as c2pa-rs writes it).
+    VT_ASSIGN_OR_RETURN(signature, cose::Sign1(p, payload, /*attach=*/false));
   }
   VT_ASSIGN_OR_RETURN(Item signer_payload, Item::Decode(payload));
   Item content = cbor::Obj()

@@ -56,6 +56,15 @@ void CheckOne(const ActiveManifest& m, const jumbf::SuperBox& a, const VerifyOpt
     AddStatus(r, "cawg.identity.malformed", url, "signer_payload or signature missing", false);
     return;
   }
+  for (const char* pad : {"pad1", "pad2"}) {
+    auto bytes = v.Get(pad).Bytes(pad);
+    bool zeros = bytes.ok() && bytes->find_first_not_of('\0') == std::string::npos;
+    if ((pad == std::string_view("pad1") || v.Get(pad).valid()) && !zeros) {
+      AddStatus(r, "cawg.identity.pad.invalid", url, std::string(pad) + " missing or not zeros",
+                false);
+      return;
+    }
+  }
   if (sp.Get("sig_type").Text("sig_type").value_or("") != "cawg.x509.cose") {
     AddStatus(r, "cawg.identity.sig_type.unknown", url, "only cawg.x509.cose is supported", false);
     return;
@@ -68,11 +77,13 @@ void CheckOne(const ActiveManifest& m, const jumbf::SuperBox& a, const VerifyOpt
   }
   AddStatus(r, "cawg.identity.well-formed", url, "identity assertion well-formed", true);
   auto cose_sig = cose::Parse(*sig_bytes);
-  // §8.2.1: the COSE payload is the signer_payload's CBOR, byte for byte.
-  bool same_payload = cose_sig.ok() && cose_sig->payload && *cose_sig->payload == sp.Encode();
+  // §8.2.1: the signed payload is the signer_payload's CBOR, byte for byte
+  // (detached; an attached copy must be identical).
+  std::string payload = sp.Encode();
+  bool same_payload = cose_sig.ok() && (!cose_sig->payload || *cose_sig->payload == payload);
   Status verified = !cose_sig.ok()  ? cose_sig.status()
                     : !same_payload ? InvalidArgumentError("COSE payload is not signer_payload")
-                                    : cose::Verify(*cose_sig, *cose_sig->payload);
+                                    : cose::Verify(*cose_sig, payload);
   if (!verified.ok()) {
     AddStatus(r, "cawg.x509.signature.mismatch", url, verified.message(), false);
     return;
