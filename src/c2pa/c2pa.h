@@ -75,8 +75,9 @@ struct SignOptions {
   // TimeStampToken (sigTst2). Neither is checked when signing.
   std::optional<std::string> ocsp_der;
   std::optional<std::string> tst_der;
-  // 16 random bytes for the manifest URN (urn:c2pa:<uuid>) and instanceID.
-  // Callers pass fresh randomness (tests pass fixed bytes).
+  // Exactly 16 random bytes for the manifest URN (urn:c2pa:<uuid>) and the
+  // instanceID; InvalidArgument otherwise. Callers pass fresh randomness from
+  // their Rng (tests pass fixed bytes).
   std::string uuid_bytes;
 };
 

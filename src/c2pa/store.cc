@@ -72,6 +72,9 @@ StatusOr<std::string> BuildStore(const SignOptions& o, const HardBinding& bindin
   if (o.claim_signer == nullptr || o.claim_chain_der.empty()) {
     return InvalidArgumentError("a claim signer and its certificate chain are required");
   }
+  if (o.uuid_bytes.size() != 16) {
+    return InvalidArgumentError("uuid_bytes must be 16 fresh random bytes");
+  }
   if (o.identity_signer != nullptr && o.identity_chain_der.empty()) {
     return InvalidArgumentError("the identity signer needs its certificate chain");
   }
