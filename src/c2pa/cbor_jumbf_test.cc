@@ -42,6 +42,16 @@ TEST(CborTest, DecodeRejectsMalformed) {
   EXPECT_TRUE(Item::Decode(std::string(10, '\x81') + "\x01").ok());
 }
 
+TEST(CborTest, FloatsAndSimpleValuesAreSafeToInspect) {
+  // [1.5 (half float), null, true]: libcbor asserts if a float reaches its ctrl accessors.
+  auto d = Item::Decode(std::string("\x83\xf9\x3e\x00\xf6\xf5", 6));
+  ASSERT_TRUE(d.ok());
+  View v(d->get());
+  EXPECT_FALSE(v.At(0).is_null());
+  EXPECT_TRUE(v.At(1).is_null());
+  EXPECT_EQ(v.ToJson(), "[1.5,null,true]");
+}
+
 TEST(CborTest, FromJson) {
   auto item = cbor::FromJson(R"({"character":"VC-1","works":["W1","W2"],"log_index":42})");
   ASSERT_TRUE(item.ok());

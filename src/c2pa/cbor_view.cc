@@ -47,9 +47,11 @@ nlohmann::json ToJsonValue(const cbor_item_t* p) {
     case CBOR_TYPE_TAG:
       return ToJsonValue(p->metadata.tag_metadata.tagged_item);
     case CBOR_TYPE_FLOAT_CTRL:
-      if (cbor_is_bool(p)) return cbor_get_bool(p);
-      if (cbor_float_ctrl_is_ctrl(p)) return nullptr;
-      return cbor_float_get_float(p);
+      // libcbor asserts if ctrl accessors see a float, so test the width first.
+      if (!cbor_float_ctrl_is_ctrl(p)) return cbor_float_get_float(p);
+      if (cbor_ctrl_value(p) == CBOR_CTRL_TRUE) return true;
+      if (cbor_ctrl_value(p) == CBOR_CTRL_FALSE) return false;
+      return nullptr;
   }
   return nullptr;
 }
@@ -81,7 +83,10 @@ bool View::is_text() const { return p_ && cbor_isa_string(p_) && cbor_string_is_
 bool View::is_bytes() const {
   return p_ && cbor_isa_bytestring(p_) && cbor_bytestring_is_definite(p_);
 }
-bool View::is_null() const { return p_ && cbor_is_null(p_); }
+bool View::is_null() const {
+  return p_ && cbor_isa_float_ctrl(p_) && cbor_float_ctrl_is_ctrl(p_) &&
+         cbor_ctrl_value(p_) == CBOR_CTRL_NULL;
+}
 
 View View::Get(std::string_view key) const {
   if (!is_map()) return View();

@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(Algs, SignVerifyTest,
                          [](const auto& info) { return std::string(KeyAlgName(info.param)); });
 
 TEST(SignVerify, JpegDataHashIsHashOfOriginal) {
-  Pki& pki = *new Pki(crypto::KeyAlg::kP256);
+  Pki pki(crypto::KeyAlg::kP256);
   std::string asset = testing::TinyJpeg();
   auto signed_asset = SignBytes(Container::kJpeg, asset, pki.Options(false));
   ASSERT_TRUE(signed_asset.ok());
