@@ -66,9 +66,9 @@ Item HardBindingItem(const HardBinding& b, size_t pad) {
 
 }  // namespace
 
-Assertion CborAssertion(std::string label, const Item& content) {
-  std::string box =
-      jumbf::MakeSuperBox(jumbf::kCbor, label, {jumbf::MakeBox(jumbf::kCbor, content.Encode())});
+Assertion CborAssertion(std::string label, const Item& content, bool canonical) {
+  std::string cbor = canonical ? content.Encode() : content.EncodeAsBuilt();
+  std::string box = jumbf::MakeSuperBox(jumbf::kCbor, label, {jumbf::MakeBox(jumbf::kCbor, cbor)});
   return Assertion{std::move(label), std::move(box)};
 }
 

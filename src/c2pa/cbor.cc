@@ -203,6 +203,8 @@ StatusOr<Item> Item::Decode(std::string_view bytes) {
   return out;
 }
 
+std::string Item::EncodeAsBuilt() const { return Serialize(item_.get()); }
+
 std::string Item::Encode() const {
   Canonicalize(item_.get());
   return Serialize(item_.get());

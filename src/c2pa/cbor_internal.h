@@ -47,6 +47,10 @@ class Item {
 
   // Deterministic encoding (sorts every map in place first).
   std::string Encode() const;
+  // Encoding in the order the items were built, for structures another
+  // implementation re-serializes field by field before checking a signature
+  // (the CAWG signer_payload, which c2pa-rs writes in struct field order).
+  std::string EncodeAsBuilt() const;
   const cbor_item_t* get() const { return item_.get(); }
   bool empty() const { return item_ == nullptr; }
 

@@ -23,7 +23,7 @@ StatusOr<Assertion> IdentityAssertion(const SignOptions& o,
                             .Add("referenced_assertions", Item::Array(std::move(refs)))
                             .Add("sig_type", Item::Text("cawg.x509.cose"))
                             .Build()
-                            .Encode();
+                            .EncodeAsBuilt();
   cose::SignParams p;
   p.signer = o.identity_signer;
   p.chain_der = o.identity_chain_der;
@@ -40,7 +40,10 @@ StatusOr<Assertion> IdentityAssertion(const SignOptions& o,
                      .Add("signature", Item::Bytes(signature))
                      .Add("pad1", Item::Bytes(std::string(kPad1, '\0')))
                      .Build();
-  return CborAssertion(std::string(kLabelIdentity), content);
+  // Field order as c2pa-rs serializes the structures (signer_payload:
+  // referenced_assertions, sig_type; hashed URIs: url, hash), since it
+  // re-serializes signer_payload to check the signature.
+  return CborAssertion(std::string(kLabelIdentity), content, /*canonical=*/false);
 }
 
 }  // namespace vt::c2pa::internal

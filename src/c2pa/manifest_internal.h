@@ -48,8 +48,9 @@ struct Assertion {
   std::string box;  // the serialized jumb superbox
 };
 
-// A CBOR assertion superbox (type "cbor", one `cbor` content box).
-Assertion CborAssertion(std::string label, const cbor::Item& content);
+// A CBOR assertion superbox (type "cbor", one `cbor` content box) holding
+// `content` in deterministic encoding, or as built when `canonical` is false.
+Assertion CborAssertion(std::string label, const cbor::Item& content, bool canonical = true);
 HashedUri HashAssertion(const Assertion& a);
 cbor::Item HashedUriItem(const HashedUri& h);
 

@@ -1,6 +1,6 @@
 // WAV (RIFF/WAVE): the store in a "C2PA" sub-chunk appended to the RIFF form
 // (C2PA 2.2 §A.3.4); the RIFF size field is updated, and the data hash covers
-// the written file except the C2PA chunk.
+// the written file except the C2PA chunk's header and data.
 #include "c2pa/bytes_internal.h"
 #include "c2pa/container_internal.h"
 
@@ -60,10 +60,12 @@ class Wav : public Format {
     std::string chunk(kChunkId);
     AppendLe32(&chunk, static_cast<uint32_t>(store.size()));
     chunk.append(store);
-    if (store.size() & 1) chunk.push_back('\0');
     out.BeginManifest();
     VT_RETURN_IF_ERROR(out.Write(chunk));
+    // The exclusion is the chunk header and data; an odd size's pad byte stays
+    // hashed, which is where c2pa-rs expects the manifest to end.
     out.EndManifest();
+    if (store.size() & 1) VT_RETURN_IF_ERROR(out.Write(std::string(1, '\0')));
     return CopyRange(in, riff_end_, size, out);  // bytes after the RIFF form, if any
   }
 

@@ -24,7 +24,8 @@ Status HashOutput(const internal::Format& fmt, std::istream& in, size_t store_si
   VT_RETURN_IF_ERROR(fmt.Emit(in, zeros, hashing));
   binding->exclusions[0] = hashing.exclusion();
   binding->hash = hashing.Final();
-  if (binding->exclusions[0].length != fmt.WrappedSize(store_size)) {
+  uint64_t excluded = binding->exclusions[0].length;
+  if (excluded < store_size || excluded > fmt.WrappedSize(store_size)) {
     return InternalError("c2pa: embedded size differs from the planned size");
   }
   return OkStatus();
