@@ -36,6 +36,11 @@ TEST(InteropFixtures, WriteSignedSamples) {
         WriteFile(out + "/" + name + (identity ? "-cawg." : ".") + ext, *signed_asset);
       }
     }
+    SignOptions big = pki.Options();
+    big.registry_json = R"({"blob":")" + std::string(150000, 'x') + R"("})";
+    auto multi = testing::SignBytes(Container::kJpeg, testing::TinyJpeg(), big);
+    ASSERT_TRUE(multi.ok());
+    WriteFile(out + "/" + name + "-3segments.jpeg", *multi);
     std::istringstream in(testing::TinyJpeg());
     auto store = SignSidecar(in, pki.Options());
     ASSERT_TRUE(store.ok());
