@@ -57,8 +57,12 @@ void Canonicalize(cbor_item_t* item) {
   }
 }
 
-// Structure pre-check with libcbor's streaming decoder: nesting depth, no
-// indefinite lengths, declared lengths bounded by the input, one item only.
+// Structure pre-check with libcbor's streaming decoder, before cbor_load
+// builds (and later frees, recursively) the tree: nesting depth, declared
+// lengths bounded by the input, exactly one item. Indefinite lengths are
+// accepted for reading (c2pa-rs writes indefinite maps); Encode never makes them.
+constexpr uint64_t kIndefinite = UINT64_MAX;
+
 struct Shape {
   std::vector<uint64_t> open;  // items still expected per open container
   size_t input_size = 0;
@@ -66,26 +70,29 @@ struct Shape {
   bool done = false;
 };
 
-// A leaf item (or an empty container) completes one slot of the innermost
-// open container; finished containers close, innermost first.
-void Consume(Shape* s) {
-  if (s->done) s->bad = true;  // a second top-level item
-  if (s->open.empty()) {
-    s->done = true;
-    return;
-  }
-  --s->open.back();
+// Closes finished containers, innermost first.
+void Settle(Shape* s) {
   while (!s->open.empty() && s->open.back() == 0) s->open.pop_back();
   if (s->open.empty()) s->done = true;
 }
 
-// A container of `n` items takes its parent's slot but keeps the parent open
-// until its own items are read, so the stack depth is the nesting depth.
+// One item (a leaf, or a container now starting) takes a slot of its parent.
+void TakeSlot(Shape* s) {
+  if (s->done) s->bad = true;  // a second top-level item
+  if (!s->open.empty() && s->open.back() != kIndefinite) --s->open.back();
+}
+
+void Consume(Shape* s) {
+  TakeSlot(s);
+  Settle(s);
+}
+
+// A container of `n` items keeps its parent open until its own items are
+// read, so the stack depth is the nesting depth.
 void Open(Shape* s, uint64_t n) {
-  if (n > s->input_size) s->bad = true;
+  if (n != kIndefinite && n > s->input_size) s->bad = true;
   if (n == 0) return Consume(s);
-  if (s->done) s->bad = true;
-  if (!s->open.empty()) --s->open.back();
+  TakeSlot(s);
   s->open.push_back(n);
   if (s->open.size() > static_cast<size_t>(Item::kMaxDepth)) s->bad = true;
 }
@@ -96,7 +103,16 @@ void OnValue(void* ctx, T) {
 }
 void OnSimple(void* ctx) { Consume(static_cast<Shape*>(ctx)); }
 void OnString(void* ctx, cbor_data, size_t) { Consume(static_cast<Shape*>(ctx)); }
-void OnBad(void* ctx) { static_cast<Shape*>(ctx)->bad = true; }
+void OnIndefinite(void* ctx) { Open(static_cast<Shape*>(ctx), kIndefinite); }
+void OnBreak(void* ctx) {
+  auto* s = static_cast<Shape*>(ctx);
+  if (s->open.empty() || s->open.back() != kIndefinite) {
+    s->bad = true;
+    return;
+  }
+  s->open.back() = 0;
+  Settle(s);
+}
 void OnArray(void* ctx, size_t n) { Open(static_cast<Shape*>(ctx), n); }
 void OnMap(void* ctx, size_t n) { Open(static_cast<Shape*>(ctx), 2 * static_cast<uint64_t>(n)); }
 void OnTag(void* ctx, uint64_t) { Open(static_cast<Shape*>(ctx), 1); }
@@ -112,8 +128,8 @@ Status CheckShape(std::string_view bytes) {
   cb.float8 = OnValue<double>;
   cb.boolean = OnValue<bool>;
   cb.null = cb.undefined = OnSimple;
-  cb.byte_string_start = cb.string_start = cb.indef_array_start = cb.indef_map_start = OnBad;
-  cb.indef_break = OnBad;
+  cb.byte_string_start = cb.string_start = cb.indef_array_start = cb.indef_map_start = OnIndefinite;
+  cb.indef_break = OnBreak;
   cb.array_start = OnArray;
   cb.map_start = OnMap;
   cb.tag = OnTag;
@@ -128,7 +144,7 @@ Status CheckShape(std::string_view bytes) {
     }
     pos += r.read;
   }
-  if (shape.bad) return InvalidArgumentError("CBOR too deep, indefinite or over-long");
+  if (shape.bad) return InvalidArgumentError("CBOR too deep, over-long or badly nested");
   if (!shape.done) return InvalidArgumentError("CBOR truncated");
   if (pos != bytes.size()) return InvalidArgumentError("trailing bytes after CBOR item");
   return OkStatus();

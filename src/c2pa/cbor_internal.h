@@ -35,9 +35,9 @@ class Item {
   static Item TextMap(std::vector<std::pair<std::string, Item>> entries);
   static Item Tag(uint64_t tag, Item inner);
 
-  // Parses exactly one item spanning all of `bytes`. InvalidArgument for
-  // malformed, truncated or trailing input, and for nesting deeper than
-  // kMaxDepth (checked before libcbor builds the tree).
+  // Parses exactly one item spanning all of `bytes` (indefinite lengths are
+  // accepted). InvalidArgument for malformed, truncated or trailing input, and
+  // for nesting deeper than kMaxDepth (checked before libcbor builds the tree).
   static StatusOr<Item> Decode(std::string_view bytes);
   static constexpr int kMaxDepth = 24;
 

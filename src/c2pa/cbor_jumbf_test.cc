@@ -34,9 +34,12 @@ TEST(CborTest, DecodeRoundTripAndViews) {
 
 TEST(CborTest, DecodeRejectsMalformed) {
   EXPECT_FALSE(Item::Decode("").ok());
-  EXPECT_FALSE(Item::Decode("\x82\x01").ok());                              // truncated array
-  EXPECT_FALSE(Item::Decode("\x01\x02").ok());                              // trailing item
-  EXPECT_FALSE(Item::Decode("\x9f\x01\xff").ok());                          // indefinite length
+  EXPECT_FALSE(Item::Decode("\x82\x01").ok());     // truncated array
+  EXPECT_FALSE(Item::Decode("\x01\x02").ok());     // trailing item
+  EXPECT_TRUE(Item::Decode("\x9f\x01\xff").ok());  // indefinite length (read only)
+  EXPECT_FALSE(Item::Decode("\x9f\x01").ok());     // unterminated
+  EXPECT_FALSE(Item::Decode("\x81\xff").ok());     // break outside indefinite
+  EXPECT_FALSE(Item::Decode(std::string(100, '\x9f') + std::string(100, '\xff')).ok());
   EXPECT_FALSE(Item::Decode("\x9b\x00\x00\x00\x01\x00\x00\x00\x00").ok());  // huge length
   EXPECT_FALSE(Item::Decode(std::string(1000, '\x81') + "\x01").ok());      // too deep
   EXPECT_TRUE(Item::Decode(std::string(10, '\x81') + "\x01").ok());

@@ -59,6 +59,20 @@ TEST(CoseTest, ChainOfTwoIsAnArrayAndEd25519Attached) {
   EXPECT_EQ(parsed->payload.value_or(""), "payload");
 }
 
+TEST(CoseTest, ReadsLegacyUnprotectedX5Chain) {
+  // 1.x writers: x5chain under the text label in the unprotected header.
+  std::vector<std::pair<cbor::Item, cbor::Item>> prot;
+  prot.emplace_back(cbor::Item::Int(1), cbor::Item::Int(kAlgEs256));
+  std::vector<cbor::Item> a;
+  a.push_back(cbor::Item::Bytes(cbor::Item::Map(std::move(prot)).Encode()));
+  a.push_back(cbor::Obj().Add("x5chain", cbor::Item::Bytes("ee")).Build());
+  a.push_back(cbor::Item::Null());
+  a.push_back(cbor::Item::Bytes(std::string(64, 's')));
+  auto parsed = Parse(cbor::Item::Array(std::move(a)).Encode());
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->chain_der, std::vector<std::string>{"ee"});
+}
+
 TEST(CoseTest, RejectsSm2TinyReservationsAndMalformedInput) {
   auto sm2 = NewSigner(crypto::KeyAlg::kSm2);
   SignParams p;

@@ -29,12 +29,22 @@ Status ReadChain(View x5, Parsed* out) {
   return OkStatus();
 }
 
-Status ReadProtected(Parsed* out) {
+// The certificate chain: label 33 in the protected bucket (C2PA 2.x); older
+// writers put it unprotected, or under the deprecated text label "x5chain".
+View FindChain(View prot, View unprot) {
+  for (View h : {prot, unprot}) {
+    if (h.GetInt(kHeaderX5Chain).valid()) return h.GetInt(kHeaderX5Chain);
+    if (h.Get("x5chain").valid()) return h.Get("x5chain");
+  }
+  return View();
+}
+
+Status ReadHeaders(View unprot, Parsed* out) {
   VT_ASSIGN_OR_RETURN(Item prot, Item::Decode(out->protected_bytes));
   View h(prot.get());
   if (!h.is_map()) return Bad("protected header is not a map");
   VT_ASSIGN_OR_RETURN(out->alg, h.GetInt(kHeaderAlg).Int("alg"));
-  return ReadChain(h.GetInt(kHeaderX5Chain), out);
+  return ReadChain(FindChain(h, unprot), out);
 }
 
 Status ReadUnprotected(View u, Parsed* out) {
@@ -63,7 +73,7 @@ StatusOr<Parsed> Parse(std::string_view cose) {
   if (!v.is_array() || v.size() != 4) return Bad("not a 4-element array");
   Parsed out;
   VT_ASSIGN_OR_RETURN(out.protected_bytes, v.At(0).Bytes("protected header"));
-  VT_RETURN_IF_ERROR(ReadProtected(&out));
+  VT_RETURN_IF_ERROR(ReadHeaders(v.At(1), &out));
   VT_RETURN_IF_ERROR(ReadUnprotected(v.At(1), &out));
   if (!v.At(2).is_null()) {
     VT_ASSIGN_OR_RETURN(std::string payload, v.At(2).Bytes("payload"));
@@ -75,7 +85,12 @@ StatusOr<Parsed> Parse(std::string_view cose) {
 
 Status Verify(const Parsed& parsed, std::string_view payload) {
   if (parsed.chain_der.empty()) return Bad("no certificate");
-  VT_ASSIGN_OR_RETURN(crypto::PublicKey key, x509::CertificatePublicKey(parsed.chain_der[0]));
+  auto key_or = x509::CertificatePublicKey(parsed.chain_der[0]);
+  if (!key_or.ok()) {
+    // RSA (PS256...) and other curves parse as certificates but are not supported.
+    return InvalidArgumentError("algorithm.unsupported: " + key_or.status().message());
+  }
+  const crypto::PublicKey& key = *key_or;
   bool es256 = parsed.alg == kAlgEs256 && key.alg() == crypto::KeyAlg::kP256;
   bool eddsa = parsed.alg == kAlgEdDsa && key.alg() == crypto::KeyAlg::kEd25519;
   if (!es256 && !eddsa) {

@@ -20,6 +20,7 @@ inline constexpr std::string_view kLabelIngredient = "c2pa.ingredient.v3";
 inline constexpr std::string_view kLabelRegistry = "com.vtrust.registry";
 inline constexpr std::string_view kLabelIdentity = "cawg.identity";
 inline constexpr std::string_view kLabelClaim = "c2pa.claim.v2";
+inline constexpr std::string_view kLabelClaimV1 = "c2pa.claim";  // read only
 inline constexpr std::string_view kLabelSignature = "c2pa.signature";
 inline constexpr std::string_view kLabelAssertions = "c2pa.assertions";
 inline constexpr std::string_view kAssertionUriPrefix = "self#jumbf=c2pa.assertions/";

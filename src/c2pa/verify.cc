@@ -34,6 +34,7 @@ bool Locate(std::string store, ActiveManifest* m, VerifyReport* r) {
   m->label = m->manifest->label;
   m->assertions = m->manifest->Child(internal::kLabelAssertions);
   const jumbf::SuperBox* claim = m->manifest->Child(internal::kLabelClaim);
+  if (claim == nullptr) claim = m->manifest->Child(internal::kLabelClaimV1);  // §10.1 (1.x)
   const jumbf::SuperBox* sig = m->manifest->Child(internal::kLabelSignature);
   if (claim == nullptr || claim->contents.size() != 1 || m->assertions == nullptr) {
     internal::AddStatus(r, "claim.missing", m->Url(internal::kLabelClaim),

@@ -120,7 +120,8 @@ StatusOr<cbor::Item> ActiveManifest::Content(const jumbf::SuperBox& a) {
 
 void CheckHashedUris(ActiveManifest* m, VerifyReport* r) {
   View claim(m->claim.get());
-  for (const char* list : {"created_assertions", "gathered_assertions"}) {
+  // v2 claims list created and gathered assertions; v1 claims one "assertions" list.
+  for (const char* list : {"created_assertions", "gathered_assertions", "assertions"}) {
     View refs = claim.Get(list);
     for (size_t i = 0; refs.is_array() && i < refs.size(); ++i) {
       auto url = refs.At(i).Get("url").Text("url");

@@ -14,6 +14,7 @@ std::string TextOr(View v, std::string fallback = "") {
 
 void ReadActions(const ActiveManifest& m, VerifyReport* r) {
   const jumbf::SuperBox* a = m.Assertion(kLabelActions);
+  if (a == nullptr) a = m.Assertion("c2pa.actions");
   if (a == nullptr) return;
   auto content = ActiveManifest::Content(*a);
   if (!content.ok()) return;
@@ -43,7 +44,8 @@ void ReadIngredient(const jumbf::SuperBox& a, VerifyReport* r) {
 void ReadFields(const ActiveManifest& m, VerifyReport* r) {
   View claim(m.claim.get());
   r->title = TextOr(claim.Get("dc:title"));
-  r->claim_generator = TextOr(claim.Get("claim_generator_info").Get("name"));
+  r->claim_generator = TextOr(claim.Get("claim_generator_info").Get("name"),
+                              TextOr(claim.Get("claim_generator")));  // v1: a string
   ReadActions(m, r);
   for (const auto& a : m.assertions->children) {
     if (a.label.rfind(kLabelIngredient, 0) == 0) ReadIngredient(a, r);

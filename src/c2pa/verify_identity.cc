@@ -90,7 +90,7 @@ void CheckOne(const ActiveManifest& m, const jumbf::SuperBox& a, const VerifyOpt
   }
   AddStatus(r, "cawg.x509.signature.validated", url, "identity signature valid", true);
   CredentialResult c = JudgeCredential(cose_sig->chain_der, o.identity_trust_anchors_der,
-                                       {kEkuDocumentSigning}, o.now);
+                                       {kEkuDocumentSigning, kEkuEmailProtection}, o.now);
   r->identity_subject = c.subject;
   static constexpr const char* kCodes[] = {"cawg.x509.credential.trusted",
                                            "cawg.x509.credential.untrusted",
