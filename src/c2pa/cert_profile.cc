@@ -62,6 +62,14 @@ StatusOr<CertFacts> ReadCertFacts(std::string_view der) {
   f.subject = "CN=" + NameEntry(subject, NID_commonName);
   std::string org = NameEntry(subject, NID_organizationName);
   if (!org.empty()) f.subject += ", O=" + org;
+  if (EVP_PKEY* key = X509_get0_pubkey(x.get())) {
+    int n = i2d_PUBKEY(key, nullptr);
+    if (n > 0) {
+      f.spki_der.resize(static_cast<size_t>(n));
+      auto* out = reinterpret_cast<unsigned char*>(f.spki_der.data());
+      i2d_PUBKEY(key, &out);
+    }
+  }
   f.not_before = AsnTime(X509_get0_notBefore(x.get()));
   f.not_after = AsnTime(X509_get0_notAfter(x.get()));
   return f;

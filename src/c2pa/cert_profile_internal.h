@@ -24,6 +24,7 @@ struct CertFacts {
   bool digital_signature = false;
   std::vector<std::string> ekus;  // dotted OIDs
   std::string subject;            // "CN=..., O=..."
+  std::string spki_der;           // SubjectPublicKeyInfo
   TimePoint not_before;
   TimePoint not_after;
 };

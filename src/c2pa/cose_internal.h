@@ -20,6 +20,11 @@ namespace vt::c2pa::cose {
 
 inline constexpr int64_t kAlgEs256 = -7;
 inline constexpr int64_t kAlgEdDsa = -8;
+inline constexpr int64_t kAlgEs384 = -35;  // verification only
+inline constexpr int64_t kAlgEs512 = -36;
+inline constexpr int64_t kAlgPs256 = -37;
+inline constexpr int64_t kAlgPs384 = -38;
+inline constexpr int64_t kAlgPs512 = -39;
 inline constexpr int64_t kHeaderAlg = 1;
 inline constexpr int64_t kHeaderX5Chain = 33;
 
@@ -58,9 +63,11 @@ struct Parsed {
 StatusOr<Parsed> Parse(std::string_view cose);
 
 // Checks the signature of `parsed` over `payload` (pass the detached payload,
-// or *parsed.payload) with the end-entity certificate's key. InvalidArgument
-// "algorithm.unsupported: ..." for an alg other than ES256/EdDSA or one that
-// does not match the key; InvalidArgument "signature mismatch" otherwise.
+// or *parsed.payload) with the end-entity certificate's key. Verifies ES256,
+// ES384, ES512, PS256, PS384, PS512 and EdDSA (Ed25519); signing uses only
+// ES256 and EdDSA. InvalidArgument "algorithm.unsupported: ..." for another
+// alg or a key that does not fit it; InvalidArgument "signature mismatch..."
+// otherwise.
 Status Verify(const Parsed& parsed, std::string_view payload);
 
 }  // namespace vt::c2pa::cose

@@ -1,15 +1,40 @@
 // Reading and verifying COSE_Sign1 (RFC 9052 §4.2, §4.4; C2PA 2.2 §13.2.1,
 // §15.7).
+#include <optional>
+
 #include "c2pa/cbor_internal.h"
+#include "c2pa/cert_profile_internal.h"
 #include "c2pa/cose_internal.h"
 #include "crypto/ecdsa_sig.h"
-#include "x509/cert.h"
+#include "crypto/spki_verify.h"
 
 namespace vt::c2pa::cose {
 namespace {
 
 using cbor::Item;
 using cbor::View;
+
+// C2PA 2.2 §13.2.1 algorithms (RFC 9053 / RFC 8230 identifiers).
+std::optional<crypto::SigScheme> SchemeFor(int64_t alg) {
+  switch (alg) {
+    case kAlgEs256:
+      return crypto::SigScheme::kEcdsaSha256;
+    case kAlgEs384:
+      return crypto::SigScheme::kEcdsaSha384;
+    case kAlgEs512:
+      return crypto::SigScheme::kEcdsaSha512;
+    case kAlgPs256:
+      return crypto::SigScheme::kPssSha256;
+    case kAlgPs384:
+      return crypto::SigScheme::kPssSha384;
+    case kAlgPs512:
+      return crypto::SigScheme::kPssSha512;
+    case kAlgEdDsa:
+      return crypto::SigScheme::kEd25519;
+    default:
+      return std::nullopt;
+  }
+}
 
 Status Bad(std::string_view what) {
   return InvalidArgumentError("COSE_Sign1: " + std::string(what));
@@ -85,18 +110,12 @@ StatusOr<Parsed> Parse(std::string_view cose) {
 
 Status Verify(const Parsed& parsed, std::string_view payload) {
   if (parsed.chain_der.empty()) return Bad("no certificate");
-  auto key_or = x509::CertificatePublicKey(parsed.chain_der[0]);
-  if (!key_or.ok()) {
-    // RSA (PS256...) and other curves parse as certificates but are not supported.
-    return InvalidArgumentError("algorithm.unsupported: " + key_or.status().message());
+  std::optional<crypto::SigScheme> scheme = SchemeFor(parsed.alg);
+  if (!scheme) {
+    return InvalidArgumentError("algorithm.unsupported: COSE alg " + std::to_string(parsed.alg));
   }
-  const crypto::PublicKey& key = *key_or;
-  bool es256 = parsed.alg == kAlgEs256 && key.alg() == crypto::KeyAlg::kP256;
-  bool eddsa = parsed.alg == kAlgEdDsa && key.alg() == crypto::KeyAlg::kEd25519;
-  if (!es256 && !eddsa) {
-    return InvalidArgumentError("algorithm.unsupported: alg " + std::to_string(parsed.alg) +
-                                " with this certificate key");
-  }
+  auto facts = internal::ReadCertFacts(parsed.chain_der[0]);
+  if (!facts.ok()) return InvalidArgumentError("signature mismatch: " + facts.status().message());
   // Sig_structure (§4.4) rebuilt from the received protected bytes.
   std::vector<Item> a;
   a.push_back(Item::Text("Signature1"));
@@ -105,11 +124,18 @@ Status Verify(const Parsed& parsed, std::string_view payload) {
   a.push_back(Item::Bytes(payload));
   std::string tbs = Item::Array(std::move(a)).Encode();
   std::string sig = parsed.signature;
-  if (es256) {
-    if (sig.size() != 64) return InvalidArgumentError("signature mismatch: ES256 needs 64 bytes");
-    VT_ASSIGN_OR_RETURN(sig, crypto::EcdsaRawToDer(sig));
+  if (parsed.alg == kAlgEs256 || parsed.alg == kAlgEs384 || parsed.alg == kAlgEs512) {
+    // RFC 9053 §2.1: r||s; OpenSSL verifies DER.
+    auto der = crypto::EcdsaRawToDer(sig);
+    if (!der.ok()) return InvalidArgumentError("signature mismatch: " + der.status().message());
+    sig = *std::move(der);
   }
-  return key.Verify(tbs, sig);
+  Status st = crypto::VerifyWithSpki(facts->spki_der, *scheme, tbs, sig);
+  if (!st.ok() && st.message().rfind("unsupported key", 0) == 0) {
+    return InvalidArgumentError("algorithm.unsupported: certificate key does not fit alg " +
+                                std::to_string(parsed.alg));
+  }
+  return st;
 }
 
 }  // namespace vt::c2pa::cose
