@@ -5,8 +5,9 @@
 // it as a sidecar `.c2pa`. Each manifest carries c2pa.actions.v2 (first action
 // c2pa.created), a hard binding (c2pa.hash.data, or c2pa.hash.bmff.v3 for MP4),
 // optional c2pa.ingredient.v3 assertions, a com.vtrust.registry map, and
-// optionally a cawg.identity assertion signed by a second key (the character's
-// ID card). docs/c2pa.md describes the layout.
+// optionally a cawg.identity assertion signed by a second key (the character's,
+// under a certificate with id-kp-documentSigning). docs/c2pa.md describes the
+// layout and the status codes.
 //
 // Assets are streamed in fixed-size chunks: memory use does not grow with the
 // asset (MP4 keeps its `moov` box in memory). Input streams must be seekable;
@@ -148,8 +149,10 @@ struct VerifyReport {
 // set, the manifest store is read from it and the asset is only hashed;
 // otherwise it is extracted from the asset (kind must not be kSidecar). A
 // missing manifest is a report with verdict kNoManifest. A store that does not
-// parse is a report with verdict kInvalid and a claim.malformed-style status;
-// only I/O failures of the stream are returned as errors.
+// parse is a report with verdict kInvalid and a claim.malformed-style status.
+// Errors: InvalidArgument if the container itself is malformed (a truncated
+// JPEG/PNG/WAV/MP4 structure, kind kSidecar without `sidecar`), or the stream
+// fails. Verifies ES256/384/512, PS256/384/512 and EdDSA signatures.
 StatusOr<VerifyReport> Verify(Container kind, std::istream& asset,
                               const std::optional<std::string>& sidecar,
                               const VerifyOptions& options);
