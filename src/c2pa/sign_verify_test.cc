@@ -99,6 +99,19 @@ TEST(SignVerify, JpegDataHashIsHashOfOriginal) {
   EXPECT_NE(signed_asset->find(digest), std::string::npos);
 }
 
+TEST(SignVerify, LargeAssetsHashAcrossChunks) {
+  Pki pki(crypto::KeyAlg::kEd25519);
+  const std::pair<Container, std::string> assets[] = {
+      {Container::kJpeg, testing::TinyJpeg(1 << 20)}, {Container::kWav, testing::TinyWav(1 << 20)}};
+  for (const auto& [kind, asset] : assets) {
+    auto signed_asset = SignBytes(kind, asset, pki.Options());
+    ASSERT_TRUE(signed_asset.ok()) << signed_asset.status().ToString();
+    auto report = VerifyBytes(kind, *signed_asset, pki.Verification());
+    ASSERT_TRUE(report.ok());
+    EXPECT_EQ(report->verdict, Verdict::kTrusted) << Codes(*report);
+  }
+}
+
 TEST(SignVerify, JpegStoreOverSeveralSegments) {
   Pki pki(crypto::KeyAlg::kP256);
   SignOptions o = pki.Options();

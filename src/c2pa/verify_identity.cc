@@ -16,7 +16,7 @@ using cbor::View;
 // §7.1: every referenced assertion is in the claim with the same hash, and
 // one of them is the hard binding. Returns the failure code or "".
 std::string CheckReferences(const ActiveManifest& m, View refs, std::string* why) {
-  if (!refs.is_array() || refs.size() == 0) {
+  if (!refs.is_array()) {
     *why = "referenced_assertions missing";
     return "cawg.identity.malformed";
   }
