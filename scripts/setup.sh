@@ -9,6 +9,7 @@ PACKAGES=(
   # libraries
   libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev libcpp-httplib-dev libcbor-dev libqrencode-dev libtomlplusplus-dev
+  zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real components used by the tests
   libp11-kit-dev postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
