@@ -41,6 +41,7 @@ using store::RunStatus;
 
 // ---- Settlement runs ----
 
+// A settlement run as the API shows it (ToJson; the status as its stored name).
 struct RunRecord {
   std::string id;  // "run_..."
   std::string org_id;
