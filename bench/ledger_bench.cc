@@ -7,12 +7,12 @@
 //      among 5 weighted parties (AllocateWeightsInto) and settlement::Settle of the
 //      same lines, next to the anchors of the same run: a plain loop summing the
 //      int64 amounts and memcpy of the same bytes;
-//  (b) ledger transfers durably committed in batches of B (PostTransfers: FK to
+//  (b) ledger movements durably committed in batches of B (PostMovements: FK to
 //      accounts, immutability triggers, run index), on SQLite (WAL,
 //      synchronous=FULL) and on PostgreSQL (--pg; fsync and synchronous_commit on),
 //      next to the raw INSERT rate of the same database: a plain table with the
 //      same columns and values, same batch size, same commit per batch, written
-//      with the same bulk technique (service/ledger_sql.h);
+//      with the same bulk technique and column builder (store/money/ledger_bulk.h);
 //  (c) end to end on SQLite through the service: import N revenue lines over M
 //      agreements (POST-sized batches of 10,000 lines, one log entry each), then
 //      one settlement run per agreement (in-force version, lines, Settle, ledger
@@ -27,16 +27,18 @@
 #include <random>
 #include <thread>
 
+#include "app/access/service.h"
+#include "app/money/ledger.h"
+#include "app/money/revenue.h"
+#include "app/money/settlements.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
-#include "app/money/ledger.h"
-#include "app/money/ledger_sql.h"
-#include "app/money/revenue.h"
-#include "store/migrations/migrations.h"
-#include "app/access/service.h"
 #include "settlement/allocate.h"
 #include "settlement/concert_testdata.h"
 #include "settlement/engine.h"
+#include "store/migrations/migrations.h"
+#include "store/money/ledger_bulk.h"
+#include "store/money/money_repo.h"
 #include "store/sql.h"
 
 namespace vt::bench {
@@ -145,46 +147,30 @@ Db OpenBenchDb(const std::string& kind, const std::string& dir, const std::strin
   return d;
 }
 
-// The anchor uses the technique of PostTransfers (service/ledger_sql.h): multi-row
-// INSERTs of kBulkRows rows on SQLite, one INSERT ... SELECT FROM unnest(arrays)
-// per batch on PostgreSQL; same rows, same batch, same commit.
-Status RawInsert(store::Conn& c, const std::vector<app::Transfer>& ts, const std::string& now) {
+// The anchor uses the technique and the column builder of the ledger's insert
+// (store/money/ledger_bulk.h): multi-row INSERTs of kBulkRows rows on SQLite, one
+// INSERT ... SELECT FROM unnest(arrays) per batch on PostgreSQL; same rows, same
+// batch, same commit.
+Status RawInsert(store::Conn& c, const std::vector<app::LedgerMovement>& ts,
+                 const std::string& now) {
   if (c.dialect() == store::Dialect::kPostgres) {
-    std::vector<std::optional<std::string>> id, run, kind, debit, credit, cur, rev;
-    std::vector<int64_t> seq, amount;
-    for (const auto& t : ts) {
-      id.push_back(t.id);
-      run.push_back(t.run_id);
-      seq.push_back(t.seq);
-      kind.push_back(t.kind);
-      debit.push_back(t.debit_account);
-      credit.push_back(t.credit_account);
-      amount.push_back(t.amount);
-      cur.push_back(t.currency);
-      rev.push_back(std::nullopt);
-    }
-    using app::PgIntArray, app::PgTextArray;
+    std::vector<store::Value> params{now};
+    for (store::Value& v : store::MovementColumnArrays(ts)) params.push_back(std::move(v));
     return c
         .Exec(
             "INSERT INTO raw_transfers SELECT u.*, ?::text FROM unnest(?::text[], ?::text[], "
             "?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[]) u",
-            {now, PgTextArray(id), PgTextArray(run), PgIntArray(seq), PgTextArray(kind),
-             PgTextArray(debit), PgTextArray(credit), PgIntArray(amount), PgTextArray(cur),
-             PgTextArray(rev)})
+            params)
         .status();
   }
-  const size_t chunk = app::kBulkRows;
+  const size_t chunk = store::kBulkRows;
   for (size_t at = 0; at < ts.size(); at += chunk) {
     size_t n = std::min(chunk, ts.size() - at);
     std::string sql =
-        "INSERT INTO raw_transfers VALUES " + app::RowPlaceholders(n, "(?,?,?,?,?,?,?,?,?,?)");
+        "INSERT INTO raw_transfers VALUES " + store::RowPlaceholders(n, "(?,?,?,?,?,?,?,?,?,?)");
     std::vector<store::Value> params;
     params.reserve(n * 10);
-    for (size_t i = 0; i < n; ++i) {
-      const auto& t = ts[at + i];
-      params.insert(params.end(), {t.id, t.run_id, t.seq, t.kind, t.debit_account, t.credit_account,
-                                   t.amount, t.currency, store::Value(), now});
-    }
+    store::AppendMovementRows(ts, at, n, now, &params);
     VT_RETURN_IF_ERROR(c.Exec(sql, params).status());
   }
   return OkStatus();
@@ -198,18 +184,20 @@ void Transfers(const std::string& kind, const std::string& dir, const std::strin
   std::vector<app::LedgerAccount> accounts = {app::CollectionAccount("agr_bench", "CNY")};
   for (int i = 0; i < 1000; ++i)
     accounts.push_back(app::PayableAccount("agr_bench", "p" + std::to_string(i), "CNY"));
-  Die(store::InTransaction(
-          c,
-          [&](store::Conn& cc) { return app::EnsureAccounts(cc, "org_bench", accounts, now); }),
+  Die(store::InTransaction(c,
+                           [&](store::Conn& cc) {
+                             return store::NewSqlMoneyRepo(cc)->EnsureAccounts("org_bench",
+                                                                               accounts, now);
+                           }),
       "accounts");
   auto make = [&](int64_t b) {
-    std::vector<app::Transfer> ts(batch);
+    std::vector<app::LedgerMovement> ts(batch);
     std::string run = "run_bench_" + std::to_string(b);
     for (int64_t i = 0; i < batch; ++i)
       ts[i] = {run + "/" + std::to_string(i + 1),
                run,
                i + 1,
-               "settlement",
+               app::MovementKind::kSettlement,
                accounts[0].id,
                accounts[1 + (i % 1000)].id,
                1 + (i * 7919) % 1'000'000,
@@ -224,7 +212,8 @@ void Transfers(const std::string& kind, const std::string& dir, const std::strin
       auto ts = make(b);
       Die(store::InTransaction(c,
                                [&](store::Conn& cc) {
-                                 return mode ? app::PostTransfers(cc, ts, now)
+                                 return mode ? app::PostMovements(*store::NewSqlMoneyRepo(cc), ts,
+                                                                  now)
                                              : RawInsert(cc, ts, now);
                                }),
           mode ? "post transfers" : "raw insert");
@@ -233,7 +222,7 @@ void Transfers(const std::string& kind, const std::string& dir, const std::strin
   }
   std::printf("(b) ledger transfers on %s, batches of %lld, %lld transfers, commit per batch\n",
               kind.c_str(), (long long)batch, (long long)total);
-  std::printf("  ledger PostTransfers (FK, triggers, run index)     %12.0f transfers/s\n",
+  std::printf("  ledger PostMovements (FK, triggers, run index)     %12.0f transfers/s\n",
               rates[1]);
   std::printf("  anchor: raw INSERT, same rows, plain table         %12.0f rows/s\n", rates[0]);
   if (!d.schema.empty()) d.conn->ExecScript("DROP SCHEMA " + d.schema + " CASCADE").IgnoreError();

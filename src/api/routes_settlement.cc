@@ -5,7 +5,7 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "app/money/ledger.h"
+#include "app/money/settlements.h"
 #include "app/money/revenue.h"
 #include "app/access/service.h"
 

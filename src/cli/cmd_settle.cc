@@ -6,6 +6,7 @@
 
 #include "cli/context.h"
 #include "crypto/key.h"
+#include "app/money/revenue_csv.h"
 #include "app/money/statements.h"
 #include "settlement/lines.h"
 

@@ -1,6 +1,6 @@
 // Revenue import, settlement runs, the double-entry ledger, holds, corrections and
 // signed statements on every storage backend (issue 5 item 3).
-#include "app/money/ledger.h"
+#include "app/money/settlements.h"
 
 #include <gtest/gtest.h>
 
@@ -8,12 +8,13 @@
 #include <random>
 #include <sstream>
 
+#include "app/money/revenue.h"
+#include "app/money/revenue_csv.h"
+#include "app/money/statements.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
-#include "app/money/ledger_sql.h"
-#include "app/money/revenue.h"
-#include "app/money/statements.h"
 #include "settlement/concert_testdata.h"
+#include "store/money/ledger_bulk.h"
 #include "store/store_testing.h"
 
 namespace vt::app {
@@ -178,7 +179,7 @@ TEST_P(LedgerTest, ReplayedLinesAreRecognizedNotCounted) {
 TEST_P(LedgerTest, BulkImportRoundTripsAwkwardTextAndRecognizesReplays) {
   std::vector<RevenueLine> lines;
   const std::vector<std::string> refs = {"a\"b\\c,{x}", "NULL", "", " spaced ", "\xe6\x9d\x8e"};
-  for (size_t i = 0; i < 2 * kBulkRows + 7; ++i) {
+  for (size_t i = 0; i < 2 * store::kBulkRows + 7; ++i) {
     RevenueLine l = Line("bulk-" + std::to_string(i), int64_t(i) + 1, "2025-07");
     l.external_ref = refs[i % refs.size()];
     lines.push_back(l);
@@ -186,8 +187,9 @@ TEST_P(LedgerTest, BulkImportRoundTripsAwkwardTextAndRecognizesReplays) {
   auto first = w_.book->Import(w_.member, lines);
   VT_ASSERT_OK(first);
   EXPECT_EQ(first->value.imported, lines.size());
-  auto stored = w_.svc->Read<std::vector<RevenueLine>>(
-      [&](store::Conn& c) { return LoadLines(c, w_.org, kWork, "2025-07", 1 << 30); });
+  auto stored = w_.svc->Read<std::vector<RevenueLine>>([&](store::Conn& c) {
+    return store::NewSqlMoneyRepo(c)->LinesOfPeriod(w_.org, kWork, "2025-07", 1 << 30);
+  });
   VT_ASSERT_OK(stored);
   auto want = lines;
   std::sort(want.begin(), want.end(), [](const RevenueLine& a, const RevenueLine& b) {
@@ -208,12 +210,12 @@ TEST_P(LedgerTest, BulkImportRoundTripsAwkwardTextAndRecognizesReplays) {
 }
 
 TEST(LedgerSqlTest, PostgresArrayLiterals) {
-  EXPECT_EQ(PgTextArray({}), "{}");
-  EXPECT_EQ(PgTextArray({"a", std::nullopt, "", "NULL", "x\"y\\z,{}"}),
+  EXPECT_EQ(store::PgTextArray({}), "{}");
+  EXPECT_EQ(store::PgTextArray({"a", std::nullopt, "", "NULL", "x\"y\\z,{}"}),
             "{\"a\",NULL,\"\",\"NULL\",\"x\\\"y\\\\z,{}\"}");
-  EXPECT_EQ(PgIntArray({1, -2, INT64_MAX}), "{1,-2,9223372036854775807}");
-  EXPECT_EQ(RowPlaceholders(3, "(?,?)"), "(?,?),(?,?),(?,?)");
-  EXPECT_EQ(RowPlaceholders(0, "(?)"), "");
+  EXPECT_EQ(store::PgIntArray({1, -2, INT64_MAX}), "{1,-2,9223372036854775807}");
+  EXPECT_EQ(store::RowPlaceholders(3, "(?,?)"), "(?,?),(?,?),(?,?)");
+  EXPECT_EQ(store::RowPlaceholders(0, "(?)"), "");
 }
 
 TEST_P(LedgerTest, BadLinesAreRefusedAndNothingIsWritten) {
@@ -306,7 +308,7 @@ TEST_P(LedgerTest, CorrectionPostsReversingEntries) {
   RunRecord fix = w->value;
   EXPECT_EQ(fix.corrects, old.id);
   EXPECT_EQ(fix.net_receipts, old.net_receipts + 3'000'000);
-  EXPECT_EQ(w_.runs->Get(w_.member, old.id)->status, "corrected");
+  EXPECT_EQ(w_.runs->Get(w_.member, old.id)->status, RunStatus::kCorrected);
   auto ledger = w_.runs->Ledger(w_.member, fix.id);
   VT_ASSERT_OK(ledger);
   auto old_ledger = w_.runs->Ledger(w_.member, old.id);

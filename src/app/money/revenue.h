@@ -20,9 +20,11 @@
 #include <string>
 #include <vector>
 
-#include "base/rng.h"
 #include "app/access/service.h"
+#include "base/clock.h"
+#include "base/rng.h"
 #include "settlement/lines.h"
+#include "store/money/money_repo.h"
 
 namespace vt::app {
 
@@ -50,6 +52,26 @@ Status ValidateImportLine(const settlement::RevenueLine& line, const std::string
 // The canonical JSON array of `lines` and its SHA-256 (hex).
 std::string LinesSha256(const std::vector<settlement::RevenueLine>& lines);
 
+// An import request checked before its transaction: the caller may write, the
+// size, every line, and repeats of a key within the request (the first
+// occurrence counts; a repeat with different content is refused).
+struct ImportPlan {
+  std::vector<size_t> unique;        // indexes of the first occurrence of each key
+  std::vector<std::string> repeats;  // keys repeated within the request, same content
+};
+// PermissionDenied, InvalidArgument or AlreadyExists as RevenueBook::Import.
+StatusOr<ImportPlan> PlanImport(const Principal& p,
+                                const std::vector<settlement::RevenueLine>& lines);
+
+// The import's transaction: finds the stored lines of the plan's keys (a replay
+// with the same content is a duplicate, with different content AlreadyExists),
+// stores the new lines and their batch `batch_id` through `repo`, and appends
+// the revenue.imported entry to `log` (nothing when every line is a duplicate).
+StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
+                                   const std::vector<settlement::RevenueLine>& lines,
+                                   const ImportPlan& plan, const std::string& batch_id,
+                                   const Clock& clock, std::vector<std::string>* log);
+
 class RevenueBook {
  public:
   // `svc` and `rng` must outlive the book.
@@ -66,14 +88,5 @@ class RevenueBook {
   Service& svc_;
   Rng& rng_;
 };
-
-// Lines of `org_id` for `work` in `period` imported in batches <= through_batch,
-// in idempotency-key order. For settlement runs and verification exports.
-StatusOr<std::vector<settlement::RevenueLine>> LoadLines(store::Conn& c, const std::string& org_id,
-                                                         const std::string& work,
-                                                         const std::string& period,
-                                                         int64_t through_batch);
-// The highest batch sequence number stored (0 if none).
-StatusOr<int64_t> LastBatchSeq(store::Conn& c);
 
 }  // namespace vt::app

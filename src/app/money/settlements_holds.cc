@@ -1,0 +1,205 @@
+// Holds on disputed shares, statement reads and the verification exports
+// (settlements.h).
+#include <algorithm>
+
+#include "app/core/domain_names.h"
+#include "app/money/revenue.h"
+#include "app/money/revenue_csv.h"
+#include "app/money/settlements.h"
+
+namespace vt::app {
+namespace {
+
+// The run `id`; NotFound (field "run") if unknown or not readable by `p`.
+StatusOr<store::SettlementRunRow> VisibleRun(store::MoneyReader& repo, const Principal& p,
+                                             const std::string& id) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindRun(id));
+  if (!row || !p.CanRead(row->org_id))
+    return NotFoundError("no settlement run " + id).WithField("run");
+  return std::move(*row);
+}
+
+// Net amounts of the run's movements into the payee's payable (by settlement
+// movements) and hold accounts.
+struct PayeePosition {
+  int64_t settled = 0;
+  int64_t held = 0;
+  int64_t next_seq = 1;
+};
+
+StatusOr<PayeePosition> Position(store::MoneyReader& repo, const std::string& run_id,
+                                 const LedgerAccount& payable, const LedgerAccount& hold) {
+  VT_ASSIGN_OR_RETURN(auto ms, repo.RunMovements(run_id));
+  PayeePosition pos;
+  for (const LedgerMovement& m : ms) {
+    pos.next_seq = std::max(pos.next_seq, m.seq + 1);
+    if (m.kind == MovementKind::kSettlement) {
+      if (m.credit_account == payable.id) pos.settled += m.amount;
+      if (m.debit_account == payable.id) pos.settled -= m.amount;
+    }
+    if (m.credit_account == hold.id) pos.held += m.amount;
+    if (m.debit_account == hold.id) pos.held -= m.amount;
+  }
+  return pos;
+}
+
+LedgerMovement Movement(const std::string& run_id, int64_t seq, MovementKind kind,
+                        const std::string& from, const std::string& to, int64_t amount,
+                        const std::string& currency) {
+  return {run_id + "/" + std::to_string(seq), run_id, seq, kind, from, to, amount, currency, ""};
+}
+
+}  // namespace
+
+StatusOr<Json> HoldShare(store::MoneyWriter& repo, const Principal& p, const std::string& run_id,
+                         const std::string& payee, const std::string& reason, const Clock& clock,
+                         std::vector<std::string>* log) {
+  VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(repo, p, run_id));
+  if (r.status != RunStatus::kActive)
+    return FailedPreconditionError("run " + run_id + " was corrected; hold on its correction")
+        .WithField("run");
+  LedgerAccount pay = PayableAccount(r.agreement_id, payee, r.currency);
+  LedgerAccount hold = HoldAccount(r.agreement_id, payee, r.currency);
+  VT_ASSIGN_OR_RETURN(PayeePosition pos, Position(repo, run_id, pay, hold));
+  if (pos.settled <= 0)
+    return NotFoundError("run " + run_id + " pays nothing to " + payee).WithField("payee");
+  if (pos.held > 0)
+    return AlreadyExistsError("the share of " + payee + " is held already").WithField("payee");
+  const std::string now = FormatRfc3339(clock.Now());
+  VT_RETURN_IF_ERROR(repo.EnsureAccounts(r.org_id, {hold}, now));
+  LedgerMovement m =
+      Movement(run_id, pos.next_seq, MovementKind::kHold, pay.id, hold.id, pos.settled, r.currency);
+  VT_RETURN_IF_ERROR(PostMovements(repo, {m}, now));
+  VT_ASSIGN_OR_RETURN(std::string e,
+                      MakeEntry("settlement.hold", 1, clock, {p.org_id, p.member_id},
+                                {{"org", r.org_id}, {"run", run_id}, {"payee", payee}},
+                                {{"amount", pos.settled}, {"reason", reason}, {"transfer", m.id}}));
+  log->push_back(std::move(e));
+  return Json{{"run", run_id}, {"payee", payee},   {"amount", pos.settled},
+              {"held", true},  {"reason", reason}, {"transfer", MovementToJson(m)}};
+}
+
+StatusOr<Json> ReleaseShare(store::MoneyWriter& repo, const Principal& p, const std::string& run_id,
+                            const std::string& payee, const Clock& clock,
+                            std::vector<std::string>* log) {
+  VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(repo, p, run_id));
+  LedgerAccount pay = PayableAccount(r.agreement_id, payee, r.currency);
+  LedgerAccount hold = HoldAccount(r.agreement_id, payee, r.currency);
+  VT_ASSIGN_OR_RETURN(PayeePosition pos, Position(repo, run_id, pay, hold));
+  if (r.status != RunStatus::kActive || pos.held <= 0)
+    return FailedPreconditionError("the share of " + payee + " in run " + run_id + " is not held")
+        .WithField("payee");
+  const std::string now = FormatRfc3339(clock.Now());
+  LedgerMovement m =
+      Movement(run_id, pos.next_seq, MovementKind::kRelease, hold.id, pay.id, pos.held, r.currency);
+  VT_RETURN_IF_ERROR(PostMovements(repo, {m}, now));
+  VT_ASSIGN_OR_RETURN(std::string e,
+                      MakeEntry("settlement.release", 1, clock, {p.org_id, p.member_id},
+                                {{"org", r.org_id}, {"run", run_id}, {"payee", payee}},
+                                {{"amount", pos.held}, {"transfer", m.id}}));
+  log->push_back(std::move(e));
+  return Json{{"run", run_id},
+              {"payee", payee},
+              {"amount", pos.held},
+              {"held", false},
+              {"transfer", MovementToJson(m)}};
+}
+
+StatusOr<Written<Json>> Settlements::Hold(const Principal& p, const std::string& run_id,
+                                          const std::string& payee, const std::string& reason) {
+  if (!p.CanWrite())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) + "' may not hold");
+  if (reason.empty() || reason.size() > 500)
+    return InvalidArgumentError("reason must be 1-500 characters").WithField("reason");
+  Json out;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    auto repo = store::NewSqlMoneyRepo(ctx.conn());
+    std::vector<std::string> log;
+    VT_ASSIGN_OR_RETURN(out, HoldShare(*repo, p, run_id, payee, reason, ctx.clock(), &log));
+    for (std::string& e : log) ctx.AppendLog(std::move(e));
+    return OkStatus();
+  });
+  VT_RETURN_IF_ERROR(res.status());
+  return Written<Json>{out, res->receipts};
+}
+
+StatusOr<Written<Json>> Settlements::Release(const Principal& p, const std::string& run_id,
+                                             const std::string& payee) {
+  if (!p.CanWrite())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) + "' may not release");
+  Json out;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    auto repo = store::NewSqlMoneyRepo(ctx.conn());
+    std::vector<std::string> log;
+    VT_ASSIGN_OR_RETURN(out, ReleaseShare(*repo, p, run_id, payee, ctx.clock(), &log));
+    for (std::string& e : log) ctx.AppendLog(std::move(e));
+    return OkStatus();
+  });
+  VT_RETURN_IF_ERROR(res.status());
+  return Written<Json>{out, res->receipts};
+}
+
+namespace {
+
+// The statement of `payee` in a run readable by `p`, or NotFound.
+StatusOr<store::StatementRow> VisibleStatement(store::MoneyReader& repo, const Principal& p,
+                                               const std::string& run_id,
+                                               const std::string& payee) {
+  VT_RETURN_IF_ERROR(VisibleRun(repo, p, run_id).status());
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindStatement(run_id, payee));
+  if (!row)
+    return NotFoundError("no statement for " + payee + " in run " + run_id).WithField("payee");
+  return std::move(*row);
+}
+
+}  // namespace
+
+StatusOr<Json> Settlements::StatementEnvelope(const Principal& p, const std::string& run_id,
+                                              const std::string& payee) {
+  return svc_.Read<Json>([&](store::Conn& c) -> StatusOr<Json> {
+    auto repo = store::NewSqlMoneyRepo(c);
+    VT_ASSIGN_OR_RETURN(store::StatementRow s, VisibleStatement(*repo, p, run_id, payee));
+    Json env = SignedStatement(run_id, s.document, s.signature, s.key_id);
+    if (s.log_index) env["log_index"] = *s.log_index;
+    return env;
+  });
+}
+
+StatusOr<std::string> Settlements::StatementCsvOf(const Principal& p, const std::string& run_id,
+                                                  const std::string& payee) {
+  return svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
+    auto repo = store::NewSqlMoneyRepo(c);
+    VT_ASSIGN_OR_RETURN(store::StatementRow s, VisibleStatement(*repo, p, run_id, payee));
+    return s.csv;
+  });
+}
+
+StatusOr<std::string> Settlements::VersionDocument(const Principal& p, const std::string& run_id) {
+  return svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
+    auto repo = store::NewSqlMoneyRepo(c);
+    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id));
+    VT_ASSIGN_OR_RETURN(InForce v, LoadVersionByHash(*repo, r.agreement_hash));
+    return v.document;
+  });
+}
+
+StatusOr<std::string> Settlements::LinesCsv(const Principal& p, const std::string& run_id) {
+  return svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
+    auto repo = store::NewSqlMoneyRepo(c);
+    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id));
+    VT_ASSIGN_OR_RETURN(InForce v, LoadVersionByHash(*repo, r.agreement_hash));
+    // This run's period as it counted it, earlier periods as their active runs did.
+    VT_ASSIGN_OR_RETURN(auto periods, repo->EarlierActivePeriods(r.agreement_id, r.period));
+    periods.emplace_back(r.period, r.through_batch);
+    std::sort(periods.begin(), periods.end());
+    std::string out = RevenueCsvHeaderLine();
+    for (const auto& [period, through] : periods) {
+      VT_ASSIGN_OR_RETURN(auto lines, repo->LinesOfPeriod(r.org_id, v.terms.work, period, through));
+      for (const auto& l : lines)
+        if (l.currency == r.currency) out += RevenueCsvRow(l);
+    }
+    return out;
+  });
+}
+
+}  // namespace vt::app

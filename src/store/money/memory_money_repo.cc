@@ -1,0 +1,179 @@
+// The in-memory money repository (memory_money_repo.h).
+#include "store/money/memory_money_repo.h"
+
+#include <algorithm>
+
+namespace vt::store {
+
+void MemoryMoneyRepo::AddAgreementVersion(const std::string& agreement_id,
+                                          const AgreementVersionRow& v, bool in_force) {
+  agreements_.insert(agreement_id);
+  versions_[v.hash] = {agreement_id, v};
+  if (in_force) in_force_[agreement_id] = v.hash;
+}
+
+StatusOr<std::map<std::string, settlement::RevenueLine>> MemoryMoneyRepo::FindLinesByKey(
+    const std::string& org_id, const std::vector<std::string>& keys) {
+  std::map<std::string, settlement::RevenueLine> out;
+  for (const auto& k : keys)
+    if (auto it = lines_.find({org_id, k}); it != lines_.end()) out.emplace(k, it->second.line);
+  return out;
+}
+
+StatusOr<std::vector<settlement::RevenueLine>> MemoryMoneyRepo::LinesOfPeriod(
+    const std::string& org_id, const std::string& work, const std::string& period,
+    int64_t through_batch) {
+  std::vector<settlement::RevenueLine> out;  // the map's key order is key byte order
+  for (const auto& [key, s] : lines_)
+    if (s.org_id == org_id && s.line.work == work && s.line.period == period &&
+        s.batch_seq <= through_batch)
+      out.push_back(s.line);
+  return out;
+}
+
+StatusOr<int64_t> MemoryMoneyRepo::LastBatchSeq() {
+  int64_t last = 0;
+  for (const auto& b : batches_) last = std::max(last, b.seq);
+  return last;
+}
+
+StatusOr<std::optional<AgreementVersionRow>> MemoryMoneyRepo::FindVersionInForce(
+    const std::string& agreement_id) {
+  auto it = in_force_.find(agreement_id);
+  if (it == in_force_.end()) return std::optional<AgreementVersionRow>();
+  return std::optional<AgreementVersionRow>(versions_.at(it->second).second);
+}
+
+StatusOr<std::optional<AgreementVersionRow>> MemoryMoneyRepo::FindVersionByHash(
+    const std::string& hash) {
+  auto it = versions_.find(hash);
+  if (it == versions_.end()) return std::optional<AgreementVersionRow>();
+  return std::optional<AgreementVersionRow>(it->second.second);
+}
+
+StatusOr<bool> MemoryMoneyRepo::AgreementExists(const std::string& agreement_id) {
+  return agreements_.count(agreement_id) > 0;
+}
+
+StatusOr<std::optional<SettlementRunRow>> MemoryMoneyRepo::FindRun(const std::string& run_id) {
+  auto it = runs_.find(run_id);
+  if (it == runs_.end()) return std::optional<SettlementRunRow>();
+  SettlementRunRow r = it->second;
+  r.state.clear();
+  r.created_by.clear();
+  return std::optional<SettlementRunRow>(std::move(r));
+}
+
+StatusOr<std::optional<std::string>> MemoryMoneyRepo::FindActiveRunId(
+    const std::string& agreement_id, const std::string& period) {
+  for (const auto& [id, r] : runs_)
+    if (r.agreement_id == agreement_id && r.period == period && r.status == RunStatus::kActive)
+      return std::optional<std::string>(id);
+  return std::optional<std::string>();
+}
+
+StatusOr<std::optional<std::string>> MemoryMoneyRepo::FindLaterActivePeriod(
+    const std::string& agreement_id, const std::string& period) {
+  for (const auto& [id, r] : runs_)
+    if (r.agreement_id == agreement_id && r.period > period && r.status == RunStatus::kActive)
+      return std::optional<std::string>(r.period);
+  return std::optional<std::string>();
+}
+
+StatusOr<std::optional<std::string>> MemoryMoneyRepo::PreviousActiveState(
+    const std::string& agreement_id, const std::string& period) {
+  const SettlementRunRow* best = nullptr;
+  for (const auto& [id, r] : runs_)
+    if (r.agreement_id == agreement_id && r.period < period && r.status == RunStatus::kActive &&
+        (!best || r.period > best->period))
+      best = &r;
+  if (!best) return std::optional<std::string>();
+  return std::optional<std::string>(best->state);
+}
+
+StatusOr<std::vector<std::pair<std::string, int64_t>>> MemoryMoneyRepo::EarlierActivePeriods(
+    const std::string& agreement_id, const std::string& period) {
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& [id, r] : runs_)
+    if (r.agreement_id == agreement_id && r.period < period && r.status == RunStatus::kActive)
+      out.emplace_back(r.period, r.through_batch);
+  return out;
+}
+
+StatusOr<std::vector<LedgerMovement>> MemoryMoneyRepo::RunMovements(const std::string& run_id) {
+  std::vector<LedgerMovement> out;
+  for (const auto& m : movements_)
+    if (m.run_id == run_id) out.push_back(m);
+  std::sort(out.begin(), out.end(),
+            [](const LedgerMovement& a, const LedgerMovement& b) { return a.seq < b.seq; });
+  return out;
+}
+
+StatusOr<std::optional<StatementRow>> MemoryMoneyRepo::FindStatement(const std::string& run_id,
+                                                                     const std::string& payee) {
+  auto it = statements_.find({run_id, payee});
+  if (it == statements_.end()) return std::optional<StatementRow>();
+  return std::optional<StatementRow>(it->second);
+}
+
+Status MemoryMoneyRepo::InsertLines(const std::string& org_id,
+                                    const std::vector<settlement::RevenueLine>& lines,
+                                    int64_t batch_seq) {
+  for (const auto& l : lines)
+    if (!lines_.emplace(std::pair(org_id, l.idempotency_key), StoredLine{org_id, batch_seq, l})
+             .second)
+      return AlreadyExistsError("line " + l.idempotency_key + " is stored");
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::InsertBatch(const RevenueBatchRow& batch) {
+  batches_.push_back(batch);
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::EnsureAccounts(const std::string&,
+                                       const std::vector<LedgerAccount>& accounts,
+                                       const std::string&) {
+  for (const auto& a : accounts) accounts_.emplace(a.id, a);
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::InsertMovements(const std::vector<LedgerMovement>& ms, const std::string&) {
+  for (const auto& m : ms) {
+    if (!accounts_.count(m.debit_account) || !accounts_.count(m.credit_account))
+      return FailedPreconditionError("movement " + m.id + " names an unknown account");
+    movements_.push_back(m);
+  }
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::MarkRunCorrected(const std::string& run_id) {
+  auto it = runs_.find(run_id);
+  if (it != runs_.end()) it->second.status = RunStatus::kCorrected;
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::InsertRun(const SettlementRunRow& run) {
+  if (!runs_.emplace(run.id, run).second) return AlreadyExistsError("run " + run.id);
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::InsertStatement(const StatementRow& s) {
+  if (!statements_.emplace(std::pair(s.run_id, s.payee), s).second)
+    return AlreadyExistsError("statement " + s.run_id + "/" + s.payee);
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::SetRunLogIndex(const std::string& run_id, int64_t log_index) {
+  if (auto it = runs_.find(run_id); it != runs_.end()) it->second.log_index = log_index;
+  return OkStatus();
+}
+
+Status MemoryMoneyRepo::SetStatementLogIndex(const std::string& run_id, const std::string& payee,
+                                             int64_t log_index) {
+  if (auto it = statements_.find({run_id, payee}); it != statements_.end())
+    it->second.log_index = log_index;
+  return OkStatus();
+}
+
+}  // namespace vt::store
