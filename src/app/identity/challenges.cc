@@ -27,7 +27,8 @@ StatusOr<CardRow> CardFromRow(const store::CertRow& r) {
   CardRow c;
   c.serial = r.serial;
   auto alg = crypto::ParseKeyAlg(r.alg);
-  if (!alg.ok()) return InternalError("stored algorithm of certificate " + r.serial + " is corrupt");
+  if (!alg.ok())
+    return InternalError("stored algorithm of certificate " + r.serial + " is corrupt");
   c.alg = *alg;
   c.character_id = r.character_id.value_or("");
   c.org_id = r.org_id;
@@ -132,9 +133,10 @@ StatusOr<x509::Challenge> ChallengeService::Create(const std::string& character_
   auto id = x509::NormalizeRegistryId(character_id);
   if (!id.ok()) return NotFoundError("character " + character_id + " not found");
   VT_ASSIGN_OR_RETURN(CharacterStatus status, svc_.Read<CharacterStatus>([&](store::Conn& c) {
-                        return store::NewSqlIdentityRepo(c)->GetCharacterStatus(*id);
-                      }));
-  if (status != CharacterStatus::kActive) return FailedPreconditionError("character " + *id + " is retired");
+    return store::NewSqlIdentityRepo(c)->GetCharacterStatus(*id);
+  }));
+  if (status != CharacterStatus::kActive)
+    return FailedPreconditionError("character " + *id + " is retired");
   VT_ASSIGN_OR_RETURN(x509::Challenge c,
                       x509::NewChallenge(*id, audience, ttl, svc_.clock(), rng_));
   std::string random(kHalf, '\0');

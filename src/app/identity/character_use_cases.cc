@@ -16,9 +16,9 @@ Status CheckWriter(const Principal& p, const char* what) {
 
 Status LogCharacter(const Clock& clock, const LogSink& log, const Principal& p,
                     const std::string& type, const Character& ch, const Json& payload) {
-  VT_ASSIGN_OR_RETURN(std::string e, MakeEntry(type, 1, clock, {p.org_id, p.member_id},
-                                               {{"org", ch.owner_org}, {"character", ch.id}},
-                                               payload));
+  VT_ASSIGN_OR_RETURN(std::string e,
+                      MakeEntry(type, 1, clock, {p.org_id, p.member_id},
+                                {{"org", ch.owner_org}, {"character", ch.id}}, payload));
   log(std::move(e));
   return OkStatus();
 }
@@ -69,8 +69,8 @@ StatusOr<std::string> CheckCharacterRegistration(const Principal& p, CharacterIn
 StatusOr<Character> RegisterCharacter(store::IdentityWriter& repo, const Principal& p,
                                       CharacterInput in, const std::string& owner,
                                       const Clock& clock, Rng& rng, const LogSink& log) {
-  Character ch{"",           "", owner, std::move(in), CharacterStatus::kActive, "", "",
-               std::nullopt, p.member_id};
+  Character ch{"", "", owner,        std::move(in), CharacterStatus::kActive,
+               "", "", std::nullopt, p.member_id};
   VT_ASSIGN_OR_RETURN(bool org_exists, repo.OrgExists(owner));
   if (!org_exists)
     return InvalidArgumentError("owner_org " + owner + " is not a registered organization")

@@ -67,8 +67,7 @@ TEST_F(CharacterUseCasesFakeTest, RegisterStoresRowAndLogsOneEntry) {
 
 TEST_F(CharacterUseCasesFakeTest, RegistrationRefusalsWriteNothing) {
   EXPECT_EQ(Register(auditor_, Input("X")).status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(Register(member_, Input("X"), "org-b").status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(Register(member_, Input("X"), "org-b").status().code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(Register(member_, Input("")).status().code(), StatusCode::kInvalidArgument);
   auto unknown = Register(operator_admin_, Input("X"), "org-zz");
   EXPECT_EQ(unknown.status().code(), StatusCode::kInvalidArgument);
@@ -84,12 +83,10 @@ TEST_F(CharacterUseCasesFakeTest, RegistrationRefusalsWriteNothing) {
 TEST_F(CharacterUseCasesFakeTest, OtherOrganizationsSeeNothing) {
   auto ch = Register(member_, Input("Aiko"));
   ASSERT_TRUE(ch.ok());
-  EXPECT_EQ(LoadVisibleCharacter(repo_, stranger_, ch->id).status().code(),
-            StatusCode::kNotFound);
-  EXPECT_EQ(UpdateCharacter(repo_, stranger_, ch->id, {{"name", "Y"}}, clock_, sink_)
-                .status()
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(LoadVisibleCharacter(repo_, stranger_, ch->id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(
+      UpdateCharacter(repo_, stranger_, ch->id, {{"name", "Y"}}, clock_, sink_).status().code(),
+      StatusCode::kNotFound);
   EXPECT_TRUE(LoadVisibleCharacter(repo_, operator_admin_, ch->id).ok());
   auto listed = ListVisibleCharacters(repo_, stranger_, 10);
   ASSERT_TRUE(listed.ok());
@@ -113,9 +110,7 @@ TEST_F(CharacterUseCasesFakeTest, RetireIsFinal) {
 
   EXPECT_EQ(RetireCharacter(repo_, member_, ch->id, "", clock_, sink_).status().code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(UpdateCharacter(repo_, member_, ch->id, {{"name", "Y"}}, clock_, sink_)
-                .status()
-                .code(),
+  EXPECT_EQ(UpdateCharacter(repo_, member_, ch->id, {{"name", "Y"}}, clock_, sink_).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(entries_.size(), 2u);
   auto reread = LoadVisibleCharacter(repo_, member_, ch->id);

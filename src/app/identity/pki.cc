@@ -69,10 +69,9 @@ Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::strin
   VT_ASSIGN_OR_RETURN(
       x509::Ca issuing_ca,
       x509::Ca::Create(issuing.der, k.issuing.signer, CaUrlsFor(config, k.alg), ctx.clock(), rng));
-  CaRecord r_root{CaId(k.alg, CaKind::kRoot), k.alg, CaKind::kRoot, root.der, k.root.key_ref,
-                  now};
-  CaRecord r_iss{CaId(k.alg, CaKind::kIssuing), k.alg, CaKind::kIssuing, issuing.der,
-                 k.issuing.key_ref, now};
+  CaRecord r_root{CaId(k.alg, CaKind::kRoot), k.alg, CaKind::kRoot, root.der, k.root.key_ref, now};
+  CaRecord r_iss{
+      CaId(k.alg, CaKind::kIssuing), k.alg, CaKind::kIssuing, issuing.der, k.issuing.key_ref, now};
   VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_root)));
   VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_iss)));
   // The OCSP-signing certificate is an ordinary serial of the issuing CA.
@@ -89,9 +88,8 @@ Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::strin
   VT_ASSIGN_OR_RETURN(x509::IssuedCert ocsp,
                       issuing_ca.IssueOcspSigning(k.ocsp.signer->public_key(),
                                                   std::chrono::hours(24 * 90), store_ocsp));
-  VT_RETURN_IF_ERROR(repo->CompleteCertificate(ocsp.serial_hex, ocsp.der,
-                                               FormatRfc3339(ocsp.not_before),
-                                               FormatRfc3339(ocsp.not_after)));
+  VT_RETURN_IF_ERROR(repo->CompleteCertificate(
+      ocsp.serial_hex, ocsp.der, FormatRfc3339(ocsp.not_before), FormatRfc3339(ocsp.not_after)));
   CaRecord r_ocsp{CaId(k.alg, CaKind::kOcsp), k.alg, CaKind::kOcsp, ocsp.der, k.ocsp.key_ref, now};
   VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_ocsp)));
   out.push_back(r_root);

@@ -71,7 +71,7 @@ StatusOr<CaRecord> CaFromRow(const store::CaRow& r) {
 }
 
 store::CaRow CaToRow(const CaRecord& r) {
-  return {r.id, std::string(crypto::KeyAlgName(r.alg)), r.kind, r.cert_der, r.key_ref,
+  return {r.id,        std::string(crypto::KeyAlgName(r.alg)), r.kind, r.cert_der, r.key_ref,
           r.created_at};
 }
 
@@ -152,8 +152,7 @@ StatusOr<std::vector<CertRecord>> Pki::ListCards(const Principal& p,
         if (!ch.ok() && ch.status().code() == StatusCode::kNotFound) return not_found;
         VT_RETURN_IF_ERROR(ch.status());
         if (!p.CanRead(ch->org_id)) return not_found;
-        VT_ASSIGN_OR_RETURN(auto rows,
-                            repo->ListIdCards(*id, store::SerialTieBreak::kAscending));
+        VT_ASSIGN_OR_RETURN(auto rows, repo->ListIdCards(*id, store::SerialTieBreak::kAscending));
         std::vector<CertRecord> out;
         for (const auto& r : rows) {
           VT_ASSIGN_OR_RETURN(CertRecord rec, CertFromRow(r));
@@ -181,8 +180,8 @@ StatusOr<Written<CertRecord>> Pki::Revoke(const Principal& p, const std::string&
     auto repo = store::NewSqlIdentityRepo(ctx.conn());
     VT_ASSIGN_OR_RETURN(rec, pki_internal::LoadVisibleCert(*repo, p, serial));
     auto not_found = NotFoundError("certificate " + serial + " not found");
-    if (rec.profile == CertProfile::kMember && p.org_id == rec.org_id && p.member_id == rec.member_id &&
-        p.CanWrite()) {
+    if (rec.profile == CertProfile::kMember && p.org_id == rec.org_id &&
+        p.member_id == rec.member_id && p.CanWrite()) {
       // A member may revoke its own certificate.
     } else {
       VT_RETURN_IF_ERROR(pki_internal::CheckOrgWriter(p, rec.org_id, not_found));

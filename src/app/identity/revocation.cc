@@ -4,9 +4,9 @@
 
 #include <unordered_map>
 
-#include "base/rng.h"
 #include "app/identity/ca_keys.h"
 #include "app/identity/revocation_internal.h"
+#include "base/rng.h"
 #include "store/identity/identity_repo.h"
 
 namespace vt::app {
@@ -28,8 +28,8 @@ struct CaRows {
 
 StatusOr<CaRows> ReadCaRows(Service& svc, const std::string& alg) {
   return svc.Read<CaRows>([&](store::Conn& c) -> StatusOr<CaRows> {
-    VT_ASSIGN_OR_RETURN(auto rows, store::NewSqlIdentityRepo(c)->FindCas(
-                                       {alg + "-issuing", alg + "-ocsp"}));
+    VT_ASSIGN_OR_RETURN(auto rows,
+                        store::NewSqlIdentityRepo(c)->FindCas({alg + "-issuing", alg + "-ocsp"}));
     CaRows out;
     for (const auto& r : rows) {
       if (r.id == alg + "-issuing") {

@@ -2,10 +2,10 @@
 // revoked set changes or half of the validity has passed (revocation.h).
 #include <algorithm>
 
-#include "base/rng.h"
 #include "app/identity/ca_keys.h"
 #include "app/identity/revocation.h"
 #include "app/identity/revocation_internal.h"
+#include "base/rng.h"
 #include "store/identity/identity_repo.h"
 
 namespace vt::app {

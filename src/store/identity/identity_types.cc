@@ -41,9 +41,7 @@ std::optional<CharacterStatus> ParseCharacterStatus(std::string_view name) {
   return Find(kCharacterStatus, name);
 }
 std::string_view CertStatusName(CertStatus s) { return NameOf(kCertStatus, s); }
-std::optional<CertStatus> ParseCertStatus(std::string_view name) {
-  return Find(kCertStatus, name);
-}
+std::optional<CertStatus> ParseCertStatus(std::string_view name) { return Find(kCertStatus, name); }
 std::string_view CertProfileName(CertProfile p) { return NameOf(kCertProfile, p); }
 std::optional<CertProfile> ParseCertProfile(std::string_view name) {
   return Find(kCertProfile, name);

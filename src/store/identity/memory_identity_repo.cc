@@ -88,8 +88,7 @@ StatusOr<std::optional<SerialStateRow>> MemoryIdentityRepo::FindIssuedSerialStat
     std::string_view, std::string_view) {
   return Unimplemented("FindIssuedSerialState");
 }
-StatusOr<std::vector<RevokedRow>> MemoryIdentityRepo::ListRevoked(std::string_view,
-                                                                  RevokedOrder) {
+StatusOr<std::vector<RevokedRow>> MemoryIdentityRepo::ListRevoked(std::string_view, RevokedOrder) {
   return Unimplemented("ListRevoked");
 }
 
@@ -124,8 +123,7 @@ Status MemoryIdentityRepo::ReserveSerial(const CertRow& row) {
   return OkStatus();
 }
 
-Status MemoryIdentityRepo::CompleteCertificate(std::string_view serial,
-                                               const std::string& cert_der,
+Status MemoryIdentityRepo::CompleteCertificate(std::string_view serial, const std::string& cert_der,
                                                const std::string& not_before,
                                                const std::string& not_after) {
   auto it = certs_.find(std::string(serial));

@@ -55,9 +55,9 @@ StatusOr<bool> SqlIdentityRepo::AnyCa() {
 }
 
 StatusOr<CaRow> SqlIdentityRepo::GetCa(std::string_view ca_id) {
-  VT_ASSIGN_OR_RETURN(auto row, c_.QueryOne(std::string("SELECT ") + kCaCols +
-                                                " FROM cas WHERE id = ?",
-                                            {std::string(ca_id)}));
+  VT_ASSIGN_OR_RETURN(auto row,
+                      c_.QueryOne(std::string("SELECT ") + kCaCols + " FROM cas WHERE id = ?",
+                                  {std::string(ca_id)}));
   return CaFromRow(row);
 }
 
@@ -70,9 +70,9 @@ StatusOr<std::vector<CaRow>> SqlIdentityRepo::FindCas(const std::vector<std::str
     marks += marks.empty() ? "?" : ", ?";
     params.push_back(id);
   }
-  VT_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kCaCols +
-                                              " FROM cas WHERE id IN (" + marks + ")",
-                                          params));
+  VT_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query(std::string("SELECT ") + kCaCols + " FROM cas WHERE id IN (" + marks + ")", params));
   for (const auto& r : rows) {
     VT_ASSIGN_OR_RETURN(CaRow ca, CaFromRow(r));
     out.push_back(std::move(ca));
@@ -155,9 +155,9 @@ StatusOr<std::vector<RevokedRow>> SqlIdentityRepo::ListRevoked(std::string_view 
 
 Status SqlIdentityRepo::InsertCa(const CaRow& r) {
   return c_
-      .Exec("INSERT INTO cas(id, alg, kind, cert_der, key_ref, created_at) VALUES(?,?,?,?,?,?)",
-            {r.id, r.alg, std::string(CaKindName(r.kind)), Blob{r.cert_der}, r.key_ref,
-             r.created_at})
+      .Exec(
+          "INSERT INTO cas(id, alg, kind, cert_der, key_ref, created_at) VALUES(?,?,?,?,?,?)",
+          {r.id, r.alg, std::string(CaKindName(r.kind)), Blob{r.cert_der}, r.key_ref, r.created_at})
       .status();
 }
 
@@ -191,9 +191,10 @@ Status SqlIdentityRepo::MarkSuperseded(std::string_view old_serial, std::string_
 Status SqlIdentityRepo::MarkRevoked(std::string_view serial, const std::string& revoked_at,
                                     const std::string& reason) {
   return c_
-      .Exec("UPDATE certificates SET status = 'revoked', revoked_at = ?, "
-            "revocation_reason = ? WHERE serial = ? AND status = 'good'",
-            {revoked_at, reason, std::string(serial)})
+      .Exec(
+          "UPDATE certificates SET status = 'revoked', revoked_at = ?, "
+          "revocation_reason = ? WHERE serial = ? AND status = 'good'",
+          {revoked_at, reason, std::string(serial)})
       .status();
 }
 

@@ -63,7 +63,8 @@ StatusOr<std::vector<CharacterRow>> SqlIdentityRepo::ListCharacters(
 }
 
 StatusOr<bool> SqlIdentityRepo::OrgExists(std::string_view org_id) {
-  VT_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM orgs WHERE id = ?", {std::string(org_id)}));
+  VT_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query("SELECT id FROM orgs WHERE id = ?", {std::string(org_id)}));
   return !rows.empty();
 }
 
@@ -84,10 +85,11 @@ StatusOr<MemberFacts> SqlIdentityRepo::GetMemberOfOrg(std::string_view org_id,
 
 Status SqlIdentityRepo::InsertCharacter(const CharacterRow& row) {
   return c_
-      .Exec("INSERT INTO characters(id,org_id,status,record,created_at,"
-            "updated_at) VALUES(?,?,?,?,?,?)",
-            {row.id, row.org_id, std::string(CharacterStatusName(row.status)), row.record,
-             row.created_at, row.updated_at})
+      .Exec(
+          "INSERT INTO characters(id,org_id,status,record,created_at,"
+          "updated_at) VALUES(?,?,?,?,?,?)",
+          {row.id, row.org_id, std::string(CharacterStatusName(row.status)), row.record,
+           row.created_at, row.updated_at})
       .status();
 }
 
