@@ -11,6 +11,7 @@
 #include "app/identity/ca_keys.h"
 #include "app/core/config.h"
 #include "app/access/service.h"
+#include "store/identity/identity_repo.h"
 #include "x509/challenge.h"
 #include "x509/verdict.h"
 
@@ -55,15 +56,15 @@ StatusOr<std::shared_ptr<crypto::Signer>> CustodialKey(const Context& ctx,
   VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(ctx.data_dir));
   VT_ASSIGN_OR_RETURN(
       std::string key_ref, svc->Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
-        auto row = c.QueryOne("SELECT key_ref FROM certificates WHERE serial = ?", {serial});
+        auto row = store::NewSqlIdentityRepo(c)->GetCertificate(serial);
         if (!row.ok() && row.status().code() == StatusCode::kNotFound)
           return NotFoundError("no certificate with serial " + serial);
         if (!row.ok()) return row.status();
-        if (row->IsNull(0))
+        if (!row->key_ref)
           return FailedPreconditionError("card " + serial +
                                          " is not custodial (its key is "
                                          "the holder's: use --key)");
-        return row->Text(0);
+        return *row->key_ref;
       }));
   return app::OpenKeyRef(svc->config(), key_ref);
 }

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "store/identity/identity_repo.h"
 #include "x509/registry_id.h"
 
 namespace vt::app {
@@ -121,13 +122,15 @@ StatusOr<CardView> LoadCardView(Service& svc, const Principal* p, const std::str
   CardView v{std::move(ch), "", {}, std::nullopt, "", svc.clock().Now()};
   const std::string& cid = v.character.id;
   const std::string& org = v.character.owner_org;
-  VT_ASSIGN_OR_RETURN(
-      v.owner_name, svc.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
-        VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT name FROM orgs WHERE id = ?", {org}));
-        return rows.empty() ? org : rows[0].Text(0);
-      }));
-  VT_ASSIGN_OR_RETURN(
-      v.cards, svc.Read<std::vector<CardRow>>([&](store::Conn& c) { return ListCards(c, cid); }));
+  VT_ASSIGN_OR_RETURN(v.owner_name,
+                      svc.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
+                        auto name = store::NewSqlIdentityRepo(c)->OrgName(org);
+                        if (!name.ok() && name.status().code() == StatusCode::kNotFound) return org;
+                        return name;
+                      }));
+  VT_ASSIGN_OR_RETURN(v.cards, svc.Read<std::vector<CardRow>>([&](store::Conn& c) {
+    return ListCards(*store::NewSqlIdentityRepo(c), cid);
+  }));
   v.current = CurrentCard(v.cards, v.now);
   std::string base = svc.config().public_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -223,10 +226,12 @@ StatusOr<std::string> RenderCardSvg(const CardView& v) {
   s.Label(32, 320, "OWNER", Clip(v.owner_name, 40));
   if (v.current) {
     s.Label(32, 372, "VALID", Day(v.current->not_before) + " \u2013 " + Day(v.current->not_after));
-    s.Label(32, 424, "ALGORITHM \u00b7 SERIAL", v.current->alg + " \u00b7 " + v.current->serial,
+    s.Label(32, 424, "ALGORITHM \u00b7 SERIAL",
+            std::string(crypto::KeyAlgName(v.current->alg)) + " \u00b7 " + v.current->serial,
             kMono);
   } else {
-    s.Label(32, 372, "VALID", ch.status == "retired" ? "retired" : "no card issued");
+    s.Label(32, 372, "VALID",
+            ch.status == CharacterStatus::kRetired ? "retired" : "no card issued");
     s.Label(32, 424, "ALGORITHM \u00b7 SERIAL", "\u2014");
   }
   s.Label(32, 476, "LIKENESS FINGERPRINTS (SHA-256)", Clip(FingerprintSummary(ch), 60), kMono);
@@ -245,11 +250,12 @@ StatusOr<std::string> RenderCardSvg(const CardView& v) {
 std::string RenderVerifyPage(const CardView& v) {
   const Character& ch = v.character;
   std::string status;
-  if (ch.status == "retired") {
+  if (ch.status == CharacterStatus::kRetired) {
     status = "retired: this character no longer holds a valid card";
   } else if (v.current) {
-    status = "valid card " + v.current->serial + " (" + v.current->alg + "), " +
-             Day(v.current->not_before) + " \u2013 " + Day(v.current->not_after);
+    status = "valid card " + v.current->serial + " (" +
+             std::string(crypto::KeyAlgName(v.current->alg)) + "), " + Day(v.current->not_before) +
+             " \u2013 " + Day(v.current->not_after);
   } else {
     status = v.cards.empty() ? "no card issued"
                              : "no current card (" + WhyNotCurrent(v.cards[0], v.now) + ")";
@@ -261,8 +267,9 @@ std::string RenderVerifyPage(const CardView& v) {
   std::string cards;
   for (const auto& c : v.cards) {
     std::string why = WhyNotCurrent(c, v.now);
-    cards += "<tr><td><code>" + XmlEscape(c.serial) + "</code></td><td>" + XmlEscape(c.alg) +
-             "</td><td>" + Day(c.not_before) + " \u2013 " + Day(c.not_after) + "</td><td>" +
+    cards += "<tr><td><code>" + XmlEscape(c.serial) + "</code></td><td>" +
+             XmlEscape(std::string(crypto::KeyAlgName(c.alg))) + "</td><td>" + Day(c.not_before) +
+             " \u2013 " + Day(c.not_after) + "</td><td>" +
              XmlEscape(why.empty() ? "current" : why) + "</td></tr>";
   }
   return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -8,6 +8,7 @@
 #include "base/jcs.h"
 #include "crypto/digest.h"
 #include "app/core/secrets.h"
+#include "store/identity/identity_repo.h"
 #include "x509/cert.h"
 #include "x509/registry_id.h"
 
@@ -16,30 +17,29 @@ namespace {
 
 constexpr size_t kHalf = 16;  // nonce = 16 random bytes || 16 bytes of MAC
 constexpr const char* kMacDomain = "vtrust-challenge-mac/v1\n";
-constexpr const char* kCardCols =
-    "serial, alg, character_id, org_id, cert_der, not_before, not_after, status, "
-    "revocation_reason, superseded_by, key_ref, created_at";
-
-TimePoint ParseTime(const std::optional<std::string>& s) {
+TimePoint ParseTime(const std::string& s) {
   TimePoint t{};
-  if (s) ParseRfc3339(*s, &t);
+  if (!s.empty()) ParseRfc3339(s, &t);
   return t;
 }
 
-CardRow CardFromRow(const store::Row& r) {
+StatusOr<CardRow> CardFromRow(const store::CertRow& r) {
   CardRow c;
-  c.serial = r.Text(0);
-  c.alg = r.Text(1);
-  c.character_id = r.OptText(2).value_or("");
-  c.org_id = r.Text(3);
-  if (!r.IsNull(4)) c.cert_der = r.Bytes(4);
-  c.not_before = ParseTime(r.OptText(5));
-  c.not_after = ParseTime(r.OptText(6));
-  c.status = r.Text(7);
-  c.revocation_reason = r.OptText(8);
-  c.superseded_by = r.OptText(9);
-  c.key_ref = r.OptText(10);
-  c.created_at = r.Text(11);
+  c.serial = r.serial;
+  auto alg = crypto::ParseKeyAlg(r.alg);
+  if (!alg.ok())
+    return InternalError("stored algorithm of certificate " + r.serial + " is corrupt");
+  c.alg = *alg;
+  c.character_id = r.character_id.value_or("");
+  c.org_id = r.org_id;
+  c.cert_der = r.cert_der;
+  c.not_before = ParseTime(r.not_before);
+  c.not_after = ParseTime(r.not_after);
+  c.status = r.status;
+  c.revocation_reason = r.revocation_reason;
+  c.superseded_by = r.superseded_by;
+  c.key_ref = r.key_ref;
+  c.created_at = r.created_at;
   return c;
 }
 
@@ -56,20 +56,20 @@ StatusOr<std::string> DecodeSignature(const std::string& s) {
 
 }  // namespace
 
-StatusOr<std::vector<CardRow>> ListCards(store::Conn& conn, const std::string& character_id) {
+StatusOr<std::vector<CardRow>> ListCards(store::IdentityReader& repo,
+                                         const std::string& character_id) {
   VT_ASSIGN_OR_RETURN(auto rows,
-                      conn.Query(std::string("SELECT ") + kCardCols +
-                                     " FROM certificates WHERE character_id = ? AND profile = "
-                                     "'id-card' AND cert_der IS NOT NULL ORDER BY created_at "
-                                     "DESC, serial DESC",
-                                 {character_id}));
+                      repo.ListIdCards(character_id, store::SerialTieBreak::kDescending));
   std::vector<CardRow> out;
-  for (const auto& r : rows) out.push_back(CardFromRow(r));
+  for (const auto& r : rows) {
+    VT_ASSIGN_OR_RETURN(CardRow c, CardFromRow(r));
+    out.push_back(std::move(c));
+  }
   return out;
 }
 
 std::string WhyNotCurrent(const CardRow& card, TimePoint now) {
-  if (card.status != "good") {
+  if (card.status != CertStatus::kGood) {
     return "card " + card.serial + " is revoked" +
            (card.revocation_reason ? " (" + *card.revocation_reason + ")" : "");
   }
@@ -81,7 +81,7 @@ std::string WhyNotCurrent(const CardRow& card, TimePoint now) {
 
 std::optional<CardRow> CurrentCard(const std::vector<CardRow>& newest_first, TimePoint now) {
   for (const auto& c : newest_first) {
-    if (c.status == "good" && !c.superseded_by && now < c.not_after) return c;
+    if (c.status == CertStatus::kGood && !c.superseded_by && now < c.not_after) return c;
   }
   return std::nullopt;
 }
@@ -132,13 +132,11 @@ StatusOr<x509::Challenge> ChallengeService::Create(const std::string& character_
                                                    std::chrono::seconds ttl) {
   auto id = x509::NormalizeRegistryId(character_id);
   if (!id.ok()) return NotFoundError("character " + character_id + " not found");
-  VT_ASSIGN_OR_RETURN(std::string status,
-                      svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
-                        auto row = c.QueryOne("SELECT status FROM characters WHERE id = ?", {*id});
-                        if (!row.ok()) return row.status();
-                        return row->Text(0);
-                      }));
-  if (status != "active") return FailedPreconditionError("character " + *id + " is retired");
+  VT_ASSIGN_OR_RETURN(CharacterStatus status, svc_.Read<CharacterStatus>([&](store::Conn& c) {
+    return store::NewSqlIdentityRepo(c)->GetCharacterStatus(*id);
+  }));
+  if (status != CharacterStatus::kActive)
+    return FailedPreconditionError("character " + *id + " is retired");
   VT_ASSIGN_OR_RETURN(x509::Challenge c,
                       x509::NewChallenge(*id, audience, ttl, svc_.clock(), rng_));
   std::string random(kHalf, '\0');
@@ -205,7 +203,7 @@ StatusOr<x509::Verdict> ChallengeService::Judge(const x509::Challenge& c, const 
     return v;
   }
   VT_ASSIGN_OR_RETURN(auto cards, svc_.Read<std::vector<CardRow>>([&](store::Conn& conn) {
-    return ListCards(conn, c.character_id);
+    return ListCards(*store::NewSqlIdentityRepo(conn), c.character_id);
   }));
   std::optional<CardRow> card = CurrentCard(cards, now);
   if (in.certificate) {

@@ -29,27 +29,31 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
-#include "crypto/signer.h"
 #include "app/access/service.h"
-#include "store/sql.h"
+#include "base/clock.h"
+#include "crypto/key.h"
+#include "crypto/signer.h"
+#include "store/identity/identity_repo.h"
 #include "x509/challenge.h"
 #include "x509/verdict.h"
 
 namespace vt::app {
 
+using store::CertStatus;       // kGood | kRevoked
+using store::CharacterStatus;  // kActive | kRetired
+
 inline constexpr std::chrono::seconds kDefaultChallengeTtl{120};
 inline constexpr size_t kMaxChallengesInFlight = 100000;
 
-// One row of the certificates table (migration 5) with profile 'id-card'.
+// An issued ID card (a certificate row with profile id-card).
 struct CardRow {
   std::string serial;
-  std::string alg;
+  crypto::KeyAlg alg = crypto::KeyAlg::kP256;
   std::string character_id;
   std::string org_id;
   std::string cert_der;  // empty while reserved
   TimePoint not_before{}, not_after{};
-  std::string status;  // good | revoked
+  CertStatus status = CertStatus::kGood;
   std::optional<std::string> revocation_reason;
   std::optional<std::string> superseded_by;
   std::optional<std::string> key_ref;
@@ -58,7 +62,8 @@ struct CardRow {
 
 // Every issued ID card of `character_id`, newest first (reserved rows without a
 // certificate are skipped).
-StatusOr<std::vector<CardRow>> ListCards(store::Conn& conn, const std::string& character_id);
+StatusOr<std::vector<CardRow>> ListCards(store::IdentityReader& repo,
+                                         const std::string& character_id);
 // The character's current card as defined in docs/i-am-me.md: the newest
 // id-card row that is good, not superseded and not expired at `now`; nullopt if
 // there is none.

@@ -345,7 +345,7 @@ TEST(CardRenderTest, SvgQrMatchesEncoder) {
   v.character.id = "VC-0000-0002-1825-0097";
   v.character.urn = "urn:vtrust:char:" + v.character.id;
   v.character.data.name = "<script>&\"'";
-  v.character.status = "active";
+  v.character.status = CharacterStatus::kActive;
   v.verify_url = "https://id.example/verify/" + v.character.id;
   auto svg = RenderCardSvg(v);
   ASSERT_TRUE(svg.ok());

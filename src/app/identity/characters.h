@@ -22,10 +22,13 @@
 #include <string>
 #include <vector>
 
-#include "base/rng.h"
 #include "app/access/service.h"
+#include "base/rng.h"
+#include "store/identity/identity_types.h"
 
 namespace vt::app {
+
+using store::CharacterStatus;  // kActive | kRetired
 
 // Likeness reference kinds.
 inline constexpr const char* kLikenessKinds[] = {"face", "model3d", "voice"};
@@ -53,7 +56,7 @@ struct Character {
   std::string urn;  // urn:vtrust:char:<id>
   std::string owner_org;
   CharacterInput data;
-  std::string status;  // "active" or "retired"
+  CharacterStatus status = CharacterStatus::kActive;
   std::string created_at, updated_at;
   std::optional<std::string> retired_at;
   std::string created_by;  // member id

@@ -98,7 +98,7 @@ Json Character::ToJson() const {
             {"likeness", likeness},
             {"ai_driven", data.ai_driven},
             {"digital_human_code", nullptr},
-            {"status", status},
+            {"status", store::CharacterStatusName(status)},
             {"created_at", created_at},
             {"updated_at", updated_at},
             {"retired_at", nullptr},

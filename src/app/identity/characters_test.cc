@@ -94,7 +94,7 @@ TEST_P(CharactersTest, RegisterAssignsCheckedIdAndLogs) {
   EXPECT_TRUE(x509::IsCanonicalRegistryId(c.id)) << c.id;
   EXPECT_EQ(c.urn, "urn:vtrust:char:" + c.id);
   EXPECT_EQ(c.owner_org, studio_.id);
-  EXPECT_EQ(c.status, "active");
+  EXPECT_EQ(c.status, CharacterStatus::kActive);
   EXPECT_EQ(c.data.likeness[1].sha256, std::string(63, '0') + "b");  // normalized
   ASSERT_EQ(w->receipts.size(), 1u);
   EXPECT_EQ(w->receipts[0]["index"].get<int64_t>(), before);
@@ -133,14 +133,14 @@ TEST_P(CharactersTest, UpdateAndRetire) {
 
   auto r = reg_->Retire(member_, c.id, "end of series");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->value.status, "retired");
+  EXPECT_EQ(r->value.status, CharacterStatus::kRetired);
   ASSERT_TRUE(r->value.retired_at.has_value());
   int64_t size = LogSize();
   EXPECT_EQ(reg_->Retire(member_, c.id).status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(reg_->Update(member_, c.id, {{"name", "X"}}).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(LogSize(), size);
-  EXPECT_EQ(reg_->Get(member_, c.id)->status, "retired");
+  EXPECT_EQ(reg_->Get(member_, c.id)->status, CharacterStatus::kRetired);
 }
 
 TEST_P(CharactersTest, Authorization) {

@@ -3,19 +3,18 @@
 
 #include <unordered_map>
 
-#include "base/encoding.h"
-#include "app/identity/ca_keys.h"
 #include "app/core/domain_names.h"
+#include "app/identity/ca_keys.h"
 #include "app/identity/pki_internal.h"
+#include "base/encoding.h"
+#include "store/identity/identity_repo.h"
 #include "x509/cert.h"
 
 namespace vt::app {
 namespace {
 
 using pki_internal::CaFromRow;
-using pki_internal::CertFromRow;
-
-constexpr const char* kCaCols = "id, alg, kind, cert_der, key_ref, created_at";
+using pki_internal::CaToRow;
 
 std::string AlgTitle(crypto::KeyAlg alg) {
   switch (alg) {
@@ -51,17 +50,10 @@ StatusOr<PendingCa> CreateKeys(const Config& config, crypto::KeyAlg alg, const s
   return out;
 }
 
-Status InsertCa(store::Conn& c, const CaRecord& r) {
-  return c
-      .Exec("INSERT INTO cas(id, alg, kind, cert_der, key_ref, created_at) VALUES(?,?,?,?,?,?)",
-            {r.id, r.alg, r.kind, store::Blob{r.cert_der}, r.key_ref, r.created_at})
-      .status();
-}
-
 // Issues the three certificates of one algorithm inside the set-up transaction.
 Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::string& operator_org,
                        PendingCa& k, Rng& rng, std::vector<CaRecord>& out) {
-  store::Conn& c = ctx.conn();
+  auto repo = store::NewSqlIdentityRepo(ctx.conn());
   std::string a(crypto::KeyAlgName(k.alg)), now = FormatRfc3339(ctx.clock().Now());
   auto no_store = [](const std::string&) { return OkStatus(); };
   VT_ASSIGN_OR_RETURN(
@@ -77,29 +69,29 @@ Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::strin
   VT_ASSIGN_OR_RETURN(
       x509::Ca issuing_ca,
       x509::Ca::Create(issuing.der, k.issuing.signer, CaUrlsFor(config, k.alg), ctx.clock(), rng));
-  CaRecord r_root{a + "-root", a, "root", root.der, k.root.key_ref, now};
-  CaRecord r_iss{a + "-issuing", a, "issuing", issuing.der, k.issuing.key_ref, now};
-  VT_RETURN_IF_ERROR(InsertCa(c, r_root));
-  VT_RETURN_IF_ERROR(InsertCa(c, r_iss));
+  CaRecord r_root{CaId(k.alg, CaKind::kRoot), k.alg, CaKind::kRoot, root.der, k.root.key_ref, now};
+  CaRecord r_iss{
+      CaId(k.alg, CaKind::kIssuing), k.alg, CaKind::kIssuing, issuing.der, k.issuing.key_ref, now};
+  VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_root)));
+  VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_iss)));
   // The OCSP-signing certificate is an ordinary serial of the issuing CA.
   auto store_ocsp = [&](const std::string& serial) {
-    return c
-        .Exec(
-            "INSERT INTO certificates(serial, ca_id, profile, alg, org_id, status, created_at) "
-            "VALUES(?,?,?,?,?,?,?)",
-            {serial, r_iss.id, std::string("ocsp"), a, operator_org, std::string("good"), now})
-        .status();
+    store::CertRow row;
+    row.serial = serial;
+    row.ca_id = r_iss.id;
+    row.profile = CertProfile::kOcsp;
+    row.alg = a;
+    row.org_id = operator_org;
+    row.created_at = now;
+    return repo->ReserveSerial(row);
   };
   VT_ASSIGN_OR_RETURN(x509::IssuedCert ocsp,
                       issuing_ca.IssueOcspSigning(k.ocsp.signer->public_key(),
                                                   std::chrono::hours(24 * 90), store_ocsp));
-  VT_RETURN_IF_ERROR(c.Exec("UPDATE certificates SET cert_der = ?, not_before = ?, not_after = ? "
-                            "WHERE serial = ?",
-                            {store::Blob{ocsp.der}, FormatRfc3339(ocsp.not_before),
-                             FormatRfc3339(ocsp.not_after), ocsp.serial_hex})
-                         .status());
-  CaRecord r_ocsp{a + "-ocsp", a, "ocsp", ocsp.der, k.ocsp.key_ref, now};
-  VT_RETURN_IF_ERROR(InsertCa(c, r_ocsp));
+  VT_RETURN_IF_ERROR(repo->CompleteCertificate(
+      ocsp.serial_hex, ocsp.der, FormatRfc3339(ocsp.not_before), FormatRfc3339(ocsp.not_after)));
+  CaRecord r_ocsp{CaId(k.alg, CaKind::kOcsp), k.alg, CaKind::kOcsp, ocsp.der, k.ocsp.key_ref, now};
+  VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_ocsp)));
   out.push_back(r_root);
   out.push_back(r_iss);
   out.push_back(r_ocsp);
@@ -109,8 +101,8 @@ Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::strin
 Json CaEntryJson(const CaRecord& r) {
   bool token = r.key_ref.rfind("pkcs11:", 0) == 0;
   return {{"id", r.id},
-          {"alg", r.alg},
-          {"kind", r.kind},
+          {"alg", crypto::KeyAlgName(r.alg)},
+          {"kind", store::CaKindName(r.kind)},
           {"key_custody", token ? "pkcs11" : "sealed"},
           {"certificate", Base64Encode(r.cert_der)}};
 }
@@ -123,8 +115,8 @@ std::unordered_map<Service*, std::weak_ptr<Pki>>& Registry() {
 
 }  // namespace
 
-std::string CaId(crypto::KeyAlg alg, const std::string& kind) {
-  return std::string(crypto::KeyAlgName(alg)) + "-" + kind;
+std::string CaId(crypto::KeyAlg alg, CaKind kind) {
+  return std::string(crypto::KeyAlgName(alg)) + "-" + std::string(store::CaKindName(kind));
 }
 
 x509::CaUrls CaUrlsFor(const Config& config, crypto::KeyAlg alg) {
@@ -145,8 +137,8 @@ StatusOr<crypto::KeyAlg> ParseCardAlg(const std::string& name) {
 
 Json CaRecord::ToJson() const {
   return {{"id", id},
-          {"alg", alg},
-          {"kind", kind},
+          {"alg", crypto::KeyAlgName(alg)},
+          {"kind", store::CaKindName(kind)},
           {"key_ref", key_ref},
           {"created_at", created_at},
           {"certificate", x509::CertificateToPem(cert_der)}};
@@ -177,8 +169,8 @@ StatusOr<Written<std::vector<CaRecord>>> Pki::InitCa(const Principal& p,
   std::vector<CaRecord> out;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
     out.clear();
-    VT_ASSIGN_OR_RETURN(auto rows, ctx.conn().Query("SELECT id FROM cas LIMIT 1"));
-    if (!rows.empty()) return FailedPreconditionError("the CA is initialized already");
+    VT_ASSIGN_OR_RETURN(bool any, store::NewSqlIdentityRepo(ctx.conn())->AnyCa());
+    if (any) return FailedPreconditionError("the CA is initialized already");
     for (auto& k : keys)
       VT_RETURN_IF_ERROR(CreateHierarchy(ctx, svc_.config(), p.org_id, k, rng_, out));
     Json cas = Json::array();
@@ -194,15 +186,12 @@ StatusOr<Written<std::vector<CaRecord>>> Pki::InitCa(const Principal& p,
 }
 
 StatusOr<bool> Pki::Initialized() {
-  return svc_.Read<bool>([](store::Conn& c) -> StatusOr<bool> {
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id FROM cas LIMIT 1"));
-    return !rows.empty();
-  });
+  return svc_.Read<bool>([](store::Conn& c) { return store::NewSqlIdentityRepo(c)->AnyCa(); });
 }
 
 StatusOr<CaRecord> Pki::GetCa(const std::string& ca_id) {
   return svc_.Read<CaRecord>([&](store::Conn& c) -> StatusOr<CaRecord> {
-    auto row = c.QueryOne(std::string("SELECT ") + kCaCols + " FROM cas WHERE id = ?", {ca_id});
+    auto row = store::NewSqlIdentityRepo(c)->GetCa(ca_id);
     if (!row.ok() && row.status().code() == StatusCode::kNotFound)
       return NotFoundError("no CA " + ca_id + " (run `vtrust ca init`)");
     VT_RETURN_IF_ERROR(row.status());
@@ -213,11 +202,11 @@ StatusOr<CaRecord> Pki::GetCa(const std::string& ca_id) {
 StatusOr<std::map<std::string, std::string>> Pki::RootsPem() {
   std::map<std::string, std::string> out;
   for (crypto::KeyAlg alg : kCaAlgs) {
-    auto r = GetCa(CaId(alg, "root"));
+    auto r = GetCa(CaId(alg, CaKind::kRoot));
     if (!r.ok() && r.status().code() == StatusCode::kNotFound)
       return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
     VT_RETURN_IF_ERROR(r.status());
-    out[r->alg] = x509::CertificateToPem(r->cert_der);
+    out[std::string(crypto::KeyAlgName(r->alg))] = x509::CertificateToPem(r->cert_der);
   }
   return out;
 }
@@ -228,7 +217,7 @@ StatusOr<std::shared_ptr<const Pki::Loaded>> Pki::Load(crypto::KeyAlg alg) {
     auto it = loaded_.find(alg);
     if (it != loaded_.end()) return it->second;
   }
-  auto rec = GetCa(CaId(alg, "issuing"));
+  auto rec = GetCa(CaId(alg, CaKind::kIssuing));
   if (!rec.ok() && rec.status().code() == StatusCode::kNotFound)
     return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
   VT_RETURN_IF_ERROR(rec.status());

@@ -2,10 +2,10 @@
 // 2–4): CA set-up, ID-card and member-certificate issuance, renewal/rotation,
 // revocation and the revocation state that the CRL and OCSP side reads.
 //
-// Storage (migration 5): `cas` holds one row per CA certificate, id
-// "<alg>-root" | "<alg>-issuing" | "<alg>-ocsp" (alg p256|ed25519|sm2), with
-// the reference of its key (service/ca_keys.h); `certificates` one row per
-// serial issued by an issuing CA (profiles id-card, member, ocsp).
+// Storage (migration 5), behind the identity repository
+// (store/identity/identity_repo.h): one CA row per CA certificate, id
+// CaId(alg, kind), with the reference of its key (app/identity/ca_keys.h);
+// one certificate row per serial issued by an issuing CA (CertProfile).
 //
 // Issuance (x509::Ca pipeline): the proof of possession of a CSR and custodial
 // key generation (and sealing) happen on the caller's thread; the committer's
@@ -33,47 +33,52 @@
 #include <string>
 #include <vector>
 
+#include "app/access/service.h"
 #include "base/rng.h"
 #include "crypto/key.h"
-#include "app/access/service.h"
+#include "store/identity/identity_types.h"
 #include "x509/ca.h"
 #include "x509/crl.h"
 
 namespace vt::app {
 
+using store::CaKind;       // kRoot | kIssuing | kOcsp
+using store::CertProfile;  // kIdCard | kMember | kOcsp | kC2pa
+using store::CertStatus;   // kGood | kRevoked
+
 inline constexpr crypto::KeyAlg kCaAlgs[] = {crypto::KeyAlg::kP256, crypto::KeyAlg::kEd25519,
                                              crypto::KeyAlg::kSm2};
 
 // "<alg>-root", "<alg>-issuing", "<alg>-ocsp".
-std::string CaId(crypto::KeyAlg alg, const std::string& kind);
+std::string CaId(crypto::KeyAlg alg, CaKind kind);
 
 // The URLs written into certificates issued by the <alg> issuing CA, from
 // config.public_url (no trailing slash): CRL <base>/pki/crl/<alg>.crl, OCSP
 // <base>/pki/ocsp/<alg>, CA issuers <base>/pki/ca/<alg>-issuing.der.
 x509::CaUrls CaUrlsFor(const Config& config, crypto::KeyAlg alg);
 
-// A row of `cas`.
+// One CA certificate (a CA row).
 struct CaRecord {
-  std::string id;    // "<alg>-<kind>"
-  std::string alg;   // p256|ed25519|sm2
-  std::string kind;  // root|issuing|ocsp
+  std::string id;  // CaId(alg, kind)
+  crypto::KeyAlg alg = crypto::KeyAlg::kP256;
+  CaKind kind = CaKind::kRoot;
   std::string cert_der;
   std::string key_ref;
   std::string created_at;
   Json ToJson() const;  // {id, alg, kind, key_ref, created_at, certificate: PEM}
 };
 
-// A row of `certificates`.
+// One certificate (a certificate row).
 struct CertRecord {
-  std::string serial;   // lower-case hex
-  std::string ca_id;    // the issuing CA
-  std::string profile;  // id-card|member|ocsp|c2pa
-  std::string alg;
+  std::string serial;  // lower-case hex
+  std::string ca_id;   // the issuing CA
+  CertProfile profile = CertProfile::kIdCard;
+  crypto::KeyAlg alg = crypto::KeyAlg::kP256;
   std::optional<std::string> character_id, member_id;
   std::string org_id;
   std::string cert_der;  // empty only while reserved (never seen outside a transaction)
   std::string not_before, not_after;  // RFC 3339
-  std::string status;                 // good|revoked
+  CertStatus status = CertStatus::kGood;
   std::optional<std::string> revoked_at, revocation_reason, superseded_by;
   std::optional<std::string> key_ref;  // custodial keys only
   std::string created_at;

@@ -1,10 +1,11 @@
-// Internal to the service module: shared pieces of pki*.cc.
+// Internal to the CA (pki*.cc): shared pieces and the row mappings between the
+// identity repository's rows and the CA's records.
 #pragma once
 
 #include <string>
 
 #include "app/identity/pki.h"
-#include "store/sql.h"
+#include "store/identity/identity_repo.h"
 
 namespace vt::app {
 
@@ -19,21 +20,21 @@ struct Pki::Loaded {
 
 namespace vt::app::pki_internal {
 
-// Columns read into a CertRecord, in CertFromRow order.
-inline constexpr const char* kCertCols =
-    "serial, ca_id, profile, alg, character_id, member_id, org_id, cert_der, not_before, "
-    "not_after, status, revoked_at, revocation_reason, superseded_by, key_ref, created_at";
-
-CertRecord CertFromRow(const store::Row& r);
-CaRecord CaFromRow(const store::Row& r);  // id, alg, kind, cert_der, key_ref, created_at
+// Row <-> record. InternalError if a stored algorithm name is unknown.
+StatusOr<CertRecord> CertFromRow(const store::CertRow& r);
+store::CertRow CertToRow(const CertRecord& r);
+StatusOr<CaRecord> CaFromRow(const store::CaRow& r);
+store::CaRow CaToRow(const CaRecord& r);
 
 // The stored form of a serial: lower-case hex, left-padded with zeros to 32
 // digits (leading zeros beyond that dropped). InvalidArgument (field "serial")
 // unless 1..40 hex digits.
 StatusOr<std::string> NormalizeSerial(const std::string& serial);
 
-// The row, if `p` may read it (its org_id readable); NotFound otherwise.
-StatusOr<CertRecord> LoadVisibleCert(store::Conn& c, const Principal& p, const std::string& serial);
+// The row, if `p` may read it (its org_id readable) and it is issued (not
+// only reserved); NotFound otherwise.
+StatusOr<CertRecord> LoadVisibleCert(store::IdentityReader& repo, const Principal& p,
+                                     const std::string& serial);
 
 // Write access to the objects of organization `org`: its members and admins,
 // operator admins. Operator members/auditors and the org's auditors get

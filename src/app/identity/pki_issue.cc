@@ -1,11 +1,13 @@
 // Issuance of ID cards and member certificates (issue 4 item 3).
 #include <unistd.h>
 
-#include "base/encoding.h"
-#include "app/identity/ca_keys.h"
 #include "app/core/domain_names.h"
+#include "app/identity/ca_keys.h"
+#include "app/identity/characters.h"
 #include "app/identity/pki.h"
 #include "app/identity/pki_internal.h"
+#include "base/encoding.h"
+#include "store/identity/identity_repo.h"
 #include "x509/cert.h"
 #include "x509/csr.h"
 #include "x509/registry_id.h"
@@ -13,7 +15,7 @@
 namespace vt::app {
 namespace {
 
-using pki_internal::CertFromRow;
+using pki_internal::CertToRow;
 using pki_internal::CheckOrgWriter;
 
 // The subject key: the CSR's (proof of possession checked here, on the
@@ -63,33 +65,36 @@ std::string Clip64(const std::string& s) {
 }
 
 struct CharacterFacts {
-  std::string id, org_id, status, name;
+  std::string id, org_id;
+  CharacterStatus status = CharacterStatus::kActive;
+  std::string name;
   Json record;
 };
 
-StatusOr<CharacterFacts> LoadCharacter(store::Conn& c, const Principal& p,
+StatusOr<CharacterFacts> LoadCharacter(store::IdentityReader& repo, const Principal& p,
                                        const std::string& typed) {
   auto id = x509::NormalizeRegistryId(typed);
   auto not_found = [&] { return NotFoundError("character " + typed + " not found"); };
   if (!id.ok()) return not_found();
-  auto row = c.QueryOne("SELECT id, org_id, status, record FROM characters WHERE id = ?", {*id});
+  auto row = repo.GetCharacter(*id);
   if (!row.ok() && row.status().code() == StatusCode::kNotFound) return not_found();
   VT_RETURN_IF_ERROR(row.status());
-  CharacterFacts f{row->Text(0), row->Text(1), row->Text(2), "", Json()};
+  CharacterFacts f{row->id, row->org_id, row->status, "", Json()};
   if (!p.CanRead(f.org_id)) return not_found();
-  f.record = Json::parse(row->Text(3), nullptr, false);
+  f.record = Json::parse(row->record, nullptr, false);
   if (f.record.is_discarded() || !f.record.is_object())
     return InternalError("stored record of character " + f.id + " is corrupt");
   f.name = f.record.value("name", f.id);
   return f;
 }
 
-StatusOr<x509::IdCardRequest> CardRequest(store::Conn& c, const CharacterFacts& ch, int days) {
+StatusOr<x509::IdCardRequest> CardRequest(store::IdentityReader& repo, const CharacterFacts& ch,
+                                          int days) {
   x509::IdCardRequest r;
   r.primary_name = Clip64(ch.name);
-  VT_ASSIGN_OR_RETURN(auto org, c.QueryOne("SELECT name FROM orgs WHERE id = ?", {ch.org_id}));
+  VT_ASSIGN_OR_RETURN(std::string org_name, repo.OrgName(ch.org_id));
   r.card.registry_id = ch.id;
-  r.card.owner_org = Clip64(org.Text(0));
+  r.card.owner_org = Clip64(org_name);
   for (const auto& l : ch.record.value("likeness", Json::array())) {
     x509::LikenessFingerprint f;
     VT_ASSIGN_OR_RETURN(f.kind, x509::ParseLikenessKind(l.value("kind", "")));
@@ -107,39 +112,28 @@ StatusOr<x509::IdCardRequest> CardRequest(store::Conn& c, const CharacterFacts& 
 }
 
 // The row of a serial, inserted before the real signature (x509 StoreSerialFn).
-x509::StoreSerialFn InsertRow(store::Conn& c, CertRecord& rec) {
-  return [&c, &rec](const std::string& serial) {
+x509::StoreSerialFn InsertRow(store::IdentityWriter& repo, CertRecord& rec) {
+  return [&repo, &rec](const std::string& serial) {
     rec.serial = serial;
-    return c
-        .Exec(
-            "INSERT INTO certificates(serial, ca_id, profile, alg, character_id, member_id, "
-            "org_id, status, key_ref, created_at) VALUES(?,?,?,?,?,?,?,?,?,?)",
-            {serial, rec.ca_id, rec.profile, rec.alg,
-             rec.character_id ? store::Value(*rec.character_id) : store::Value(),
-             rec.member_id ? store::Value(*rec.member_id) : store::Value(), rec.org_id,
-             std::string("good"), rec.key_ref ? store::Value(*rec.key_ref) : store::Value(),
-             rec.created_at})
-        .status();
+    return repo.ReserveSerial(CertToRow(rec));
   };
 }
 
 // Completes the reserved row with the signed certificate and logs it.
-Status FinishRow(WriteContext& ctx, const Principal& p, const x509::IssuedCert& cert,
-                 CertRecord& rec, const std::string& type, Json payload) {
+Status FinishRow(WriteContext& ctx, store::IdentityWriter& repo, const Principal& p,
+                 const x509::IssuedCert& cert, CertRecord& rec, const std::string& type,
+                 Json payload) {
   rec.cert_der = cert.der;
   rec.not_before = FormatRfc3339(cert.not_before);
   rec.not_after = FormatRfc3339(cert.not_after);
-  VT_RETURN_IF_ERROR(ctx.conn()
-                         .Exec("UPDATE certificates SET cert_der = ?, not_before = ?, "
-                               "not_after = ? WHERE serial = ?",
-                               {store::Blob{cert.der}, rec.not_before, rec.not_after, rec.serial})
-                         .status());
+  VT_RETURN_IF_ERROR(
+      repo.CompleteCertificate(rec.serial, rec.cert_der, rec.not_before, rec.not_after));
   Json subject = {{"org", rec.org_id}, {"serial", rec.serial}};
   if (rec.character_id) subject["character"] = *rec.character_id;
   if (rec.member_id) subject["member"] = *rec.member_id;
   payload.update({{"serial", rec.serial},
-                  {"alg", rec.alg},
-                  {"profile", rec.profile},
+                  {"alg", crypto::KeyAlgName(rec.alg)},
+                  {"profile", store::CertProfileName(rec.profile)},
                   {"ca", rec.ca_id},
                   {"not_before", rec.not_before},
                   {"not_after", rec.not_after},
@@ -170,10 +164,10 @@ StatusOr<Written<IssuedCertificate>> Pki::RenewCard(const Principal& p, const st
                                                     std::optional<crypto::KeyAlg> alg,
                                                     const std::string& csr, int lifetime_days) {
   VT_ASSIGN_OR_RETURN(CertRecord old, GetCertificate(p, serial));
-  if (old.profile != "id-card" || !old.character_id)
+  if (old.profile != CertProfile::kIdCard || !old.character_id)
     return FailedPreconditionError("certificate " + old.serial + " is not an ID card");
   IssueRequest req;
-  VT_ASSIGN_OR_RETURN(req.alg, alg ? StatusOr<crypto::KeyAlg>(*alg) : ParseCardAlg(old.alg));
+  req.alg = alg.value_or(old.alg);
   req.csr = csr;
   req.lifetime_days = lifetime_days;
   return IssueIdCardImpl(p, *old.character_id, req, old.serial);
@@ -185,50 +179,48 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueIdCardImpl(const Principal& p,
                                                           const std::string& supersedes) {
   // Cheap refusals first, on this thread: visibility, role, state.
   VT_ASSIGN_OR_RETURN(CharacterFacts ch, svc_.Read<CharacterFacts>([&](store::Conn& c) {
-    return LoadCharacter(c, p, character_id);
+    return LoadCharacter(*store::NewSqlIdentityRepo(c), p, character_id);
   }));
   VT_RETURN_IF_ERROR(
       CheckOrgWriter(p, ch.org_id, NotFoundError("character " + character_id + " not found")));
-  if (ch.status != "active") return FailedPreconditionError("character " + ch.id + " is retired");
+  if (ch.status != CharacterStatus::kActive)
+    return FailedPreconditionError("character " + ch.id + " is retired");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
   VT_ASSIGN_OR_RETURN(SubjectKey key,
                       PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
 
   CertRecord rec;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(CharacterFacts now, LoadCharacter(c, p, ch.id));
-    if (now.status != "active")
+    auto repo = store::NewSqlIdentityRepo(ctx.conn());
+    VT_ASSIGN_OR_RETURN(CharacterFacts now, LoadCharacter(*repo, p, ch.id));
+    if (now.status != CharacterStatus::kActive)
       return FailedPreconditionError("character " + ch.id + " is retired");
     if (!supersedes.empty()) {
-      VT_ASSIGN_OR_RETURN(auto old, c.QueryOne("SELECT status, superseded_by FROM certificates "
-                                               "WHERE serial = ?",
-                                               {supersedes}));
-      if (old.Text(0) != "good")
+      VT_ASSIGN_OR_RETURN(store::CertRow old, repo->GetCertificate(supersedes));
+      if (old.status != CertStatus::kGood)
         return FailedPreconditionError("card " + supersedes + " is revoked; issue a new card");
-      if (!old.IsNull(1))
-        return FailedPreconditionError("card " + supersedes + " is superseded by " + old.Text(1));
+      if (old.superseded_by)
+        return FailedPreconditionError("card " + supersedes + " is superseded by " +
+                                       *old.superseded_by);
     }
-    VT_ASSIGN_OR_RETURN(x509::IdCardRequest creq, CardRequest(c, now, req.lifetime_days));
+    VT_ASSIGN_OR_RETURN(x509::IdCardRequest creq, CardRequest(*repo, now, req.lifetime_days));
     rec = CertRecord{};
-    rec.ca_id = CaId(req.alg, "issuing");
-    rec.profile = "id-card";
-    rec.alg = std::string(crypto::KeyAlgName(req.alg));
+    rec.ca_id = CaId(req.alg, CaKind::kIssuing);
+    rec.profile = CertProfile::kIdCard;
+    rec.alg = req.alg;
     rec.character_id = ch.id;
     rec.org_id = ch.org_id;
-    rec.status = "good";
+    rec.status = CertStatus::kGood;
     if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
     rec.created_at = FormatRfc3339(ctx.clock().Now());
     VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
-                        loaded->issuing.IssueIdCard(*key.key, creq, InsertRow(c, rec)));
+                        loaded->issuing.IssueIdCard(*key.key, creq, InsertRow(*repo, rec)));
     Json payload = {{"character", ch.id}};
     if (!supersedes.empty()) {
       payload["supersedes"] = supersedes;
-      VT_RETURN_IF_ERROR(c.Exec("UPDATE certificates SET superseded_by = ? WHERE serial = ?",
-                                {rec.serial, supersedes})
-                             .status());
+      VT_RETURN_IF_ERROR(repo->MarkSuperseded(supersedes, rec.serial));
     }
-    return FinishRow(ctx, p, cert, rec, "card.issued", std::move(payload));
+    return FinishRow(ctx, *repo, p, cert, rec, "card.issued", std::move(payload));
   });
   if (!res.ok()) {
     if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);
@@ -243,25 +235,24 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
                                                                  const std::string& member_id,
                                                                  const IssueRequest& req) {
   auto not_found = NotFoundError("member " + member_id + " not found");
-  VT_ASSIGN_OR_RETURN(auto m, svc_.Read<store::Row>([&](store::Conn& c) -> StatusOr<store::Row> {
-    auto r = c.QueryOne(
-        "SELECT m.name, m.email, m.removed_at, o.name FROM members m JOIN orgs o ON o.id = "
-        "m.org_id WHERE m.id = ? AND m.org_id = ?",
-        {member_id, org_id});
-    if (!r.ok() && r.status().code() == StatusCode::kNotFound) return not_found;
-    return r;
-  }));
+  VT_ASSIGN_OR_RETURN(
+      store::MemberFacts m,
+      svc_.Read<store::MemberFacts>([&](store::Conn& c) -> StatusOr<store::MemberFacts> {
+        auto r = store::NewSqlIdentityRepo(c)->GetMemberOfOrg(org_id, member_id);
+        if (!r.ok() && r.status().code() == StatusCode::kNotFound) return not_found;
+        return r;
+      }));
   if (!p.CanRead(org_id)) return not_found;
   bool self = p.org_id == org_id && p.member_id == member_id && p.CanWrite();
   if (!self && !(p.org_id == org_id && p.IsAdmin()) && !(p.is_operator && p.IsAdmin()))
     return PermissionDeniedError("only the member itself or an admin may request its certificate");
-  if (!m.IsNull(2)) return FailedPreconditionError("member " + member_id + " was removed");
+  if (m.removed_at) return FailedPreconditionError("member " + member_id + " was removed");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
   VT_ASSIGN_OR_RETURN(SubjectKey key,
                       PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
   x509::MemberRequest mreq;
-  mreq.subject = {Clip64(m.Text(0)), Clip64(m.Text(3))};
-  std::string email = m.Text(1);
+  mreq.subject = {Clip64(m.name), Clip64(m.org_name)};
+  std::string email = m.email;
   bool ascii = !email.empty();
   for (char ch : email) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
   if (ascii) mreq.emails.push_back(email);
@@ -269,18 +260,19 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
 
   CertRecord rec;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    auto repo = store::NewSqlIdentityRepo(ctx.conn());
     rec = CertRecord{};
-    rec.ca_id = CaId(req.alg, "issuing");
-    rec.profile = "member";
-    rec.alg = std::string(crypto::KeyAlgName(req.alg));
+    rec.ca_id = CaId(req.alg, CaKind::kIssuing);
+    rec.profile = CertProfile::kMember;
+    rec.alg = req.alg;
     rec.member_id = member_id;
     rec.org_id = org_id;
-    rec.status = "good";
+    rec.status = CertStatus::kGood;
     if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
     rec.created_at = FormatRfc3339(ctx.clock().Now());
     VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
-                        loaded->issuing.IssueMember(*key.key, mreq, InsertRow(ctx.conn(), rec)));
-    return FinishRow(ctx, p, cert, rec, "certificate.issued", {{"member", member_id}});
+                        loaded->issuing.IssueMember(*key.key, mreq, InsertRow(*repo, rec)));
+    return FinishRow(ctx, *repo, p, cert, rec, "certificate.issued", {{"member", member_id}});
   });
   if (!res.ok()) {
     if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);

@@ -3,38 +3,76 @@
 #include <algorithm>
 #include <cctype>
 
-#include "base/encoding.h"
 #include "app/core/domain_names.h"
 #include "app/identity/pki.h"
 #include "app/identity/pki_internal.h"
+#include "base/encoding.h"
+#include "store/identity/identity_repo.h"
 #include "x509/registry_id.h"
 
 namespace vt::app {
 namespace pki_internal {
 
-CertRecord CertFromRow(const store::Row& r) {
+namespace {
+
+StatusOr<crypto::KeyAlg> StoredAlg(const std::string& name, const std::string& of) {
+  auto a = crypto::ParseKeyAlg(name);
+  if (!a.ok()) return InternalError("stored algorithm of " + of + " is corrupt");
+  return *a;
+}
+
+}  // namespace
+
+StatusOr<CertRecord> CertFromRow(const store::CertRow& r) {
   CertRecord c;
-  c.serial = r.Text(0);
-  c.ca_id = r.Text(1);
-  c.profile = r.Text(2);
-  c.alg = r.Text(3);
-  c.character_id = r.OptText(4);
-  c.member_id = r.OptText(5);
-  c.org_id = r.Text(6);
-  if (!r.IsNull(7)) c.cert_der = r.Bytes(7);
-  c.not_before = r.OptText(8).value_or("");
-  c.not_after = r.OptText(9).value_or("");
-  c.status = r.Text(10);
-  c.revoked_at = r.OptText(11);
-  c.revocation_reason = r.OptText(12);
-  c.superseded_by = r.OptText(13);
-  c.key_ref = r.OptText(14);
-  c.created_at = r.Text(15);
+  c.serial = r.serial;
+  c.ca_id = r.ca_id;
+  c.profile = r.profile;
+  VT_ASSIGN_OR_RETURN(c.alg, StoredAlg(r.alg, "certificate " + r.serial));
+  c.character_id = r.character_id;
+  c.member_id = r.member_id;
+  c.org_id = r.org_id;
+  c.cert_der = r.cert_der;
+  c.not_before = r.not_before;
+  c.not_after = r.not_after;
+  c.status = r.status;
+  c.revoked_at = r.revoked_at;
+  c.revocation_reason = r.revocation_reason;
+  c.superseded_by = r.superseded_by;
+  c.key_ref = r.key_ref;
+  c.created_at = r.created_at;
   return c;
 }
 
-CaRecord CaFromRow(const store::Row& r) {
-  return {r.Text(0), r.Text(1), r.Text(2), r.Bytes(3), r.Text(4), r.Text(5)};
+store::CertRow CertToRow(const CertRecord& c) {
+  store::CertRow r;
+  r.serial = c.serial;
+  r.ca_id = c.ca_id;
+  r.profile = c.profile;
+  r.alg = std::string(crypto::KeyAlgName(c.alg));
+  r.character_id = c.character_id;
+  r.member_id = c.member_id;
+  r.org_id = c.org_id;
+  r.cert_der = c.cert_der;
+  r.not_before = c.not_before;
+  r.not_after = c.not_after;
+  r.status = c.status;
+  r.revoked_at = c.revoked_at;
+  r.revocation_reason = c.revocation_reason;
+  r.superseded_by = c.superseded_by;
+  r.key_ref = c.key_ref;
+  r.created_at = c.created_at;
+  return r;
+}
+
+StatusOr<CaRecord> CaFromRow(const store::CaRow& r) {
+  VT_ASSIGN_OR_RETURN(crypto::KeyAlg alg, StoredAlg(r.alg, "CA " + r.id));
+  return CaRecord{r.id, alg, r.kind, r.cert_der, r.key_ref, r.created_at};
+}
+
+store::CaRow CaToRow(const CaRecord& r) {
+  return {r.id,        std::string(crypto::KeyAlgName(r.alg)), r.kind, r.cert_der, r.key_ref,
+          r.created_at};
 }
 
 StatusOr<std::string> NormalizeSerial(const std::string& serial) {
@@ -51,16 +89,15 @@ StatusOr<std::string> NormalizeSerial(const std::string& serial) {
   return s;
 }
 
-StatusOr<CertRecord> LoadVisibleCert(store::Conn& c, const Principal& p,
+StatusOr<CertRecord> LoadVisibleCert(store::IdentityReader& repo, const Principal& p,
                                      const std::string& serial) {
   auto not_found = [&] { return NotFoundError("certificate " + serial + " not found"); };
   auto s = NormalizeSerial(serial);
   if (!s.ok()) return not_found();
-  auto row =
-      c.QueryOne(std::string("SELECT ") + kCertCols + " FROM certificates WHERE serial = ?", {*s});
+  auto row = repo.GetCertificate(*s);
   if (!row.ok() && row.status().code() == StatusCode::kNotFound) return not_found();
   VT_RETURN_IF_ERROR(row.status());
-  CertRecord rec = CertFromRow(*row);
+  VT_ASSIGN_OR_RETURN(CertRecord rec, CertFromRow(*row));
   if (!p.CanRead(rec.org_id) || rec.cert_der.empty()) return not_found();
   return rec;
 }
@@ -77,12 +114,11 @@ Status CheckOrgWriter(const Principal& p, const std::string& org, const Status& 
 }  // namespace pki_internal
 
 using pki_internal::CertFromRow;
-using pki_internal::kCertCols;
 
 Json CertRecord::ToJson() const {
   auto opt = [](const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); };
   return {{"serial", serial},
-          {"status", status},
+          {"status", store::CertStatusName(status)},
           {"reason", opt(revocation_reason)},
           {"revoked_at", opt(revoked_at)},
           {"not_before", not_before},
@@ -90,8 +126,8 @@ Json CertRecord::ToJson() const {
           {"character", opt(character_id)},
           {"member", opt(member_id)},
           {"org", org_id},
-          {"alg", alg},
-          {"profile", profile},
+          {"alg", crypto::KeyAlgName(alg)},
+          {"profile", store::CertProfileName(profile)},
           {"ca", ca_id},
           {"superseded_by", opt(superseded_by)},
           {"custodial", key_ref.has_value()},
@@ -99,8 +135,9 @@ Json CertRecord::ToJson() const {
 }
 
 StatusOr<CertRecord> Pki::GetCertificate(const Principal& p, const std::string& serial) {
-  return svc_.Read<CertRecord>(
-      [&](store::Conn& c) { return pki_internal::LoadVisibleCert(c, p, serial); });
+  return svc_.Read<CertRecord>([&](store::Conn& c) {
+    return pki_internal::LoadVisibleCert(*store::NewSqlIdentityRepo(c), p, serial);
+  });
 }
 
 StatusOr<std::vector<CertRecord>> Pki::ListCards(const Principal& p,
@@ -110,17 +147,17 @@ StatusOr<std::vector<CertRecord>> Pki::ListCards(const Principal& p,
         auto not_found = NotFoundError("character " + character_id + " not found");
         auto id = x509::NormalizeRegistryId(character_id);
         if (!id.ok()) return not_found;
-        auto ch = c.QueryOne("SELECT org_id FROM characters WHERE id = ?", {*id});
+        auto repo = store::NewSqlIdentityRepo(c);
+        auto ch = repo->GetCharacter(*id);
         if (!ch.ok() && ch.status().code() == StatusCode::kNotFound) return not_found;
         VT_RETURN_IF_ERROR(ch.status());
-        if (!p.CanRead(ch->Text(0))) return not_found;
-        VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kCertCols +
-                                                   " FROM certificates WHERE character_id = ? "
-                                                   "AND profile = 'id-card' AND cert_der IS NOT "
-                                                   "NULL ORDER BY created_at DESC, serial",
-                                               {*id}));
+        if (!p.CanRead(ch->org_id)) return not_found;
+        VT_ASSIGN_OR_RETURN(auto rows, repo->ListIdCards(*id, store::SerialTieBreak::kAscending));
         std::vector<CertRecord> out;
-        for (const auto& r : rows) out.push_back(CertFromRow(r));
+        for (const auto& r : rows) {
+          VT_ASSIGN_OR_RETURN(CertRecord rec, CertFromRow(r));
+          out.push_back(std::move(rec));
+        }
         return out;
       });
 }
@@ -129,7 +166,7 @@ StatusOr<CertRecord> Pki::CurrentCard(const Principal& p, const std::string& cha
   VT_ASSIGN_OR_RETURN(auto cards, ListCards(p, character_id));
   std::string now = FormatRfc3339(svc_.clock().Now());
   for (const auto& c : cards)  // newest first
-    if (c.status == "good" && !c.superseded_by && c.not_after > now) return c;
+    if (c.status == CertStatus::kGood && !c.superseded_by && c.not_after > now) return c;
   return NotFoundError("character " + character_id + " has no current card");
 }
 
@@ -140,28 +177,25 @@ StatusOr<Written<CertRecord>> Pki::Revoke(const Principal& p, const std::string&
     return InvalidArgumentError("removeFromCRL is for delta CRLs only").WithField("reason");
   CertRecord rec;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    VT_ASSIGN_OR_RETURN(rec, pki_internal::LoadVisibleCert(ctx.conn(), p, serial));
+    auto repo = store::NewSqlIdentityRepo(ctx.conn());
+    VT_ASSIGN_OR_RETURN(rec, pki_internal::LoadVisibleCert(*repo, p, serial));
     auto not_found = NotFoundError("certificate " + serial + " not found");
-    if (rec.profile == "member" && p.org_id == rec.org_id && p.member_id == rec.member_id &&
-        p.CanWrite()) {
+    if (rec.profile == CertProfile::kMember && p.org_id == rec.org_id &&
+        p.member_id == rec.member_id && p.CanWrite()) {
       // A member may revoke its own certificate.
     } else {
       VT_RETURN_IF_ERROR(pki_internal::CheckOrgWriter(p, rec.org_id, not_found));
     }
-    if (rec.status == "revoked")
+    if (rec.status == CertStatus::kRevoked)
       return FailedPreconditionError("certificate " + rec.serial + " is revoked already");
-    rec.status = "revoked";
+    rec.status = CertStatus::kRevoked;
     rec.revoked_at = FormatRfc3339(ctx.clock().Now());
     rec.revocation_reason = std::string(x509::CrlReasonName(r));
-    VT_RETURN_IF_ERROR(ctx.conn()
-                           .Exec("UPDATE certificates SET status = 'revoked', revoked_at = ?, "
-                                 "revocation_reason = ? WHERE serial = ? AND status = 'good'",
-                                 {*rec.revoked_at, *rec.revocation_reason, rec.serial})
-                           .status());
+    VT_RETURN_IF_ERROR(repo->MarkRevoked(rec.serial, *rec.revoked_at, *rec.revocation_reason));
     Json subject = {{"org", rec.org_id}, {"serial", rec.serial}};
     if (rec.character_id) subject["character"] = *rec.character_id;
     if (rec.member_id) subject["member"] = *rec.member_id;
-    std::string type = rec.profile == "id-card" ? "card.revoked" : "certificate.revoked";
+    std::string type = rec.profile == CertProfile::kIdCard ? "card.revoked" : "certificate.revoked";
     VT_ASSIGN_OR_RETURN(std::string e,
                         MakeEntry(type, 1, ctx.clock(), {p.org_id, p.member_id}, subject,
                                   {{"serial", rec.serial},
@@ -186,20 +220,16 @@ StatusOr<SerialStatus> Pki::StatusUnder(const std::string& ca_id, const std::str
   auto s = pki_internal::NormalizeSerial(serial_hex);
   if (!s.ok()) return out;  // unknown
   return svc_.Read<SerialStatus>([&](store::Conn& c) -> StatusOr<SerialStatus> {
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT status, revoked_at, revocation_reason, "
-                                           "not_after FROM certificates WHERE serial = ? AND "
-                                           "ca_id = ? AND cert_der IS NOT NULL",
-                                           {*s, ca_id}));
-    if (rows.empty()) return out;
-    const auto& r = rows[0];
-    ParseRfc3339(r.OptText(3).value_or(""), &out.not_after);
-    if (r.Text(0) != "revoked") {
+    VT_ASSIGN_OR_RETURN(auto row, store::NewSqlIdentityRepo(c)->FindIssuedSerialState(ca_id, *s));
+    if (!row) return out;
+    ParseRfc3339(row->not_after.value_or(""), &out.not_after);
+    if (row->status != CertStatus::kRevoked) {
       out.state = SerialStatus::State::kGood;
       return out;
     }
     out.state = SerialStatus::State::kRevoked;
-    ParseRfc3339(r.OptText(1).value_or(""), &out.revoked_at);
-    auto reason = x509::ParseCrlReason(r.OptText(2).value_or("unspecified"));
+    ParseRfc3339(row->revoked_at.value_or(""), &out.revoked_at);
+    auto reason = x509::ParseCrlReason(row->revocation_reason.value_or("unspecified"));
     if (reason.ok()) out.reason = *reason;
     return out;
   });
@@ -208,16 +238,14 @@ StatusOr<SerialStatus> Pki::StatusUnder(const std::string& ca_id, const std::str
 StatusOr<std::vector<x509::RevokedCert>> Pki::RevokedUnder(const std::string& ca_id) {
   return svc_.Read<std::vector<x509::RevokedCert>>(
       [&](store::Conn& c) -> StatusOr<std::vector<x509::RevokedCert>> {
-        VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT serial, revoked_at, revocation_reason FROM "
-                                               "certificates WHERE ca_id = ? AND status = "
-                                               "'revoked' ORDER BY revoked_at, serial",
-                                               {ca_id}));
+        VT_ASSIGN_OR_RETURN(auto rows, store::NewSqlIdentityRepo(c)->ListRevoked(
+                                           ca_id, store::RevokedOrder::kByRevocationTime));
         std::vector<x509::RevokedCert> out;
         for (const auto& r : rows) {
           x509::RevokedCert rc;
-          rc.serial_hex = r.Text(0);
-          ParseRfc3339(r.OptText(1).value_or(""), &rc.revocation_time);
-          auto reason = x509::ParseCrlReason(r.OptText(2).value_or("unspecified"));
+          rc.serial_hex = r.serial;
+          ParseRfc3339(r.revoked_at.value_or(""), &rc.revocation_time);
+          auto reason = x509::ParseCrlReason(r.revocation_reason.value_or("unspecified"));
           if (reason.ok()) rc.reason = *reason;
           out.push_back(std::move(rc));
         }

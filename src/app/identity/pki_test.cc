@@ -98,7 +98,7 @@ class PkiTest : public store::BackendTest {
       return r.Int(0);
     });
   }
-  std::string RootDer(KeyAlg alg) { return pki_->GetCa(CaId(alg, "root"))->cert_der; }
+  std::string RootDer(KeyAlg alg) { return pki_->GetCa(CaId(alg, CaKind::kRoot))->cert_der; }
   // The card chains to its root (and not to another algorithm's root).
   void ExpectChains(const IssuedCertificate& card, KeyAlg alg) {
     auto now = std::chrono::system_clock::now();
@@ -125,7 +125,7 @@ class PkiTest : public store::BackendTest {
 TEST_P(PkiTest, InitCreatesThreeHierarchiesOnceAndOnlyForOperatorAdmins) {
   ASSERT_EQ(cas_.size(), 9u);
   for (const auto& r : cas_) {
-    EXPECT_EQ(r.id, r.alg + "-" + r.kind);
+    EXPECT_EQ(r.id, CaId(r.alg, r.kind));
     EXPECT_EQ(r.key_ref.rfind("secrets:", 0), 0u) << r.key_ref;
     auto signer = OpenKeyRef(svc_->config(), r.key_ref);
     ASSERT_TRUE(signer.ok()) << signer.status().ToString();
@@ -243,7 +243,7 @@ TEST_P(PkiTest, RevocationIsLoggedOnceAndReadByCrlAndOcspSide) {
   EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(LogSize(), log + 1);
   auto rec = pki_->GetCertificate(auditor_, serial);
-  EXPECT_EQ(rec->status, "revoked");
+  EXPECT_EQ(rec->status, CertStatus::kRevoked);
   EXPECT_EQ(rec->ToJson()["reason"], "keyCompromise");
   auto st = pki_->StatusUnder("p256-issuing", serial);
   ASSERT_TRUE(st.ok());
@@ -270,7 +270,7 @@ TEST_P(PkiTest, RenewalKeepsTheCharacterAndSupersedesTheOldCard) {
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_NE(next->value.record.serial, old);
   EXPECT_EQ(next->value.record.character_id, character_);
-  EXPECT_EQ(next->value.record.alg, "ed25519");
+  EXPECT_EQ(next->value.record.alg, KeyAlg::kEd25519);
   EXPECT_EQ(x509::InspectCertificate(next->value.certificate_pem)->character_id, character_);
   EXPECT_EQ(pki_->GetCertificate(member_, old)->superseded_by, next->value.record.serial);
   EXPECT_EQ(pki_->CurrentCard(member_, character_)->serial, next->value.record.serial);
@@ -285,7 +285,7 @@ TEST_P(PkiTest, MemberCertificatesForTheMemberItselfOrItsAdmins) {
   auto key = *crypto::PrivateKey::Generate(KeyAlg::kP256);
   auto w = pki_->IssueMemberCertificate(member_, studio_, alice, {KeyAlg::kP256, MakeCsr(key), 0});
   ASSERT_TRUE(w.ok()) << w.status().ToString();
-  EXPECT_EQ(w->value.record.profile, "member");
+  EXPECT_EQ(w->value.record.profile, CertProfile::kMember);
   auto info = x509::InspectCertificate(w->value.certificate_pem);
   EXPECT_EQ(info->subject_cn, "alice");
   EXPECT_EQ(info->subject_org, "Studio A");

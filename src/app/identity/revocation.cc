@@ -4,10 +4,10 @@
 
 #include <unordered_map>
 
-#include "base/rng.h"
 #include "app/identity/ca_keys.h"
 #include "app/identity/revocation_internal.h"
-#include "store/sql.h"
+#include "base/rng.h"
+#include "store/identity/identity_repo.h"
 
 namespace vt::app {
 namespace {
@@ -21,24 +21,23 @@ TimePoint FloorSeconds(TimePoint t) {
   return std::chrono::time_point_cast<std::chrono::seconds>(t);
 }
 
-// The three certificates of one algorithm, as stored in cas.
+// The issuing and OCSP-signing certificates of one algorithm, as stored.
 struct CaRows {
   std::string issuing_der, ocsp_der, ocsp_key_ref, issuing_key_ref;
 };
 
 StatusOr<CaRows> ReadCaRows(Service& svc, const std::string& alg) {
   return svc.Read<CaRows>([&](store::Conn& c) -> StatusOr<CaRows> {
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, cert_der, key_ref FROM cas WHERE id IN "
-                                           "(?, ?)",
-                                           {alg + "-issuing", alg + "-ocsp"}));
+    VT_ASSIGN_OR_RETURN(auto rows,
+                        store::NewSqlIdentityRepo(c)->FindCas({alg + "-issuing", alg + "-ocsp"}));
     CaRows out;
     for (const auto& r : rows) {
-      if (r.Text(0) == alg + "-issuing") {
-        out.issuing_der = r.Bytes(1);
-        out.issuing_key_ref = r.Text(2);
+      if (r.id == alg + "-issuing") {
+        out.issuing_der = r.cert_der;
+        out.issuing_key_ref = r.key_ref;
       } else {
-        out.ocsp_der = r.Bytes(1);
-        out.ocsp_key_ref = r.Text(2);
+        out.ocsp_der = r.cert_der;
+        out.ocsp_key_ref = r.key_ref;
       }
     }
     if (out.issuing_der.empty() || out.ocsp_der.empty())
@@ -79,24 +78,20 @@ bool IsRevocationAlg(std::string_view alg) {
 StatusOr<OcspCertStatus> internal::LookupCertStatus(Service& svc, const std::string& ca_id,
                                                     const std::string& serial_hex) {
   return svc.Read<OcspCertStatus>([&](store::Conn& c) -> StatusOr<OcspCertStatus> {
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT status, revoked_at, revocation_reason, "
-                                           "CASE WHEN cert_der IS NULL THEN 1 ELSE 0 END "
-                                           "FROM certificates WHERE serial = ? AND ca_id = ?",
-                                           {serial_hex, ca_id}));
+    VT_ASSIGN_OR_RETURN(auto row, store::NewSqlIdentityRepo(c)->FindSerialState(ca_id, serial_hex));
     OcspCertStatus s;  // unknown: never issued by this CA
     // A reserved serial (stored before signing, no certificate yet) was not
     // issued: unknown too.
-    if (rows.empty() || rows[0].Int(3) == 1) return s;
-    const auto& r = rows[0];
-    if (r.Text(0) != "revoked") {
+    if (!row || row->reserved) return s;
+    if (row->status != store::CertStatus::kRevoked) {
       s.state = OcspCertState::kGood;
       return s;
     }
     s.state = OcspCertState::kRevoked;
     s.revocation_time = TimePoint{};
-    if (auto at = r.OptText(1); !at || !ParseRfc3339(*at, &s.revocation_time))
+    if (const auto& at = row->revoked_at; !at || !ParseRfc3339(*at, &s.revocation_time))
       return InternalError("certificate " + serial_hex + " is revoked without a valid revoked_at");
-    if (auto reason = r.OptText(2)) {
+    if (const auto& reason = row->revocation_reason) {
       auto parsed = x509::ParseCrlReason(*reason);
       if (parsed.ok()) s.reason = *parsed;
     }
@@ -159,9 +154,11 @@ StatusOr<std::shared_ptr<RevocationService::Issuer>> RevocationService::GetIssue
 
 StatusOr<std::string> RevocationService::CaCertificate(const std::string& ca_id) {
   return svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT cert_der FROM cas WHERE id = ?", {ca_id}));
-    if (rows.empty()) return NotFoundError("no CA certificate '" + ca_id + "'");
-    return rows[0].Bytes(0);
+    auto ca = store::NewSqlIdentityRepo(c)->GetCa(ca_id);
+    if (!ca.ok() && ca.status().code() == StatusCode::kNotFound)
+      return NotFoundError("no CA certificate '" + ca_id + "'");
+    VT_RETURN_IF_ERROR(ca.status());
+    return ca->cert_der;
   });
 }
 

@@ -2,11 +2,11 @@
 // revoked set changes or half of the validity has passed (revocation.h).
 #include <algorithm>
 
-#include "base/rng.h"
 #include "app/identity/ca_keys.h"
 #include "app/identity/revocation.h"
 #include "app/identity/revocation_internal.h"
-#include "store/sql.h"
+#include "base/rng.h"
+#include "store/identity/identity_repo.h"
 
 namespace vt::app {
 namespace {
@@ -18,21 +18,19 @@ struct RevokedSet {
 
 StatusOr<RevokedSet> ReadRevoked(Service& svc, const std::string& ca_id) {
   return svc.Read<RevokedSet>([&](store::Conn& c) -> StatusOr<RevokedSet> {
-    VT_ASSIGN_OR_RETURN(auto rows,
-                        c.Query("SELECT serial, revoked_at, revocation_reason FROM certificates "
-                                "WHERE ca_id = ? AND status = 'revoked' ORDER BY serial",
-                                {ca_id}));
+    VT_ASSIGN_OR_RETURN(auto rows, store::NewSqlIdentityRepo(c)->ListRevoked(
+                                       ca_id, store::RevokedOrder::kBySerial));
     RevokedSet out;
     std::string latest;
     for (const auto& r : rows) {
       x509::RevokedCert rc;
-      rc.serial_hex = r.Text(0);
-      std::string at = r.OptText(1).value_or("");
+      rc.serial_hex = r.serial;
+      std::string at = r.revoked_at.value_or("");
       if (!ParseRfc3339(at, &rc.revocation_time))
         return InternalError("certificate " + rc.serial_hex +
                              " is revoked without a valid "
                              "revoked_at");
-      auto reason = x509::ParseCrlReason(r.OptText(2).value_or("unspecified"));
+      auto reason = x509::ParseCrlReason(r.revocation_reason.value_or("unspecified"));
       // removeFromCRL belongs to delta CRLs only; never stored by vtrust.
       if (reason.ok() && *reason != x509::CrlReason::kRemoveFromCrl) rc.reason = *reason;
       latest = std::max(latest, at);
