@@ -16,8 +16,10 @@ void AddCharacterRoutes(Router& r, app::Service& svc);
 void AddWorkRoutes(Router& r, app::Service& svc);
 // "I am me" challenges, verdicts, card.svg and /verify/{id} (routes_challenges.cc).
 void AddChallengeRoutes(Router& r, app::Service& svc);
-// /v1/agreements and /v1/works/{work}/transfers|licences|documents (routes_agreements.cc).
+// /v1/agreements (routes_agreements.cc).
 void AddAgreementRoutes(Router& r, app::Service& svc);
+// /v1/works/{work}/transfers|licences|documents (routes_rights.cc).
+void AddRightsRoutes(Router& r, app::Service& svc);
 // /v1/revenue, /v1/settlements, /v1/statement-key (routes_settlement.cc).
 void AddSettlementRoutes(Router& r, app::Service& svc);
 // /pki: CRLs, CA certificates and the OCSP responder, public (routes_pki.cc).

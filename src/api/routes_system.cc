@@ -48,6 +48,7 @@ std::unique_ptr<Router> BuildRouter(app::Service& svc) {
   AddWorkRoutes(*r, svc);
   AddChallengeRoutes(*r, svc);
   AddAgreementRoutes(*r, svc);
+  AddRightsRoutes(*r, svc);
   AddSettlementRoutes(*r, svc);
   AddPkiRoutes(*r, svc);
   return r;

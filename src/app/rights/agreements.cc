@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <set>
 
-#include "crypto/digest.h"
-#include "app/rights/agreements_internal.h"
 #include "app/core/domain_names.h"
+#include "app/rights/agreements_internal.h"
 #include "app/rights/parties.h"
 #include "app/rights/works_internal.h"
+#include "crypto/digest.h"
 
 namespace vt::app {
 namespace {
@@ -45,15 +45,15 @@ StatusOr<settlement::Agreement> ParseTerms(Json terms, const std::string& agreem
 }
 
 // Builds version `n` of `agreement_id` (pending) and checks its parties exist.
-StatusOr<AgreementVersion> BuildVersion(store::Conn& c, const std::string& agreement_id, int64_t n,
-                                        const std::optional<AgreementVersion>& prev,
+StatusOr<AgreementVersion> BuildVersion(store::RightsReader& repo, const std::string& agreement_id,
+                                        int64_t n, const std::optional<AgreementVersion>& prev,
                                         const std::string& work_id, const Json& terms_json) {
   VT_ASSIGN_OR_RETURN(settlement::Agreement terms,
                       ParseTerms(terms_json, agreement_id, n, work_id));
   std::set<std::string> parties;
   for (size_t i = 0; i < terms.parties.size(); ++i) {
     VT_RETURN_IF_ERROR(
-        CheckParty(c, terms.parties[i].id, "terms.parties[" + std::to_string(i) + "].id"));
+        CheckParty(repo, terms.parties[i].id, "terms.parties[" + std::to_string(i) + "].id"));
     parties.insert(terms.parties[i].id);
   }
   if (prev) parties.insert(prev->parties.begin(), prev->parties.end());
@@ -71,26 +71,19 @@ StatusOr<AgreementVersion> BuildVersion(store::Conn& c, const std::string& agree
   VT_ASSIGN_OR_RETURN(v.canonical, Canonicalize(v.document));
   v.hash = HexEncode(crypto::Sha256(v.canonical));
   v.terms = std::move(terms);
-  v.status = "pending";
+  v.status = VersionStatus::kPending;
   return v;
 }
 
-Status InsertVersion(WriteContext& ctx, AgreementVersion& v) {
-  v.created_at = FormatRfc3339(ctx.clock().Now());
-  return ctx.conn()
-      .Exec(
-          "INSERT INTO agreement_versions(hash,agreement_id,version,document,status,"
-          "created_at) VALUES(?,?,?,?,?,?)",
-          {v.hash, v.agreement_id, v.version, v.canonical, v.status, v.created_at})
-      .status();
+Status InsertVersion(RightsTx& tx, AgreementVersion& v) {
+  v.created_at = FormatRfc3339(tx.clock().Now());
+  return tx.repo().InsertAgreementVersion({v.hash, v.agreement_id, v.version, v.canonical, v.status,
+                                           std::nullopt, v.created_at, std::nullopt});
 }
 
-Status LogEntry(WriteContext& ctx, const Principal& p, const std::string& type,
-                const std::string& org, const std::string& agreement, const Json& payload) {
-  VT_ASSIGN_OR_RETURN(std::string e, MakeEntry(type, 1, ctx.clock(), {p.org_id, p.member_id},
-                                               {{"org", org}, {"agreement", agreement}}, payload));
-  ctx.AppendLog(std::move(e));
-  return OkStatus();
+Status LogEntry(RightsTx& tx, const Principal& p, const std::string& type, const std::string& org,
+                const std::string& agreement, const Json& payload) {
+  return tx.Log(p, type, {{"org", org}, {"agreement", agreement}}, payload);
 }
 
 Json VersionPayload(const AgreementVersion& v) {
@@ -101,20 +94,14 @@ Json VersionPayload(const AgreementVersion& v) {
           {"parties", v.parties}};
 }
 
-StatusOr<AgreementRecord> LoadRecord(store::Conn& c, const std::string& id) {
-  VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT id, org_id, work_id, title, created_at FROM "
-                                         "agreements WHERE id = ?",
-                                         {id}));
-  if (rows.empty()) return NotFoundError("no agreement " + id);
-  AgreementRecord a{rows[0].Text(0), rows[0].Text(1), rows[0].OptText(2),
-                    rows[0].Text(3), rows[0].Text(4), {}};
-  VT_ASSIGN_OR_RETURN(auto vs, c.Query(std::string("SELECT ") + kVersionCols +
-                                           " FROM agreement_versions WHERE agreement_id = ? "
-                                           "ORDER BY version",
-                                       {id}));
+StatusOr<AgreementRecord> LoadRecord(store::RightsReader& repo, const std::string& id) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindAgreement(id));
+  if (!row) return NotFoundError("no agreement " + id);
+  AgreementRecord a{row->id, row->org_id, row->work_id, row->title, row->created_at, {}};
+  VT_ASSIGN_OR_RETURN(auto vs, repo.ListAgreementVersions(id));
   for (const auto& r : vs) {
     VT_ASSIGN_OR_RETURN(AgreementVersion v, VersionFromRow(r));
-    VT_ASSIGN_OR_RETURN(v.signatures, LoadSignatures(c, v.hash));
+    VT_ASSIGN_OR_RETURN(v.signatures, LoadSignatures(repo, v.hash));
     a.versions.push_back(std::move(v));
   }
   return a;
@@ -129,8 +116,9 @@ bool MayRead(const Principal& p, const AgreementRecord& a) {
   return false;
 }
 
-StatusOr<AgreementRecord> LoadVisible(store::Conn& c, const Principal& p, const std::string& id) {
-  auto a = LoadRecord(c, id);
+StatusOr<AgreementRecord> LoadVisible(store::RightsReader& repo, const Principal& p,
+                                      const std::string& id) {
+  auto a = LoadRecord(repo, id);
   if (!a.ok() && a.status().code() != StatusCode::kNotFound) return a.status();
   if (!a.ok() || !MayRead(p, *a)) return NotFoundError("no agreement " + id);
   return a;
@@ -146,9 +134,7 @@ Status CheckWriter(const Principal& p, const char* what) {
 Status SetLogIndex(Service& svc, const std::string& hash, int64_t index) {
   return svc
       .Write([&](WriteContext& ctx) -> Status {
-        return ctx.conn()
-            .Exec("UPDATE agreement_versions SET log_index = ? WHERE hash = ?", {index, hash})
-            .status();
+        return store::NewSqlRightsRepo(ctx.conn())->SetVersionLogIndex(hash, index);
       })
       .status();
 }
@@ -165,21 +151,21 @@ StatusOr<Written<AgreementRecord>> AgreementRegistry::Create(const Principal& p,
   if (work_id.empty()) return InvalidArgumentError("work_id is required").WithField("work_id");
   AgreementRecord a{NewId("agr", rng_), p.org_id, work_id, title, "", {}};
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    auto work = LoadVisibleWork(c, p, work_id);
-    if (!work.ok()) return std::move(work).status().WithField("work_id");
-    VT_ASSIGN_OR_RETURN(AgreementVersion v, BuildVersion(c, a.id, 1, std::nullopt, work_id, terms));
-    if (a.title.empty()) a.title = v.terms.title;
-    a.created_at = FormatRfc3339(ctx.clock().Now());
-    VT_RETURN_IF_ERROR(c.Exec("INSERT INTO agreements(id,org_id,work_id,title,created_at) "
-                              "VALUES(?,?,?,?,?)",
-                              {a.id, a.org_id, work_id, a.title, a.created_at})
-                           .status());
-    VT_RETURN_IF_ERROR(InsertVersion(ctx, v));
-    Json payload = VersionPayload(v);
-    payload["title"] = a.title;
-    a.versions = {std::move(v)};
-    return LogEntry(ctx, p, "agreement.created", a.org_id, a.id, payload);
+    return RunRightsTx(ctx, [&](RightsTx& tx) -> Status {
+      store::RightsWriter& repo = tx.repo();
+      auto work = LoadVisibleWork(repo, p, work_id);
+      if (!work.ok()) return std::move(work).status().WithField("work_id");
+      VT_ASSIGN_OR_RETURN(AgreementVersion v,
+                          BuildVersion(repo, a.id, 1, std::nullopt, work_id, terms));
+      if (a.title.empty()) a.title = v.terms.title;
+      a.created_at = FormatRfc3339(tx.clock().Now());
+      VT_RETURN_IF_ERROR(repo.InsertAgreement({a.id, a.org_id, work_id, a.title, a.created_at}));
+      VT_RETURN_IF_ERROR(InsertVersion(tx, v));
+      Json payload = VersionPayload(v);
+      payload["title"] = a.title;
+      a.versions = {std::move(v)};
+      return LogEntry(tx, p, "agreement.created", a.org_id, a.id, payload);
+    });
   });
   VT_RETURN_IF_ERROR(res.status());
   int64_t index = res->receipts.at(0)["index"].get<int64_t>();
@@ -194,23 +180,22 @@ StatusOr<Written<AgreementVersion>> AgreementRegistry::Amend(const Principal& p,
   VT_RETURN_IF_ERROR(CheckWriter(p, "amend agreements"));
   AgreementVersion out;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(AgreementRecord a, LoadVisible(c, p, agreement_id));
-    if (!p.is_operator && p.org_id != a.org_id)
-      return PermissionDeniedError("only organization " + a.org_id + " may amend agreement " +
-                                   a.id);
-    std::optional<AgreementVersion> prev;
-    for (const auto& v : a.versions)
-      if (v.status == "in_force") prev = v;
-    int64_t n = a.versions.empty() ? 1 : a.versions.back().version + 1;
-    VT_ASSIGN_OR_RETURN(out, BuildVersion(c, a.id, n, prev, a.work_id.value_or(""), terms));
-    // A still-pending older version is withdrawn: it can never enter in force.
-    VT_RETURN_IF_ERROR(c.Exec("UPDATE agreement_versions SET status = 'superseded' WHERE "
-                              "agreement_id = ? AND status = 'pending'",
-                              {a.id})
-                           .status());
-    VT_RETURN_IF_ERROR(InsertVersion(ctx, out));
-    return LogEntry(ctx, p, "agreement.amended", a.org_id, a.id, VersionPayload(out));
+    return RunRightsTx(ctx, [&](RightsTx& tx) -> Status {
+      store::RightsWriter& repo = tx.repo();
+      VT_ASSIGN_OR_RETURN(AgreementRecord a, LoadVisible(repo, p, agreement_id));
+      if (!p.is_operator && p.org_id != a.org_id)
+        return PermissionDeniedError("only organization " + a.org_id + " may amend agreement " +
+                                     a.id);
+      std::optional<AgreementVersion> prev;
+      for (const auto& v : a.versions)
+        if (v.status == VersionStatus::kInForce) prev = v;
+      int64_t n = a.versions.empty() ? 1 : a.versions.back().version + 1;
+      VT_ASSIGN_OR_RETURN(out, BuildVersion(repo, a.id, n, prev, a.work_id.value_or(""), terms));
+      // A still-pending older version is withdrawn: it can never enter in force.
+      VT_RETURN_IF_ERROR(repo.WithdrawPendingVersions(a.id));
+      VT_RETURN_IF_ERROR(InsertVersion(tx, out));
+      return LogEntry(tx, p, "agreement.amended", a.org_id, a.id, VersionPayload(out));
+    });
   });
   VT_RETURN_IF_ERROR(res.status());
   out.log_index = res->receipts.at(0)["index"].get<int64_t>();
@@ -221,7 +206,7 @@ StatusOr<Written<AgreementVersion>> AgreementRegistry::Amend(const Principal& p,
 StatusOr<AgreementRecord> AgreementRegistry::Get(const Principal& p,
                                                  const std::string& agreement_id) {
   return svc_.Read<AgreementRecord>(
-      [&](store::Conn& c) { return LoadVisible(c, p, agreement_id); });
+      [&](store::Conn& c) { return LoadVisible(*store::NewSqlRightsRepo(c), p, agreement_id); });
 }
 
 StatusOr<AgreementVersion> AgreementRegistry::GetVersionOf(const Principal& p,

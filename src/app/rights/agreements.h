@@ -1,5 +1,4 @@
-// Versioned, signed split agreements (issue 5 item 2; SPEC §4 "Agreements and
-// settlement"; docs/agreements.md).
+// Versioned, signed split agreements (docs/agreements.md, docs/settlement.md).
 //
 // An agreement is a stable id over a sequence of versions. A version is a
 // canonical (RFC 8785) JSON document
@@ -21,12 +20,15 @@
 #include <string>
 #include <vector>
 
-#include "base/rng.h"
 #include "app/access/service.h"
+#include "base/rng.h"
 #include "settlement/terms.h"
+#include "store/rights/rights_repo.h"
 #include "store/sql.h"
 
 namespace vt::app {
+
+using store::VersionStatus;
 
 inline constexpr const char* kAgreementVersionType = "vtrust.agreement_version/1";
 
@@ -55,7 +57,7 @@ struct AgreementVersion {
   Json document;                     // parsed `canonical`
   settlement::Agreement terms;       // parsed document["terms"]
   std::vector<std::string> parties;  // document["parties"]: affected party ids
-  std::string status;                // pending | in_force | superseded
+  VersionStatus status = VersionStatus::kPending;
   std::optional<std::string> effective_at;
   std::string created_at;
   std::optional<int64_t> log_index;
@@ -78,9 +80,12 @@ struct AgreementRecord {
 // The version of `agreement_id` in force (status in_force). NotFound if the
 // agreement has none (or does not exist). No authorization: callers decide.
 StatusOr<AgreementVersion> InForceVersion(store::Conn& c, const std::string& agreement_id);
+StatusOr<AgreementVersion> InForceVersion(store::RightsReader& repo,
+                                          const std::string& agreement_id);
 // The version with this hash (any status). NotFound if unknown; Internal if the
 // stored document no longer parses.
 StatusOr<AgreementVersion> GetVersion(store::Conn& c, const std::string& hash);
+StatusOr<AgreementVersion> GetVersion(store::RightsReader& repo, const std::string& hash);
 
 class AgreementRegistry {
  public:

@@ -4,21 +4,19 @@
 #include <string>
 #include <vector>
 
-#include "base/encoding.h"
 #include "app/rights/agreements.h"
-#include "store/sql.h"
+#include "app/rights/rights_tx.h"
+#include "base/encoding.h"
+#include "store/rights/rights_repo.h"
 
 namespace vt::app {
 
-// Columns VersionFromRow reads, in order.
-inline constexpr const char* kVersionCols =
-    "hash, agreement_id, version, document, status, effective_at, created_at, log_index";
-
 // Rebuilds a version from its row (signatures left empty). Internal if corrupt.
-StatusOr<AgreementVersion> VersionFromRow(const store::Row& r);
+StatusOr<AgreementVersion> VersionFromRow(const store::AgreementVersionRow& r);
 
 // Accepted signatures on a document, oldest first.
-StatusOr<std::vector<DocSignature>> LoadSignatures(store::Conn& c, const std::string& hash);
+StatusOr<std::vector<DocSignature>> LoadSignatures(store::RightsReader& repo,
+                                                   const std::string& hash);
 
 }  // namespace vt::app
 
@@ -31,7 +29,7 @@ struct VerifiedSigner;
 // affected party has now signed. AlreadyExists if this member signed already;
 // PermissionDenied (field "certificate") if the signer stands for no affected
 // party still missing.
-Status RecordSignature(WriteContext& ctx, const std::string& hash,
+Status RecordSignature(RightsTx& tx, const std::string& hash,
                        const std::vector<std::string>& affected,
                        const std::vector<DocSignature>& existing, const VerifiedSigner& signer,
                        DocSignature* out, bool* complete);

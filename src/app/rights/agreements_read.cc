@@ -27,9 +27,14 @@ void AddSigningStatus(Json& j, const std::vector<std::string>& parties,
 }
 
 Json AgreementVersion::ToJson() const {
-  Json j = {{"hash", hash},         {"agreement_id", agreement_id}, {"version", version},
-            {"status", status},     {"effective_at", nullptr},      {"created_at", created_at},
-            {"log_index", nullptr}, {"document", document}};
+  Json j = {{"hash", hash},
+            {"agreement_id", agreement_id},
+            {"version", version},
+            {"status", store::VersionStatusName(status)},
+            {"effective_at", nullptr},
+            {"created_at", created_at},
+            {"log_index", nullptr},
+            {"document", document}};
   AddSigningStatus(j, parties, signatures);
   if (effective_at) j["effective_at"] = *effective_at;
   if (log_index) j["log_index"] = *log_index;
@@ -38,7 +43,7 @@ Json AgreementVersion::ToJson() const {
 
 std::optional<std::string> AgreementRecord::in_force() const {
   for (const auto& v : versions)
-    if (v.status == "in_force") return v.hash;
+    if (v.status == VersionStatus::kInForce) return v.hash;
   return std::nullopt;
 }
 
@@ -53,16 +58,16 @@ Json AgreementRecord::ToJson() const {
   return j;
 }
 
-StatusOr<AgreementVersion> VersionFromRow(const store::Row& r) {
+StatusOr<AgreementVersion> VersionFromRow(const store::AgreementVersionRow& r) {
   AgreementVersion v;
-  v.hash = r.Text(0);
-  v.agreement_id = r.Text(1);
-  v.version = r.Int(2);
-  v.canonical = r.Text(3);
-  v.status = r.Text(4);
-  v.effective_at = r.OptText(5);
-  v.created_at = r.Text(6);
-  v.log_index = r.OptInt(7);
+  v.hash = r.hash;
+  v.agreement_id = r.agreement_id;
+  v.version = r.version;
+  v.canonical = r.document;
+  v.status = r.status;
+  v.effective_at = r.effective_at;
+  v.created_at = r.created_at;
+  v.log_index = r.log_index;
   auto doc = ParseJsonStrict(v.canonical);
   if (!doc.ok()) return InternalError("agreement version " + v.hash + " is corrupt");
   v.document = std::move(*doc);
@@ -76,39 +81,35 @@ StatusOr<AgreementVersion> VersionFromRow(const store::Row& r) {
   return v;
 }
 
-StatusOr<std::vector<DocSignature>> LoadSignatures(store::Conn& c, const std::string& hash) {
-  VT_ASSIGN_OR_RETURN(auto rows,
-                      c.Query("SELECT signer_member, parties, cert_serial, signature, signed_at "
-                              "FROM signatures WHERE document_hash = ? ORDER BY signed_at, "
-                              "signer_member",
-                              {hash}));
+StatusOr<std::vector<DocSignature>> LoadSignatures(store::RightsReader& repo,
+                                                   const std::string& hash) {
+  VT_ASSIGN_OR_RETURN(auto rows, repo.ListSignatures(hash));
   std::vector<DocSignature> out;
-  for (const auto& r : rows) {
-    DocSignature s{r.Text(0), {}, r.Text(2), Base64Encode(r.Bytes(3)), r.Text(4)};
-    auto parties = ParseJsonStrict(r.Text(1));
-    if (!parties.ok() || !parties->is_array())
-      return InternalError("signature record of " + hash + " is corrupt");
-    for (const auto& p : *parties) s.parties.push_back(p.get<std::string>());
-    out.push_back(std::move(s));
-  }
+  for (auto& r : rows)
+    out.push_back({r.signer_member, std::move(r.parties), r.cert_serial, Base64Encode(r.signature),
+                   r.signed_at});
   return out;
 }
 
+StatusOr<AgreementVersion> InForceVersion(store::RightsReader& repo,
+                                          const std::string& agreement_id) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindInForceVersion(agreement_id));
+  if (!row) return NotFoundError("agreement " + agreement_id + " has no version in force");
+  return VersionFromRow(*row);
+}
+
 StatusOr<AgreementVersion> InForceVersion(store::Conn& c, const std::string& agreement_id) {
-  VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kVersionCols +
-                                             " FROM agreement_versions WHERE agreement_id = ? AND "
-                                             "status = 'in_force'",
-                                         {agreement_id}));
-  if (rows.empty()) return NotFoundError("agreement " + agreement_id + " has no version in force");
-  return VersionFromRow(rows[0]);
+  return InForceVersion(*store::NewSqlRightsRepo(c), agreement_id);
+}
+
+StatusOr<AgreementVersion> GetVersion(store::RightsReader& repo, const std::string& hash) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindAgreementVersion(hash));
+  if (!row) return NotFoundError("no agreement version " + hash);
+  return VersionFromRow(*row);
 }
 
 StatusOr<AgreementVersion> GetVersion(store::Conn& c, const std::string& hash) {
-  VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kVersionCols +
-                                             " FROM agreement_versions WHERE hash = ?",
-                                         {hash}));
-  if (rows.empty()) return NotFoundError("no agreement version " + hash);
-  return VersionFromRow(rows[0]);
+  return GetVersion(*store::NewSqlRightsRepo(c), hash);
 }
 
 }  // namespace vt::app

@@ -2,20 +2,17 @@
 #include <algorithm>
 #include <set>
 
+#include "app/core/domain_names.h"
 #include "app/rights/agreements.h"
 #include "app/rights/agreements_internal.h"
-#include "app/core/domain_names.h"
 #include "app/rights/parties.h"
 
 namespace vt::app {
 namespace {
 
-Status LogSigned(WriteContext& ctx, const Principal& p, const std::string& type,
-                 const std::string& org, const std::string& agreement, const Json& payload) {
-  VT_ASSIGN_OR_RETURN(std::string e, MakeEntry(type, 1, ctx.clock(), {p.org_id, p.member_id},
-                                               {{"org", org}, {"agreement", agreement}}, payload));
-  ctx.AppendLog(std::move(e));
-  return OkStatus();
+Status LogSigned(RightsTx& tx, const Principal& p, const std::string& type, const std::string& org,
+                 const std::string& agreement, const Json& payload) {
+  return tx.Log(p, type, {{"org", org}, {"agreement", agreement}}, payload);
 }
 
 bool MayRead(const Principal& p, const std::string& org, const std::vector<std::string>& parties) {
@@ -26,7 +23,7 @@ bool MayRead(const Principal& p, const std::string& org, const std::vector<std::
 
 }  // namespace
 
-Status RecordSignature(WriteContext& ctx, const std::string& hash,
+Status RecordSignature(RightsTx& tx, const std::string& hash,
                        const std::vector<std::string>& affected,
                        const std::vector<DocSignature>& existing, const VerifiedSigner& signer,
                        DocSignature* out, bool* complete) {
@@ -51,14 +48,9 @@ Status RecordSignature(WriteContext& ctx, const std::string& hash,
   *complete = std::all_of(affected.begin(), affected.end(),
                           [&](const std::string& a) { return done.count(a) > 0; });
   *out = DocSignature{signer.member_id, covers, signer.cert_serial, Base64Encode(signer.signature),
-                      FormatRfc3339(ctx.clock().Now())};
-  return ctx.conn()
-      .Exec(
-          "INSERT INTO signatures(document_hash,signer_member,parties,cert_serial,signature,"
-          "signed_at) VALUES(?,?,?,?,?,?)",
-          {hash, out->signer_member, Json(covers).dump(), out->cert_serial,
-           store::Blob{signer.signature}, out->signed_at})
-      .status();
+                      FormatRfc3339(tx.clock().Now())};
+  return tx.repo().InsertSignature(
+      {hash, out->signer_member, covers, out->cert_serial, signer.signature, out->signed_at});
 }
 
 StatusOr<Written<AgreementVersion>> AgreementRegistry::Sign(const Principal& p,
@@ -71,55 +63,50 @@ StatusOr<Written<AgreementVersion>> AgreementRegistry::Sign(const Principal& p,
                                  "' may not sign agreements");
   AgreementVersion out;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    auto v = GetVersion(c, hash);
-    if (!v.ok() && v.status().code() != StatusCode::kNotFound) return v.status();
-    VT_ASSIGN_OR_RETURN(auto org,
-                        c.Query("SELECT org_id FROM agreements WHERE id = ?", {agreement_id}));
-    if (!v.ok() || org.empty() || v->agreement_id != agreement_id ||
-        !MayRead(p, org[0].Text(0), v->parties))
-      return NotFoundError("agreement " + agreement_id + " has no version " + hash);
-    out = std::move(*v);
-    if (out.status != "pending")
-      return FailedPreconditionError("version " + std::to_string(out.version) + " is " +
-                                     out.status + "; only a pending version can be signed");
-    VT_ASSIGN_OR_RETURN(
-        VerifiedSigner signer,
-        VerifyMemberSignature(c, ctx.clock().Now(), certificate, out.canonical, signature));
-    VT_ASSIGN_OR_RETURN(out.signatures, LoadSignatures(c, hash));
-    DocSignature sig;
-    bool complete = false;
-    VT_RETURN_IF_ERROR(
-        RecordSignature(ctx, hash, out.parties, out.signatures, signer, &sig, &complete));
-    out.signatures.push_back(sig);
-    VT_RETURN_IF_ERROR(LogSigned(ctx, p, "agreement.signed", org[0].Text(0), agreement_id,
-                                 {{"version", out.version},
-                                  {"hash", hash},
-                                  {"signer_member", sig.signer_member},
-                                  {"parties", sig.parties},
-                                  {"cert_serial", sig.cert_serial},
-                                  {"signature", sig.signature_b64}}));
-    if (!complete) return OkStatus();
-    // Every affected party has signed: this version enters in force and the one in
-    // force until now is superseded, in this same transaction.
-    VT_ASSIGN_OR_RETURN(auto prev, c.Query("SELECT hash FROM agreement_versions WHERE "
-                                           "agreement_id = ? AND status = 'in_force'",
-                                           {agreement_id}));
-    out.status = "in_force";
-    out.effective_at = FormatRfc3339(ctx.clock().Now());
-    VT_RETURN_IF_ERROR(c.Exec("UPDATE agreement_versions SET status = 'superseded' WHERE "
-                              "agreement_id = ? AND status = 'in_force'",
-                              {agreement_id})
-                           .status());
-    VT_RETURN_IF_ERROR(c.Exec("UPDATE agreement_versions SET status = 'in_force', "
-                              "effective_at = ? WHERE hash = ?",
-                              {*out.effective_at, hash})
-                           .status());
-    return LogSigned(ctx, p, "agreement.in_force", org[0].Text(0), agreement_id,
-                     {{"version", out.version},
-                      {"hash", hash},
-                      {"superseded", prev.empty() ? Json(nullptr) : Json(prev[0].Text(0))},
-                      {"effective_at", *out.effective_at}});
+    return RunRightsTx(ctx, [&](RightsTx& tx) -> Status {
+      store::RightsWriter& repo = tx.repo();
+      auto v = GetVersion(repo, hash);
+      if (!v.ok() && v.status().code() != StatusCode::kNotFound) return v.status();
+      VT_ASSIGN_OR_RETURN(auto agreement, repo.FindAgreement(agreement_id));
+      if (!v.ok() || !agreement || v->agreement_id != agreement_id ||
+          !MayRead(p, agreement->org_id, v->parties))
+        return NotFoundError("agreement " + agreement_id + " has no version " + hash);
+      const std::string& org = agreement->org_id;
+      out = std::move(*v);
+      if (out.status != VersionStatus::kPending)
+        return FailedPreconditionError("version " + std::to_string(out.version) + " is " +
+                                       store::VersionStatusName(out.status) +
+                                       "; only a pending version can be signed");
+      VT_ASSIGN_OR_RETURN(
+          VerifiedSigner signer,
+          VerifyMemberSignature(repo, tx.clock().Now(), certificate, out.canonical, signature));
+      VT_ASSIGN_OR_RETURN(out.signatures, LoadSignatures(repo, hash));
+      DocSignature sig;
+      bool complete = false;
+      VT_RETURN_IF_ERROR(
+          RecordSignature(tx, hash, out.parties, out.signatures, signer, &sig, &complete));
+      out.signatures.push_back(sig);
+      VT_RETURN_IF_ERROR(LogSigned(tx, p, "agreement.signed", org, agreement_id,
+                                   {{"version", out.version},
+                                    {"hash", hash},
+                                    {"signer_member", sig.signer_member},
+                                    {"parties", sig.parties},
+                                    {"cert_serial", sig.cert_serial},
+                                    {"signature", sig.signature_b64}}));
+      if (!complete) return OkStatus();
+      // Every affected party has signed: this version enters in force and the one in
+      // force until now is superseded, in this same transaction.
+      VT_ASSIGN_OR_RETURN(auto prev, repo.FindInForceVersion(agreement_id));
+      out.status = VersionStatus::kInForce;
+      out.effective_at = FormatRfc3339(tx.clock().Now());
+      VT_RETURN_IF_ERROR(repo.SupersedeInForceVersion(agreement_id));
+      VT_RETURN_IF_ERROR(repo.PutVersionInForce(hash, *out.effective_at));
+      return LogSigned(tx, p, "agreement.in_force", org, agreement_id,
+                       {{"version", out.version},
+                        {"hash", hash},
+                        {"superseded", prev ? Json(prev->hash) : Json(nullptr)},
+                        {"effective_at", *out.effective_at}});
+    });
   });
   VT_RETURN_IF_ERROR(res.status());
   return Written<AgreementVersion>{std::move(out), res->receipts};

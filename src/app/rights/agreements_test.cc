@@ -153,7 +153,7 @@ class AgreementsTest : public store::BackendTest {
 
 TEST_P(AgreementsTest, VersionIsCanonicalHashedAndPendingUntilEveryPartySigned) {
   auto [id, v1] = CreateV1();
-  EXPECT_EQ(v1.status, "pending");
+  EXPECT_EQ(v1.status, VersionStatus::kPending);
   EXPECT_EQ(v1.hash.size(), 64u);
   EXPECT_EQ(*Canonicalize(*ParseJsonStrict(v1.canonical)), v1.canonical);
   EXPECT_EQ(v1.document["type"], kAgreementVersionType);
@@ -166,14 +166,14 @@ TEST_P(AgreementsTest, VersionIsCanonicalHashedAndPendingUntilEveryPartySigned) 
 
   auto s1 = SignVersion(sam_, id, v1);
   ASSERT_TRUE(s1.ok()) << s1.status().ToString();
-  EXPECT_EQ(s1->value.status, "pending");
+  EXPECT_EQ(s1->value.status, VersionStatus::kPending);
   EXPECT_EQ(s1->receipts.size(), 1u);  // agreement.signed only
   EXPECT_EQ(InForce(id).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(SignVersion(sam_, id, v1).status().code(), StatusCode::kAlreadyExists);
 
   auto s2 = SignVersion(alice_, id, v1);
   ASSERT_TRUE(s2.ok()) << s2.status().ToString();
-  EXPECT_EQ(s2->value.status, "in_force");
+  EXPECT_EQ(s2->value.status, VersionStatus::kInForce);
   EXPECT_EQ(s2->receipts.size(), 2u);  // agreement.signed + agreement.in_force
   auto f = InForce(id);
   ASSERT_TRUE(f.ok()) << f.status().ToString();
@@ -197,8 +197,8 @@ TEST_P(AgreementsTest, PendingAmendmentKeepsTheOldVersionInForceUntilSigned) {
   EXPECT_EQ(InForce(id)->hash, v2->value.hash);
   auto rec = agreements_->Get(alice_.who, id);  // a party of another org may read it
   ASSERT_TRUE(rec.ok()) << rec.status().ToString();
-  EXPECT_EQ(rec->versions.at(0).status, "superseded");
-  EXPECT_EQ(rec->versions.at(1).status, "in_force");
+  EXPECT_EQ(rec->versions.at(0).status, VersionStatus::kSuperseded);
+  EXPECT_EQ(rec->versions.at(1).status, VersionStatus::kInForce);
   EXPECT_EQ(*rec->in_force(), v2->value.hash);
   // A superseded version can no longer be signed.
   EXPECT_EQ(SignVersion(eve_, id, v1).status().code(), StatusCode::kFailedPrecondition);
@@ -292,7 +292,7 @@ TEST_P(AgreementsTest, TransferTakesEffectOnlyWhenTheHolderSigned) {
   TransferInput in{"copyright", alice_.who.member_id, talent_, 1500};
   auto d = rights_->ProposeTransfer(sam_.who, work_, in);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
-  EXPECT_EQ(d->value.status, "pending");
+  EXPECT_EQ(d->value.status, DocumentStatus::kPending);
   EXPECT_EQ(d->value.parties, std::vector<std::string>{alice_.who.member_id});
   auto holders = [&] { return works_->Get(op_, work_)->data.rights.at("copyright"); };
   EXPECT_EQ(holders().size(), 2u);  // unchanged while pending
@@ -303,7 +303,7 @@ TEST_P(AgreementsTest, TransferTakesEffectOnlyWhenTheHolderSigned) {
   r = rights_->Sign(alice_.who, work_, d->value.hash, alice_.cert_pem,
                     alice_.Sign(d->value.canonical));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->value.status, "effective");
+  EXPECT_EQ(r->value.status, DocumentStatus::kEffective);
   auto h = holders();
   ASSERT_EQ(h.size(), 3u);
   int64_t sum = 0;
@@ -351,10 +351,10 @@ TEST_P(AgreementsTest, ExclusiveLicencesMustNotOverlap) {
   const auto& doc = l1->value;
   auto s = rights_->Sign(sam_.who, work_, doc.hash, sam_.cert_pem, sam_.Sign(doc.canonical));
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->value.status, "pending");
+  EXPECT_EQ(s->value.status, DocumentStatus::kPending);
   s = rights_->Sign(alice_.who, work_, doc.hash, alice_.cert_pem, alice_.Sign(doc.canonical));
   ASSERT_TRUE(s.ok()) << s.status().ToString();
-  EXPECT_EQ(s->value.status, "effective");
+  EXPECT_EQ(s->value.status, DocumentStatus::kEffective);
 }
 
 VT_INSTANTIATE_BACKEND_TEST(AgreementsTest);

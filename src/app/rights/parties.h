@@ -1,5 +1,4 @@
-// Parties of agreements, transfers and licences (issue 5 item 1;
-// docs/agreements.md "Parties").
+// Parties of agreements, transfers and licences (docs/agreements.md "Parties").
 //
 // A party is not a table of its own: it is an organization id ("org_...") or a
 // member id ("mem_...") of vtrust, the same ids works.h records as rights
@@ -12,19 +11,26 @@
 // its member must not be removed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "store/sql.h"
+#include "store/rights/rights_repo.h"
 
 namespace vt::app {
 
+// What a party id names, by its prefix.
+enum class PartyKind { kOrganization, kMember };
+
+// The kind of party `id` names ("org_..." or "mem_..."), or nullopt.
+std::optional<PartyKind> PartyKindOf(std::string_view id);
+
 // InvalidArgument naming `field` unless `party` is an existing organization or
 // (not removed) member.
-Status CheckParty(store::Conn& c, const std::string& party, const std::string& field);
+Status CheckParty(store::RightsReader& repo, const std::string& party, const std::string& field);
 
 // A verified signer: who signed and which parties that signature stands for.
 struct VerifiedSigner {
@@ -44,7 +50,7 @@ struct VerifiedSigner {
 //   PermissionDenied, field "certificate": foreign (not issued by this CA),
 //     not a member certificate, revoked, expired/not yet valid, member removed;
 //   InvalidArgument, field "signature": the signature does not verify.
-StatusOr<VerifiedSigner> VerifyMemberSignature(store::Conn& c, TimePoint now,
+StatusOr<VerifiedSigner> VerifyMemberSignature(store::RightsReader& repo, TimePoint now,
                                                std::string_view certificate,
                                                std::string_view message,
                                                std::string_view signature);

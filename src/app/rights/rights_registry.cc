@@ -1,24 +1,23 @@
-// Transfers and licences: proposal, signing, taking effect (transfers.h).
+// Transfers and licences: proposal, signing, taking effect (rights_registry.h).
 #include "app/rights/rights_registry.h"
 
 #include <algorithm>
 
-#include "crypto/digest.h"
-#include "app/rights/agreements_internal.h"
 #include "app/core/domain_names.h"
+#include "app/rights/agreements_internal.h"
 #include "app/rights/parties.h"
 #include "app/rights/works_internal.h"
+#include "crypto/digest.h"
 
 namespace vt::app {
 namespace {
 
-constexpr const char* kDocCols =
-    "hash, work_id, kind, right_type, exclusive, document, status, effective_at, created_at, "
-    "log_index";
+const char* KindName(DocumentKind k) { return store::DocumentKindName(k); }
+const char* StatusName(DocumentStatus s) { return store::DocumentStatusName(s); }
 
-StatusOr<WorkDocument> DocFromRow(const store::Row& r) {
-  WorkDocument d{r.Text(0), r.Text(1), r.Text(2),    r.Text(3), r.Int(4) != 0, r.Text(5), {},
-                 {},        r.Text(6), r.OptText(7), r.Text(8), r.OptInt(9),   {}};
+StatusOr<WorkDocument> DocFromRow(const store::WorkDocumentRow& r) {
+  WorkDocument d{r.hash, r.work_id, r.kind,         r.right_type, r.exclusive, r.document, {},
+                 {},     r.status,  r.effective_at, r.created_at, r.log_index, {}};
   auto doc = ParseJsonStrict(d.canonical);
   if (!doc.ok()) return InternalError("work document " + d.hash + " is corrupt");
   d.document = std::move(*doc);
@@ -27,19 +26,12 @@ StatusOr<WorkDocument> DocFromRow(const store::Row& r) {
   return d;
 }
 
-// The work row without visibility checks (signers may belong to other orgs).
-StatusOr<Work> LoadWork(store::Conn& c, const std::string& id) {
-  VT_ASSIGN_OR_RETURN(
-      auto rows, c.Query(std::string("SELECT ") + kWorkCols + " FROM works WHERE id = ?", {id}));
-  if (rows.empty()) return NotFoundError("work " + id + " not found");
-  return WorkFromRow(rows[0]);
-}
-
-StatusOr<Work> LoadWritableWork(store::Conn& c, const Principal& p, const std::string& id) {
+StatusOr<Work> LoadWritableWork(store::RightsReader& repo, const Principal& p,
+                                const std::string& id) {
   if (!p.CanWrite())
     return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
                                  "' may not propose transfers or licences");
-  VT_ASSIGN_OR_RETURN(Work w, LoadVisibleWork(c, p, id));
+  VT_ASSIGN_OR_RETURN(Work w, LoadVisibleWork(repo, p, id));
   if (!p.is_operator && w.org_id != p.org_id)
     return PermissionDeniedError("only organization " + w.org_id + " may propose this");
   return w;
@@ -74,32 +66,28 @@ bool ScopesOverlap(const Json& a, const Json& b) {
 }
 
 // Builds, stores and logs a pending document.
-Status StoreDocument(WriteContext& ctx, const Principal& p, WorkDocument& d, const Json& body,
+Status StoreDocument(RightsTx& tx, const Principal& p, WorkDocument& d, const Json& body,
                      Rng& rng) {
   d.document = body;
   d.document["nonce"] = NewId("doc", rng);  // two identical proposals stay distinct
   VT_ASSIGN_OR_RETURN(d.canonical, Canonicalize(d.document));
   d.hash = HexEncode(crypto::Sha256(d.canonical));
-  d.status = "pending";
-  d.created_at = FormatRfc3339(ctx.clock().Now());
-  VT_RETURN_IF_ERROR(
-      ctx.conn()
-          .Exec("INSERT INTO work_documents(hash,work_id,kind,right_type,exclusive,document,"
-                "status,created_at,created_by) VALUES(?,?,?,?,?,?,?,?,?)",
-                {d.hash, d.work_id, d.kind, d.right, int64_t{d.exclusive}, d.canonical, d.status,
-                 d.created_at, p.member_id})
-          .status());
-  return LogWorkEntry(ctx, p, "work." + d.kind + ".proposed",
-                      {{"org", p.org_id}, {"work", d.work_id}},
-                      {{"hash", d.hash}, {"document", d.document}});
+  d.status = DocumentStatus::kPending;
+  d.created_at = FormatRfc3339(tx.clock().Now());
+  VT_RETURN_IF_ERROR(tx.repo().InsertWorkDocument({d.hash, d.work_id, d.kind, d.right, d.exclusive,
+                                                   d.canonical, d.status, std::nullopt,
+                                                   d.created_at, p.member_id, std::nullopt}));
+  return tx.Log(p, std::string("work.") + KindName(d.kind) + ".proposed",
+                {{"org", p.org_id}, {"work", d.work_id}},
+                {{"hash", d.hash}, {"document", d.document}});
 }
 
 // Moves a transfer's share in the work's record. FailedPrecondition if `from`
 // no longer holds it.
-Status ApplyTransfer(store::Conn& c, const WorkDocument& d) {
-  VT_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT record FROM works WHERE id = ?", {d.work_id}));
-  if (rows.empty()) return InternalError("work " + d.work_id + " vanished");
-  Json record = Json::parse(rows[0].Text(0), nullptr, /*allow_exceptions=*/false);
+Status ApplyTransfer(store::RightsWriter& repo, const WorkDocument& d) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindWork(d.work_id));
+  if (!row) return InternalError("work " + d.work_id + " vanished");
+  Json record = Json::parse(row->record, nullptr, /*allow_exceptions=*/false);
   if (!record.is_object()) return InternalError("work " + d.work_id + " record is corrupt");
   const Json& t = d.document;
   Json& holders = record["rights"][t["right"].get<std::string>()];
@@ -125,7 +113,13 @@ Status ApplyTransfer(store::Conn& c, const WorkDocument& d) {
   }
   if (!merged) out.push_back({{"party", t["to"]}, {"share_bp", share}});
   holders = out;
-  return c.Exec("UPDATE works SET record = ? WHERE id = ?", {record.dump(), d.work_id}).status();
+  return repo.SetWorkRecord(d.work_id, record.dump());
+}
+
+// Whether `p` (its member or its organization) must sign `d`.
+bool IsParty(const Principal& p, const WorkDocument& d) {
+  return std::find(d.parties.begin(), d.parties.end(), p.member_id) != d.parties.end() ||
+         std::find(d.parties.begin(), d.parties.end(), p.org_id) != d.parties.end();
 }
 
 }  // namespace
@@ -135,26 +129,29 @@ StatusOr<Written<WorkDocument>> RightsRegistry::ProposeTransfer(const Principal&
                                                                 const TransferInput& in) {
   WorkDocument d;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(Work w, LoadWritableWork(c, p, work_id));
-    VT_ASSIGN_OR_RETURN(const auto* holders, HeldRight(w, in.right));
-    auto it = std::find_if(holders->begin(), holders->end(),
-                           [&](const RightShare& h) { return h.party == in.from; });
-    if (it == holders->end())
-      return InvalidArgumentError(in.from + " holds no share of " + in.right + " of " + work_id)
-          .WithField("from");
-    if (in.share_bp < 1 || in.share_bp > it->share_bp)
-      return InvalidArgumentError("share_bp must be 1-" + std::to_string(it->share_bp) + " (what " +
-                                  in.from + " holds), not " + std::to_string(in.share_bp))
-          .WithField("share_bp");
-    if (in.to == in.from) return InvalidArgumentError("to must differ from from").WithField("to");
-    VT_RETURN_IF_ERROR(CheckParty(c, in.to, "to"));
-    d = WorkDocument{"", work_id, "transfer", in.right};
-    d.parties = {in.from};
-    Json body = {{"type", kTransferType}, {"work", work_id}, {"right", in.right},
-                 {"from", in.from},       {"to", in.to},     {"share_bp", in.share_bp},
-                 {"parties", d.parties}};
-    return StoreDocument(ctx, p, d, body, rng_);
+    return RunRightsTx(ctx, [&](RightsTx& tx) -> Status {
+      store::RightsWriter& repo = tx.repo();
+      VT_ASSIGN_OR_RETURN(Work w, LoadWritableWork(repo, p, work_id));
+      VT_ASSIGN_OR_RETURN(const auto* holders, HeldRight(w, in.right));
+      auto it = std::find_if(holders->begin(), holders->end(),
+                             [&](const RightShare& h) { return h.party == in.from; });
+      if (it == holders->end())
+        return InvalidArgumentError(in.from + " holds no share of " + in.right + " of " + work_id)
+            .WithField("from");
+      if (in.share_bp < 1 || in.share_bp > it->share_bp)
+        return InvalidArgumentError("share_bp must be 1-" + std::to_string(it->share_bp) +
+                                    " (what " + in.from + " holds), not " +
+                                    std::to_string(in.share_bp))
+            .WithField("share_bp");
+      if (in.to == in.from) return InvalidArgumentError("to must differ from from").WithField("to");
+      VT_RETURN_IF_ERROR(CheckParty(repo, in.to, "to"));
+      d = WorkDocument{"", work_id, DocumentKind::kTransfer, in.right};
+      d.parties = {in.from};
+      Json body = {{"type", kTransferType}, {"work", work_id}, {"right", in.right},
+                   {"from", in.from},       {"to", in.to},     {"share_bp", in.share_bp},
+                   {"parties", d.parties}};
+      return StoreDocument(tx, p, d, body, rng_);
+    });
   });
   VT_RETURN_IF_ERROR(res.status());
   return Written<WorkDocument>{std::move(d), res->receipts};
@@ -165,34 +162,32 @@ StatusOr<Written<WorkDocument>> RightsRegistry::ProposeLicence(const Principal& 
                                                                const LicenceInput& in) {
   WorkDocument d;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(Work w, LoadWritableWork(c, p, work_id));
-    VT_ASSIGN_OR_RETURN(const auto* holders, HeldRight(w, in.right));
-    VT_RETURN_IF_ERROR(CheckParty(c, in.licensee, "licensee"));
-    Json scope = {{"territory", in.scope.territory},
-                  {"channel", in.scope.channel},
-                  {"period", {{"from", in.scope.from}, {"to", in.scope.to}}}};
-    VT_ASSIGN_OR_RETURN(auto others,
-                        c.Query(std::string("SELECT ") + kDocCols +
-                                    " FROM work_documents WHERE work_id = ? AND kind = "
-                                    "'licence' AND right_type = ? ORDER BY created_at",
-                                {work_id, in.right}));
-    for (const auto& r : others) {
-      VT_ASSIGN_OR_RETURN(WorkDocument o, DocFromRow(r));
-      if ((in.exclusive || o.exclusive) && ScopesOverlap(scope, o.document["scope"]))
-        return AlreadyExistsError("the scope overlaps " +
-                                  std::string(o.exclusive ? "exclusive " : "") + "licence " +
-                                  o.hash + " (" + o.status + ") of " + in.right)
-            .WithField("scope")
-            .WithDetails(Json({{"conflicting", o.hash}}).dump());
-    }
-    d = WorkDocument{"", work_id, "licence", in.right, in.exclusive};
-    for (const auto& h : *holders) d.parties.push_back(h.party);
-    std::sort(d.parties.begin(), d.parties.end());
-    Json body = {{"type", kLicenceType},    {"work", work_id}, {"right", in.right},
-                 {"licensee", in.licensee}, {"scope", scope},  {"exclusive", in.exclusive},
-                 {"parties", d.parties}};
-    return StoreDocument(ctx, p, d, body, rng_);
+    return RunRightsTx(ctx, [&](RightsTx& tx) -> Status {
+      store::RightsWriter& repo = tx.repo();
+      VT_ASSIGN_OR_RETURN(Work w, LoadWritableWork(repo, p, work_id));
+      VT_ASSIGN_OR_RETURN(const auto* holders, HeldRight(w, in.right));
+      VT_RETURN_IF_ERROR(CheckParty(repo, in.licensee, "licensee"));
+      Json scope = {{"territory", in.scope.territory},
+                    {"channel", in.scope.channel},
+                    {"period", {{"from", in.scope.from}, {"to", in.scope.to}}}};
+      VT_ASSIGN_OR_RETURN(auto others, repo.ListLicences(work_id, in.right));
+      for (const auto& r : others) {
+        VT_ASSIGN_OR_RETURN(WorkDocument o, DocFromRow(r));
+        if ((in.exclusive || o.exclusive) && ScopesOverlap(scope, o.document["scope"]))
+          return AlreadyExistsError("the scope overlaps " +
+                                    std::string(o.exclusive ? "exclusive " : "") + "licence " +
+                                    o.hash + " (" + StatusName(o.status) + ") of " + in.right)
+              .WithField("scope")
+              .WithDetails(Json({{"conflicting", o.hash}}).dump());
+      }
+      d = WorkDocument{"", work_id, DocumentKind::kLicence, in.right, in.exclusive};
+      for (const auto& h : *holders) d.parties.push_back(h.party);
+      std::sort(d.parties.begin(), d.parties.end());
+      Json body = {{"type", kLicenceType},    {"work", work_id}, {"right", in.right},
+                   {"licensee", in.licensee}, {"scope", scope},  {"exclusive", in.exclusive},
+                   {"parties", d.parties}};
+      return StoreDocument(tx, p, d, body, rng_);
+    });
   });
   VT_RETURN_IF_ERROR(res.status());
   return Written<WorkDocument>{std::move(d), res->receipts};
@@ -206,47 +201,42 @@ StatusOr<Written<WorkDocument>> RightsRegistry::Sign(const Principal& p, const s
     return PermissionDeniedError("role '" + std::string(RoleName(p.role)) + "' may not sign");
   WorkDocument d;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kDocCols +
-                                               " FROM work_documents WHERE hash = ? AND "
-                                               "work_id = ?",
-                                           {hash, work_id}));
-    auto work = LoadWork(c, work_id);
-    if (rows.empty() || !work.ok())
-      return NotFoundError("work " + work_id + " has no document " + hash);
-    VT_ASSIGN_OR_RETURN(d, DocFromRow(rows[0]));
-    bool party = std::find(d.parties.begin(), d.parties.end(), p.member_id) != d.parties.end() ||
-                 std::find(d.parties.begin(), d.parties.end(), p.org_id) != d.parties.end();
-    if (!p.CanRead(work->org_id) && !party)
-      return NotFoundError("work " + work_id + " has no document " + hash);
-    if (d.status != "pending")
-      return FailedPreconditionError(d.kind + " " + hash + " is " + d.status + " already");
-    VT_ASSIGN_OR_RETURN(
-        VerifiedSigner signer,
-        VerifyMemberSignature(c, ctx.clock().Now(), certificate, d.canonical, signature));
-    VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(c, hash));
-    DocSignature sig;
-    bool complete = false;
-    VT_RETURN_IF_ERROR(
-        RecordSignature(ctx, hash, d.parties, d.signatures, signer, &sig, &complete));
-    d.signatures.push_back(sig);
-    Json subject = {{"org", work->org_id}, {"work", work_id}};
-    VT_RETURN_IF_ERROR(LogWorkEntry(ctx, p, "work." + d.kind + ".signed", subject,
-                                    {{"hash", hash},
-                                     {"signer_member", sig.signer_member},
-                                     {"parties", sig.parties},
-                                     {"cert_serial", sig.cert_serial},
-                                     {"signature", sig.signature_b64}}));
-    if (!complete) return OkStatus();
-    if (d.kind == "transfer") VT_RETURN_IF_ERROR(ApplyTransfer(c, d));
-    d.status = "effective";
-    d.effective_at = FormatRfc3339(ctx.clock().Now());
-    VT_RETURN_IF_ERROR(c.Exec("UPDATE work_documents SET status = 'effective', effective_at = ? "
-                              "WHERE hash = ?",
-                              {*d.effective_at, hash})
-                           .status());
-    return LogWorkEntry(ctx, p, "work." + d.kind + ".effective", subject,
-                        {{"hash", hash}, {"effective_at", *d.effective_at}});
+    return RunRightsTx(ctx, [&](RightsTx& tx) -> Status {
+      store::RightsWriter& repo = tx.repo();
+      VT_ASSIGN_OR_RETURN(auto row, repo.FindWorkDocument(work_id, hash));
+      auto work = LoadWork(repo, work_id);
+      if (!row || !work.ok()) return NotFoundError("work " + work_id + " has no document " + hash);
+      VT_ASSIGN_OR_RETURN(d, DocFromRow(*row));
+      if (!p.CanRead(work->org_id) && !IsParty(p, d))
+        return NotFoundError("work " + work_id + " has no document " + hash);
+      if (d.status != DocumentStatus::kPending)
+        return FailedPreconditionError(std::string(KindName(d.kind)) + " " + hash + " is " +
+                                       StatusName(d.status) + " already");
+      VT_ASSIGN_OR_RETURN(
+          VerifiedSigner signer,
+          VerifyMemberSignature(repo, tx.clock().Now(), certificate, d.canonical, signature));
+      VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(repo, hash));
+      DocSignature sig;
+      bool complete = false;
+      VT_RETURN_IF_ERROR(
+          RecordSignature(tx, hash, d.parties, d.signatures, signer, &sig, &complete));
+      d.signatures.push_back(sig);
+      Json subject = {{"org", work->org_id}, {"work", work_id}};
+      const std::string entry = std::string("work.") + KindName(d.kind);
+      VT_RETURN_IF_ERROR(tx.Log(p, entry + ".signed", subject,
+                                {{"hash", hash},
+                                 {"signer_member", sig.signer_member},
+                                 {"parties", sig.parties},
+                                 {"cert_serial", sig.cert_serial},
+                                 {"signature", sig.signature_b64}}));
+      if (!complete) return OkStatus();
+      if (d.kind == DocumentKind::kTransfer) VT_RETURN_IF_ERROR(ApplyTransfer(repo, d));
+      d.status = DocumentStatus::kEffective;
+      d.effective_at = FormatRfc3339(tx.clock().Now());
+      VT_RETURN_IF_ERROR(repo.MarkWorkDocumentEffective(hash, *d.effective_at));
+      return tx.Log(p, entry + ".effective", subject,
+                    {{"hash", hash}, {"effective_at", *d.effective_at}});
+    });
   });
   VT_RETURN_IF_ERROR(res.status());
   return Written<WorkDocument>{std::move(d), res->receipts};
@@ -256,15 +246,13 @@ StatusOr<std::vector<WorkDocument>> RightsRegistry::List(const Principal& p,
                                                          const std::string& work_id) {
   return svc_.Read<std::vector<WorkDocument>>(
       [&](store::Conn& c) -> StatusOr<std::vector<WorkDocument>> {
-        VT_RETURN_IF_ERROR(LoadVisibleWork(c, p, work_id).status());
-        VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kDocCols +
-                                                   " FROM work_documents WHERE work_id = ? "
-                                                   "ORDER BY created_at, hash",
-                                               {work_id}));
+        auto repo = store::NewSqlRightsRepo(c);
+        VT_RETURN_IF_ERROR(LoadVisibleWork(*repo, p, work_id).status());
+        VT_ASSIGN_OR_RETURN(auto rows, repo->ListWorkDocuments(work_id));
         std::vector<WorkDocument> out;
         for (const auto& r : rows) {
           VT_ASSIGN_OR_RETURN(WorkDocument d, DocFromRow(r));
-          VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(c, d.hash));
+          VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(*repo, d.hash));
           out.push_back(std::move(d));
         }
         return out;
@@ -276,20 +264,15 @@ StatusOr<WorkDocument> RightsRegistry::Get(const Principal& p, const std::string
   // The work's organization, the operator and the document's parties (a holder in
   // another organization must read what it signs) may read it.
   return svc_.Read<WorkDocument>([&](store::Conn& c) -> StatusOr<WorkDocument> {
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query(std::string("SELECT ") + kDocCols +
-                                               " FROM work_documents WHERE hash = ? AND "
-                                               "work_id = ?",
-                                           {hash, work_id}));
-    auto work = LoadWork(c, work_id);
+    auto repo = store::NewSqlRightsRepo(c);
+    VT_ASSIGN_OR_RETURN(auto row, repo->FindWorkDocument(work_id, hash));
+    auto work = LoadWork(*repo, work_id);
     if (!work.ok() && work.status().code() != StatusCode::kNotFound) return work.status();
-    if (rows.empty() || !work.ok())
+    if (!row || !work.ok()) return NotFoundError("work " + work_id + " has no document " + hash);
+    VT_ASSIGN_OR_RETURN(WorkDocument d, DocFromRow(*row));
+    if (!p.CanRead(work->org_id) && !IsParty(p, d))
       return NotFoundError("work " + work_id + " has no document " + hash);
-    VT_ASSIGN_OR_RETURN(WorkDocument d, DocFromRow(rows[0]));
-    bool party = std::find(d.parties.begin(), d.parties.end(), p.member_id) != d.parties.end() ||
-                 std::find(d.parties.begin(), d.parties.end(), p.org_id) != d.parties.end();
-    if (!p.CanRead(work->org_id) && !party)
-      return NotFoundError("work " + work_id + " has no document " + hash);
-    VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(c, d.hash));
+    VT_ASSIGN_OR_RETURN(d.signatures, LoadSignatures(*repo, d.hash));
     return d;
   });
 }

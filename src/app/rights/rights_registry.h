@@ -1,6 +1,5 @@
-// Ownership transfers and licences of a work's rights (issue 5 item 1; SPEC §3
-// "Ownership transfers and licences are signed by the current holders";
-// docs/agreements.md "Transfers and licences").
+// Ownership transfers and licences of a work's rights, signed by the current
+// holders (docs/agreements.md "Transfers and licences").
 //
 // Both are PENDING documents in canonical JSON (RFC 8785), identified by the
 // lower-case hex SHA-256 of their bytes, that take effect only when every
@@ -20,11 +19,15 @@
 #include <string>
 #include <vector>
 
-#include "base/rng.h"
-#include "app/rights/agreements.h"
 #include "app/access/service.h"
+#include "app/rights/agreements.h"
+#include "base/rng.h"
+#include "store/rights/rights_repo.h"
 
 namespace vt::app {
+
+using store::DocumentKind;
+using store::DocumentStatus;
 
 inline constexpr const char* kTransferType = "vtrust.work_transfer/1";
 inline constexpr const char* kLicenceType = "vtrust.work_licence/1";
@@ -58,13 +61,13 @@ StatusOr<LicenceInput> LicenceInputFromJson(const Json& j);
 struct WorkDocument {
   std::string hash;
   std::string work_id;
-  std::string kind;  // "transfer" | "licence"
+  DocumentKind kind = DocumentKind::kTransfer;
   std::string right;
   bool exclusive = false;
   std::string canonical;  // the signed bytes
   Json document;
   std::vector<std::string> parties;  // who must sign (document["parties"])
-  std::string status;                // pending | effective
+  DocumentStatus status = DocumentStatus::kPending;
   std::optional<std::string> effective_at;
   std::string created_at;
   std::optional<int64_t> log_index;

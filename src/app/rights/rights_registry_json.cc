@@ -1,4 +1,4 @@
-// Transfer and licence request bodies and the document JSON form (transfers.h).
+// Transfer and licence request bodies and the document JSON form (rights_registry.h).
 #include <regex>
 
 #include "app/rights/rights_registry.h"
@@ -93,9 +93,9 @@ StatusOr<LicenceInput> LicenceInputFromJson(const Json& j) {
 Json WorkDocument::ToJson() const {
   Json j = {{"hash", hash},
             {"work_id", work_id},
-            {"kind", kind},
+            {"kind", store::DocumentKindName(kind)},
             {"right", right},
-            {"status", status},
+            {"status", store::DocumentStatusName(status)},
             {"effective_at", nullptr},
             {"created_at", created_at},
             {"log_index", nullptr},

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "app/core/domain_names.h"
+#include "app/rights/parties.h"
 #include "app/rights/works_internal.h"
 
 namespace vt::app {
@@ -56,7 +57,7 @@ Status NormalizeIdentifiers(std::map<std::string, std::string>& ids) {
 
 // Shares: positive, per right type summing to exactly 10000 bp, one per party,
 // parties existing organizations or members.
-Status ValidateRights(store::Conn& c,
+Status ValidateRights(store::RightsReader& repo,
                       const std::map<std::string, std::vector<RightShare>>& rights) {
   if (rights.empty())
     return InvalidArgumentError("rights must name the holders of at least one right type")
@@ -89,14 +90,12 @@ Status ValidateRights(store::Conn& c,
           .WithField(field);
     for (size_t i = 0; i < holders.size(); ++i) {
       const std::string& party = holders[i].party;
-      const char* table = party.rfind("org_", 0) == 0   ? "orgs"
-                          : party.rfind("mem_", 0) == 0 ? "members"
-                                                        : nullptr;
+      // Removed members still count: they may hold shares.
       bool found = false;
-      if (table) {
-        VT_ASSIGN_OR_RETURN(
-            auto rows, c.Query(std::string("SELECT id FROM ") + table + " WHERE id = ?", {party}));
-        found = !rows.empty();
+      if (auto kind = PartyKindOf(party)) {
+        VT_ASSIGN_OR_RETURN(found, *kind == PartyKind::kOrganization
+                                       ? repo.OrgExists(party)
+                                       : repo.MemberExists(party, /*active_only=*/false));
       }
       if (!found)
         return InvalidArgumentError(field + "[" + std::to_string(i) + "].party '" + party +
@@ -119,15 +118,30 @@ Status Validate(WorkInput& in) {
 }
 
 // 409 for a second claim on the same content, pointing at the first claim.
-Status DuplicateClaim(const store::Row& r) {
-  Json d = {{"existing_work", r.Text(0)}, {"log_index", nullptr}};
-  if (auto idx = r.OptInt(1)) d["log_index"] = *idx;
-  return AlreadyExistsError("content sha256 is already registered as work " + r.Text(0))
+Status DuplicateClaim(const store::WorkClaim& first) {
+  Json d = {{"existing_work", first.work_id}, {"log_index", nullptr}};
+  if (first.log_index) d["log_index"] = *first.log_index;
+  return AlreadyExistsError("content sha256 is already registered as work " + first.work_id)
       .WithField("digests.sha256")
       .WithDetails(d.dump());
 }
 
 }  // namespace
+
+Status RegisterWork(RightsTx& tx, const Principal& p, Work& w) {
+  store::RightsWriter& repo = tx.repo();
+  VT_ASSIGN_OR_RETURN(auto first, repo.FindWorkClaim(w.data.sha256));
+  if (first) return DuplicateClaim(*first);
+  VT_RETURN_IF_ERROR(ValidateRights(repo, w.data.rights));
+  w.created_at = FormatRfc3339(tx.clock().Now());
+  Json j = w.ToJson();
+  VT_RETURN_IF_ERROR(
+      repo.InsertWork({w.id, w.org_id, w.data.type, w.data.sha256,
+                       w.data.sm3.empty() ? std::nullopt : std::optional<std::string>(w.data.sm3),
+                       j.dump(), w.created_at, w.created_by, std::nullopt}));
+  j.erase("log_index");
+  return tx.Log(p, "work.registered", {{"org", w.org_id}, {"work", w.id}}, j);
+}
 
 StatusOr<Written<Work>> WorkRegistry::Register(const Principal& p, WorkInput in) {
   if (!p.CanWrite())
@@ -136,52 +150,31 @@ StatusOr<Written<Work>> WorkRegistry::Register(const Principal& p, WorkInput in)
   VT_RETURN_IF_ERROR(Validate(in));
   Work w{NewId("wrk", rng_), p.org_id, std::move(in), "", p.member_id, {}};
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(
-        auto dup, c.Query("SELECT id, log_index FROM works WHERE sha256 = ?", {w.data.sha256}));
-    if (!dup.empty()) return DuplicateClaim(dup[0]);
-    VT_RETURN_IF_ERROR(ValidateRights(c, w.data.rights));
-    w.created_at = FormatRfc3339(ctx.clock().Now());
-    Json j = w.ToJson();
-    VT_RETURN_IF_ERROR(
-        c.Exec("INSERT INTO works(id,org_id,type,sha256,sm3,record,created_at,created_by) "
-               "VALUES(?,?,?,?,?,?,?,?)",
-               {w.id, w.org_id, w.data.type, w.data.sha256,
-                w.data.sm3.empty() ? store::Value() : store::Value(w.data.sm3), j.dump(),
-                w.created_at, w.created_by})
-            .status());
-    j.erase("log_index");
-    return LogWorkEntry(ctx, p, "work.registered", {{"org", w.org_id}, {"work", w.id}}, j);
+    return RunRightsTx(ctx, [&](RightsTx& tx) { return RegisterWork(tx, p, w); });
   });
   VT_RETURN_IF_ERROR(res.status());
   // The entry's index is known only once its batch commits. Record it with a second,
   // unlogged write; until then a duplicate claim reports "log_index": null.
   w.log_index = res->receipts.at(0)["index"].get<int64_t>();
   auto fix = svc_.Write([&](WriteContext& ctx) -> Status {
-    return ctx.conn()
-        .Exec("UPDATE works SET log_index = ? WHERE id = ?", {*w.log_index, w.id})
-        .status();
+    return store::NewSqlRightsRepo(ctx.conn())->SetWorkLogIndex(w.id, *w.log_index);
   });
   VT_RETURN_IF_ERROR(fix.status());
   return Written<Work>{w, res->receipts};
 }
 
 StatusOr<Work> WorkRegistry::Get(const Principal& p, const std::string& work_id) {
-  return svc_.Read<Work>([&](store::Conn& c) { return LoadVisibleWork(c, p, work_id); });
+  return svc_.Read<Work>(
+      [&](store::Conn& c) { return LoadVisibleWork(*store::NewSqlRightsRepo(c), p, work_id); });
 }
 
 StatusOr<std::vector<Work>> WorkRegistry::List(const Principal& p, int limit) {
   if (limit < 1 || limit > 1000)
     return InvalidArgumentError("limit must be 1-1000").WithField("limit");
   return svc_.Read<std::vector<Work>>([&](store::Conn& c) -> StatusOr<std::vector<Work>> {
-    std::string sql = std::string("SELECT ") + kWorkCols + " FROM works";
-    std::vector<store::Value> params;
-    if (!p.is_operator) {
-      sql += " WHERE org_id = ?";
-      params.push_back(p.org_id);
-    }
-    params.push_back(int64_t{limit});
-    VT_ASSIGN_OR_RETURN(auto rows, c.Query(sql + " ORDER BY created_at, id LIMIT ?", params));
+    std::optional<std::string> org;
+    if (!p.is_operator) org = p.org_id;
+    VT_ASSIGN_OR_RETURN(auto rows, store::NewSqlRightsRepo(c)->ListWorks(org, limit));
     std::vector<Work> out;
     for (const auto& r : rows) {
       VT_ASSIGN_OR_RETURN(Work w, WorkFromRow(r));

@@ -1,4 +1,4 @@
-// The works registry (SPEC: works, rights and settlement): works and assets with
+// The works registry (docs/works.md): works and assets with
 // titles, content digests, standard identifiers and rights holders, and the
 // derivation graph between them (a concert uses a character, a song...).
 //
@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "base/rng.h"
 #include "app/access/service.h"
+#include "base/rng.h"
 
 namespace vt::app {
 

@@ -12,20 +12,18 @@ namespace {
 constexpr size_t kMaxGraphNodes = 1000;
 
 // Neighbours of `id`: what it uses (down) or what uses it (up).
-StatusOr<std::vector<std::pair<std::string, std::string>>> Neighbours(store::Conn& c,
+StatusOr<std::vector<std::pair<std::string, std::string>>> Neighbours(store::RightsReader& repo,
                                                                       const std::string& id,
                                                                       bool down) {
-  const char* sql = down ? "SELECT used_work_id, role FROM work_uses WHERE work_id = ? ORDER BY 1"
-                         : "SELECT work_id, role FROM work_uses WHERE used_work_id = ? ORDER BY 1";
-  VT_ASSIGN_OR_RETURN(auto rows, c.Query(sql, {id}));
+  VT_ASSIGN_OR_RETURN(auto links, down ? repo.WorksUsedBy(id) : repo.WorksUsing(id));
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : rows) out.emplace_back(r.Text(0), r.Text(1));
+  for (auto& l : links) out.emplace_back(std::move(l.work_id), std::move(l.role));
   return out;
 }
 
 // If `to` is reachable from `from` along "uses" edges, the shortest such path
 // (from ... to); else empty. Breadth-first, so the message names a shortest cycle.
-StatusOr<std::vector<std::string>> PathBetween(store::Conn& c, const std::string& from,
+StatusOr<std::vector<std::string>> PathBetween(store::RightsReader& repo, const std::string& from,
                                                const std::string& to) {
   std::map<std::string, std::string> parent{{from, ""}};
   std::deque<std::string> queue{from};
@@ -37,7 +35,7 @@ StatusOr<std::vector<std::string>> PathBetween(store::Conn& c, const std::string
       for (std::string n = to; !n.empty(); n = parent[n]) path.insert(path.begin(), n);
       return path;
     }
-    VT_ASSIGN_OR_RETURN(auto next, Neighbours(c, cur, /*down=*/true));
+    VT_ASSIGN_OR_RETURN(auto next, Neighbours(repo, cur, /*down=*/true));
     for (const auto& [n, role] : next)
       if (parent.emplace(n, cur).second) queue.push_back(n);
   }
@@ -57,6 +55,36 @@ Json NodeJson(const Work& w) {
 
 }  // namespace
 
+Status AddWorkUse(RightsTx& tx, const Principal& p, const WorkEdge& e) {
+  store::RightsWriter& repo = tx.repo();
+  VT_ASSIGN_OR_RETURN(Work w, LoadVisibleWork(repo, p, e.work_id));
+  if (!p.CanWrite())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
+                                 "' may not change work " + e.work_id);
+  auto used = LoadVisibleWork(repo, p, e.used_work_id);
+  if (!used.ok()) return std::move(used).status().WithField("used_work_id");
+  VT_ASSIGN_OR_RETURN(auto existing, repo.FindUseRole(e.work_id, e.used_work_id));
+  if (existing)
+    return AlreadyExistsError("work " + e.work_id + " already uses " + e.used_work_id + " (as " +
+                              *existing + ")")
+        .WithField("used_work_id");
+  // The new edge work -> used closes a cycle iff work is reachable from used.
+  VT_ASSIGN_OR_RETURN(auto back, PathBetween(repo, e.used_work_id, e.work_id));
+  if (!back.empty()) {
+    back.insert(back.begin(), e.work_id);
+    return FailedPreconditionError(
+               "the derivation graph must stay acyclic; this use would "
+               "close the cycle " +
+               Join(back))
+        .WithField("used_work_id")
+        .WithDetails(Json({{"cycle", back}}).dump());
+  }
+  VT_RETURN_IF_ERROR(repo.InsertWorkUse(
+      {e.work_id, e.used_work_id, e.role, FormatRfc3339(tx.clock().Now()), p.member_id}));
+  return tx.Log(p, "work.derivation_added", {{"org", w.org_id}, {"work", e.work_id}},
+                {{"used_work", e.used_work_id}, {"role", e.role}});
+}
+
 StatusOr<Written<WorkEdge>> WorkRegistry::AddUse(const Principal& p, const std::string& work_id,
                                                  const std::string& used_work_id,
                                                  const std::string& role) {
@@ -64,38 +92,7 @@ StatusOr<Written<WorkEdge>> WorkRegistry::AddUse(const Principal& p, const std::
     return InvalidArgumentError("role must be 1-64 characters").WithField("role");
   WorkEdge edge{work_id, used_work_id, role};
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    store::Conn& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(Work w, LoadVisibleWork(c, p, work_id));
-    if (!p.CanWrite())
-      return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
-                                   "' may not change work " + work_id);
-    auto used = LoadVisibleWork(c, p, used_work_id);
-    if (!used.ok()) return std::move(used).status().WithField("used_work_id");
-    VT_ASSIGN_OR_RETURN(auto existing, c.Query("SELECT role FROM work_uses WHERE work_id = ? AND "
-                                               "used_work_id = ?",
-                                               {work_id, used_work_id}));
-    if (!existing.empty())
-      return AlreadyExistsError("work " + work_id + " already uses " + used_work_id + " (as " +
-                                existing[0].Text(0) + ")")
-          .WithField("used_work_id");
-    // The new edge work -> used closes a cycle iff work is reachable from used.
-    VT_ASSIGN_OR_RETURN(auto back, PathBetween(c, used_work_id, work_id));
-    if (!back.empty()) {
-      back.insert(back.begin(), work_id);
-      return FailedPreconditionError(
-                 "the derivation graph must stay acyclic; this use would "
-                 "close the cycle " +
-                 Join(back))
-          .WithField("used_work_id")
-          .WithDetails(Json({{"cycle", back}}).dump());
-    }
-    VT_RETURN_IF_ERROR(
-        c.Exec("INSERT INTO work_uses(work_id,used_work_id,role,created_at,"
-               "created_by) VALUES(?,?,?,?,?)",
-               {work_id, used_work_id, role, FormatRfc3339(ctx.clock().Now()), p.member_id})
-            .status());
-    return LogWorkEntry(ctx, p, "work.derivation_added", {{"org", w.org_id}, {"work", work_id}},
-                        {{"used_work", used_work_id}, {"role", role}});
+    return RunRightsTx(ctx, [&](RightsTx& tx) { return AddWorkUse(tx, p, edge); });
   });
   VT_RETURN_IF_ERROR(res.status());
   return Written<WorkEdge>{edge, res->receipts};
@@ -104,7 +101,9 @@ StatusOr<Written<WorkEdge>> WorkRegistry::AddUse(const Principal& p, const std::
 StatusOr<WorkGraph> WorkRegistry::Graph(const Principal& p, const std::string& work_id, int depth) {
   if (depth < 1 || depth > 10) return InvalidArgumentError("depth must be 1-10").WithField("depth");
   return svc_.Read<WorkGraph>([&](store::Conn& c) -> StatusOr<WorkGraph> {
-    VT_ASSIGN_OR_RETURN(Work root, LoadVisibleWork(c, p, work_id));
+    auto sql_repo = store::NewSqlRightsRepo(c);
+    store::RightsReader& repo = *sql_repo;
+    VT_ASSIGN_OR_RETURN(Work root, LoadVisibleWork(repo, p, work_id));
     WorkGraph g{work_id, depth, {NodeJson(root)}, {}};
     std::set<std::string> visible{work_id}, hidden;
     std::set<std::pair<std::string, std::string>> seen_edges;
@@ -113,12 +112,12 @@ StatusOr<WorkGraph> WorkRegistry::Graph(const Principal& p, const std::string& w
       for (int d = 0; d < depth && !frontier.empty(); ++d) {
         std::vector<std::string> next;
         for (const auto& id : frontier) {
-          VT_ASSIGN_OR_RETURN(auto ns, Neighbours(c, id, down));
+          VT_ASSIGN_OR_RETURN(auto ns, Neighbours(repo, id, down));
           for (const auto& [n, role] : ns) {
             if (hidden.count(n)) continue;
             if (!visible.count(n)) {
               if (visible.size() >= kMaxGraphNodes) continue;
-              auto w = LoadVisibleWork(c, p, n);
+              auto w = LoadVisibleWork(repo, p, n);
               if (!w.ok()) {
                 if (w.status().code() != StatusCode::kNotFound) return w.status();
                 hidden.insert(n);
@@ -138,7 +137,7 @@ StatusOr<WorkGraph> WorkRegistry::Graph(const Principal& p, const std::string& w
     // Edges between collected nodes that neither walk followed (an ancestor using a
     // descendant directly) complete the picture.
     for (const auto& id : visible) {
-      VT_ASSIGN_OR_RETURN(auto ns, Neighbours(c, id, /*down=*/true));
+      VT_ASSIGN_OR_RETURN(auto ns, Neighbours(repo, id, /*down=*/true));
       for (const auto& [n, role] : ns)
         if (visible.count(n) && seen_edges.emplace(id, n).second) g.edges.push_back({id, n, role});
     }

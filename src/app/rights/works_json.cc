@@ -101,35 +101,31 @@ StatusOr<WorkInput> WorkInputFromJson(const Json& j) {
   return in;
 }
 
-StatusOr<Work> WorkFromRow(const store::Row& r) {
-  Json j = Json::parse(r.Text(1), nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return InternalError("stored record of work " + r.Text(0) + " is corrupt");
+StatusOr<Work> WorkFromRow(const store::WorkRow& r) {
+  Json j = Json::parse(r.record, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return InternalError("stored record of work " + r.id + " is corrupt");
   auto in = WorkInputFromJson(j);
-  if (!in.ok()) return InternalError("stored record of work " + r.Text(0) + " is corrupt");
-  Work w{r.Text(0),
+  if (!in.ok()) return InternalError("stored record of work " + r.id + " is corrupt");
+  Work w{r.id,
          j.value("org_id", ""),
          std::move(*in),
          j.value("created_at", ""),
          j.value("created_by", ""),
-         r.OptInt(2)};
+         r.log_index};
   return w;
 }
 
-StatusOr<Work> LoadVisibleWork(store::Conn& c, const Principal& p, const std::string& id) {
-  VT_ASSIGN_OR_RETURN(
-      auto rows,
-      c.Query(std::string("SELECT ") + kWorkCols + ", org_id FROM works WHERE id = ?", {id}));
-  if (rows.empty() || !p.CanRead(rows[0].Text(3)))
-    return NotFoundError("work " + id + " not found");
-  return WorkFromRow(rows[0]);
+StatusOr<Work> LoadVisibleWork(store::RightsReader& repo, const Principal& p,
+                               const std::string& id) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindWork(id));
+  if (!row || !p.CanRead(row->org_id)) return NotFoundError("work " + id + " not found");
+  return WorkFromRow(*row);
 }
 
-Status LogWorkEntry(WriteContext& ctx, const Principal& p, const std::string& type,
-                    const Json& subject, const Json& payload) {
-  VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry(type, 1, ctx.clock(), {p.org_id, p.member_id}, subject, payload));
-  ctx.AppendLog(std::move(e));
-  return OkStatus();
+StatusOr<Work> LoadWork(store::RightsReader& repo, const std::string& id) {
+  VT_ASSIGN_OR_RETURN(auto row, repo.FindWork(id));
+  if (!row) return NotFoundError("work " + id + " not found");
+  return WorkFromRow(*row);
 }
 
 }  // namespace vt::app
