@@ -29,7 +29,10 @@ void CheckField(std::string_view line, char* mutable_line, const HttpLimits& lim
       strncasecmp(line.data(), kAuthorization.data(), kAuthorization.size()) == 0) {
     for (size_t i = kAuthorization.size(); i < line.size(); ++i) {
       auto c = static_cast<unsigned char>(line[i]);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) mutable_line[i] = static_cast<char>(0x80);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        mutable_line[i] = static_cast<char>(0x80);
+        scan->suspicious = true;
+      }
     }
   }
 }

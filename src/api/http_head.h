@@ -20,6 +20,9 @@ struct HeadScan {
   // Offset of the request line (after empty lines that RFC 9112 §2.2 ignores).
   size_t begin = 0;
   size_t fields = 0;
+  // Control characters were replaced in the Authorization field (see ScanHead):
+  // the connection ends after the answer.
+  bool suspicious = false;
   // When the head is complete: its size including the empty line; else 0.
   size_t end = 0;
   // When the head must be refused: 400, 414 or 431, and why. Else 0.

@@ -206,8 +206,10 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
                                   "; a JSON body must end at its last byte")
           .WithField("body");
     auto parsed = ParseJsonStrict(req.raw_body);
-    if (!parsed.ok() && parsed.status().field().empty())
+    if (!parsed.ok()) {
+      if (!parsed.status().field().empty()) return parsed.status();
       return Status(parsed.status()).WithField("body");
+    }
     req.body = std::move(*parsed);
     VT_RETURN_IF_ERROR(ValidateSchema(route.body_schema, req.body));
   } else if (!req.raw_body.empty() && route.mutating()) {

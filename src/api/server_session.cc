@@ -248,9 +248,12 @@ void Session::Handle() {
 
 void Session::Respond(Response r) {
   const auto& req = parser_->get();
-  // A malformed request (400) or a bad token (401) ends the connection: the
-  // client is broken or probing, and nothing it sends next is worth reading.
-  bool close = r.status == 400 || r.status == 401 || !req.keep_alive() || impl_.stopping ||
+  // Control characters in the token, or a NUL in a JSON body, end the
+  // connection: the client is broken or probing. Other 4xx answers keep it, since
+  // the request's framing was sound.
+  bool probing = scan_.suspicious || (route_ && !route_->body_schema.is_null() &&
+                                      req.body().find('\0') != std::string::npos);
+  bool close = probing || !req.keep_alive() || impl_.stopping ||
                requests_ >= impl_.options.limits.max_requests_per_connection;
   res_ = {};
   res_.version(req.version());
