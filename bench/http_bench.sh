@@ -10,31 +10,39 @@
 #   1. vtrust GET /healthz                      vs nginx, a file of the same size
 #   2. vtrust GET /v1/orgs/{id} with a Bearer   vs nginx, a file of the same size
 #      token (authentication + a store read)
-# and prints requests/s, p99 latency and the vtrust/nginx ratio for each.
-# Everything it started is stopped on exit (trap).
+#   3. vtrust cached OCSP (GET form, RFC 6960    vs nginx, a file of the same size
+#      App. A.1) for a card it issued
+#   4. vtrust GET of a log tile                 vs nginx, a file of the same size
+# and prints requests/s, p99 latency and the vtrust/nginx ratio for each (target
+# >= 0.85). Then vtrust alone:
+#   5. IDLE (default 10000) idle keep-alive connections held by a helper while wrk
+#      measures /healthz (target: p99 under 50 ms);
+#   6. log appends (POST /v1/orgs, each a log entry) from 256 keep-alive wrk
+#      connections (target >= 10,000/s, no non-2xx).
+# Everything it started is stopped on exit (trap, by recorded PID).
 #
 # Environment: DURATION (seconds, default 10), THREADS (wrk threads, default 2),
-# CONNECTIONS (default 32). vtrust's worker pool is sized to CONNECTIONS + 8: with
-# httplib every keep-alive connection holds a worker thread, so a pool smaller than
-# the connection count would leave connections unserved. 32 connections saturate
-# two cores; 64 only adds threads competing for them (lower req/s, higher p99).
+# CONNECTIONS (default 32), IDLE (default 10000). 32 connections saturate two cores.
 set -euo pipefail
 
 bin=${1:-build/vtrust}
 duration=${DURATION:-10}
 threads=${THREADS:-2}
 conns=${CONNECTIONS:-32}
+idle=${IDLE:-10000}
 
 die() { echo "http_bench: $*" >&2; exit 1; }
 [ -x "$bin" ] || die "no vtrust binary at $bin (build it first: ninja -C build vtrust)"
-for tool in wrk nginx curl; do
+for tool in wrk nginx curl openssl python3; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (scripts/setup.sh installs it)"
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vtrust-bench.XXXXXX")
 vtrust_pid=""
 nginx_pid=""
+idle_pid=""
 cleanup() {
+  [ -n "$idle_pid" ] && kill "$idle_pid" 2>/dev/null && wait "$idle_pid" 2>/dev/null
   [ -n "$vtrust_pid" ] && kill "$vtrust_pid" 2>/dev/null && wait "$vtrust_pid" 2>/dev/null
   [ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   rm -rf "$tmp"
@@ -74,8 +82,7 @@ org=$(awk '/"org": \{/ { in_org = 1 } in_org && /"id":/ { gsub(/[",]/, "", $2); 
   "$tmp/init.json")
 [ -n "$token" ] && [ -n "$org" ] || die "cannot read the token and org from vtrust init --json"
 
-"$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 --access-log off \
-  --threads $((conns + 8)) 2>"$tmp/vtrust.log" &
+"$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 --access-log off 2>"$tmp/vtrust.log" &
 vtrust_pid=$!
 for _ in $(seq 1 600); do
   grep -qs "vtrust: serving" "$tmp/vtrust.log" && break
@@ -95,6 +102,29 @@ curl -sf -H "Authorization: Bearer $token" -o "$tmp/www$auth_path" "$vurl$auth_p
 cat >"$tmp/auth.lua" <<EOF
 wrk.headers["Authorization"] = "Bearer $token"
 EOF
+
+# A card and a DER OCSP request for it; the GET form of the request.
+cli() { "$bin" --server "$vurl" --token "$token" "$@"; }
+cli character register --name Bench --json >"$tmp/character.json" || die "character register failed"
+character=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["id"])' \
+  "$tmp/character.json")
+cli card issue "$character" --alg p256 --json >"$tmp/card.json" || die "card issue failed"
+python3 - "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1] + "/card.json"))
+open(sys.argv[1] + "/card.pem", "w").write(d["certificate"])
+open(sys.argv[1] + "/issuing.pem", "w").write(d["chain"])
+PY
+openssl ocsp -issuer "$tmp/issuing.pem" -cert "$tmp/card.pem" -no_nonce \
+  -reqout "$tmp/req.der" >/dev/null 2>&1 || die "openssl ocsp -reqout failed"
+ocsp_path="/pki/ocsp/p256/$(python3 -c 'import base64, sys, urllib.parse
+print(urllib.parse.quote(base64.b64encode(open(sys.argv[1], "rb").read()).decode(), safe=""))' \
+  "$tmp/req.der")"
+curl -sf -o "$tmp/www/ocsp" "$vurl$ocsp_path" || die "the OCSP GET failed"
+# A log tile: the partial level-0 tile of the current tree (C2SP tlog-tiles).
+size=$(curl -sf "$vurl/log/checkpoint" | sed -n 2p)
+tile_path="/log/tile/0/000.p/$size"
+curl -sf -o "$tmp/www/tile" "$vurl$tile_path" || die "the tile $tile_path failed"
 
 # --- nginx ----------------------------------------------------------------------
 nport=$(free_port)
@@ -151,22 +181,76 @@ run_wrk() {
 size_of() { wc -c <"$1" | tr -d ' '; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "n/a" }'; }
 
-echo "http_bench: wrk -t$threads -c$conns -d${duration}s --latency (keep-alive); vtrust --threads $((conns + 8))"
+echo "http_bench: wrk -t$threads -c$conns -d${duration}s --latency (keep-alive)"
 echo "http_bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-52s %12s %10s %8s\n' "target" "requests/s" "p99 ms" "non-2xx"
 status=0
 bench_pair() {
-  local label=$1 path=$2 file=$3
-  shift 3
-  local v n
+  local label=$1 path=$2 file=$3 npath=$4
+  shift 4
   read -r v_rps v_p99 v_bad < <(run_wrk "$@" "$vurl$path")
-  read -r n_rps n_p99 n_bad < <(run_wrk "$nurl$path")
+  read -r n_rps n_p99 n_bad < <(run_wrk "$nurl$npath")
   printf '%-52s %12s %10s %8s\n' "vtrust $label" "$v_rps" "$v_p99" "$v_bad"
   printf '%-52s %12s %10s %8s\n' "nginx static file ($(size_of "$file") bytes)" "$n_rps" "$n_p99" \
     "$n_bad"
   printf '%-52s %12s\n' "ratio vtrust/nginx" "$(ratio "$v_rps" "$n_rps")"
   [ "$v_bad" = "0" ] || { echo "http_bench: vtrust answered $v_bad non-2xx responses" >&2; status=1; }
 }
-bench_pair "GET /healthz" /healthz "$tmp/www/healthz"
-bench_pair "GET $auth_path (Bearer)" "$auth_path" "$tmp/www$auth_path" -s "$tmp/auth.lua"
+bench_pair "GET /healthz" /healthz "$tmp/www/healthz" /healthz
+bench_pair "GET $auth_path (Bearer)" "$auth_path" "$tmp/www$auth_path" "$auth_path" \
+  -s "$tmp/auth.lua"
+bench_pair "cached OCSP, GET form" "$ocsp_path" "$tmp/www/ocsp" /ocsp
+bench_pair "GET $tile_path" "$tile_path" "$tmp/www/tile" /tile
+
+# --- idle keep-alive connections ------------------------------------------------
+cat >"$tmp/idle.py" <<'PY'
+import resource, socket, sys, time
+port, n, ready = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+conns = []
+req = b"GET /healthz HTTP/1.1\r\nHost: b\r\n\r\n"
+for i in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(req)
+    conns.append(s)
+ok = sum(1 for s in conns if s.recv(4096).startswith(b"HTTP/1.1 200"))
+open(ready, "w").write(str(ok))
+time.sleep(3600)
+PY
+python3 "$tmp/idle.py" "$vport" "$idle" "$tmp/idle.ready" &
+idle_pid=$!
+for _ in $(seq 1 1200); do
+  [ -s "$tmp/idle.ready" ] && break
+  kill -0 "$idle_pid" 2>/dev/null || die "the idle-connection helper exited"
+  sleep 0.1
+done
+held=$(cat "$tmp/idle.ready" 2>/dev/null || echo 0)
+read -r i_rps i_p99 i_bad < <(run_wrk "$vurl/healthz")
+printf '%-52s %12s %10s %8s\n' "vtrust GET /healthz, $held idle keep-alive held" "$i_rps" \
+  "$i_p99" "$i_bad"
+awk -v p="$i_p99" 'BEGIN { exit !(p < 50) }' ||
+  echo "http_bench: p99 $i_p99 ms >= 50 ms with $held idle connections"
+kill "$idle_pid" 2>/dev/null || true
+wait "$idle_pid" 2>/dev/null || true
+idle_pid=""
+
+# --- log appends through HTTP ---------------------------------------------------
+cat >"$tmp/append.lua" <<EOF
+local n = 0
+local counter = 0
+function setup(thread) thread:set("tid", counter); counter = counter + 1 end
+wrk.method = "POST"
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Content-Type"] = "application/json"
+function request()
+  n = n + 1
+  return wrk.format(nil, "/v1/orgs", nil, '{"name":"bench-' .. tid .. '-' .. n .. '"}')
+end
+EOF
+conns=256
+read -r a_rps a_p99 a_bad < <(run_wrk -s "$tmp/append.lua" "$vurl/v1/orgs")
+printf '%-52s %12s %10s %8s\n' "vtrust POST /v1/orgs (log appends), 256 keep-alive" "$a_rps" \
+  "$a_p99" "$a_bad"
+[ "$a_bad" = "0" ] || { echo "http_bench: $a_bad appends were refused" >&2; status=1; }
 exit $status

@@ -8,8 +8,8 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format
   # libraries
   libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libcli11-dev
-  libspdlog-dev libfmt-dev libcpp-httplib-dev libcbor-dev libqrencode-dev libtomlplusplus-dev
-  zlib1g-dev
+  libspdlog-dev libfmt-dev libcpp-httplib-dev libboost1.81-dev libcbor-dev libqrencode-dev
+  libtomlplusplus-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # real components used by the tests
   libp11-kit-dev postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
@@ -33,6 +33,6 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # nginx is only an anchor for benchmarks: never leave a system instance running.
+# (Only the service this install started: other users' nginx processes are theirs.)
 if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-pkill -x nginx 2>/dev/null || true
 echo "setup: done"

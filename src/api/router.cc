@@ -107,6 +107,27 @@ const Route* Router::Match(const std::string& method, const std::string& path,
   return nullptr;
 }
 
+const Route* Router::Find(const std::string& method, const std::string& path) const {
+  std::map<std::string, std::string> params;
+  bool path_exists = false;
+  return Match(method, path, &params, &path_exists);
+}
+
+Status CheckContentType(const Route& route, std::string_view content_type) {
+  std::string want = !route.body_schema.is_null() ? "application/json" : route.raw_body_type;
+  if (want.empty()) return OkStatus();
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  std::string got(type);
+  if (!EqualsIgnoreCase(got, want.c_str()))
+    return InvalidArgumentError("this operation reads " + want + " bodies; the request's "
+                                "Content-Type is " +
+                                (content_type.empty() ? std::string("missing")
+                                                      : "'" + got + "'"))
+        .WithField("Content-Type");
+  return OkStatus();
+}
+
 Response Router::Dispatch(const std::string& method, const std::string& path,
                           const std::multimap<std::string, std::string>& query,
                           const std::string& body, const std::string& authorization,
@@ -165,13 +186,31 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
       size_t token = authorization.find_first_not_of(' ', sp);
       if (token == std::string::npos)
         return UnauthenticatedError("the Authorization header has no token after 'Bearer'");
+      // RFC 6750 §2.1: a b64token is visible ASCII. Anything else (a control
+      // character, a NUL and trailing bytes) is refused like any other bad token,
+      // with the same detail, so that the refusal tells nothing.
+      for (size_t i = token; i < authorization.size(); ++i) {
+        auto c = static_cast<unsigned char>(authorization[i]);
+        if (c <= 0x20 || c >= 0x7f) return svc_.Authenticate("").status();
+      }
       VT_ASSIGN_OR_RETURN(req.principal, svc_.Authenticate(authorization.substr(token)));
     }
   }
   if (!route.body_schema.is_null()) {
     if (req.raw_body.empty())
       return InvalidArgumentError("a JSON request body is required").WithField("body");
-    VT_ASSIGN_OR_RETURN(req.body, ParseJsonStrict(req.raw_body));
+    // RFC 8259 §2: the JSON text is the whole body; a NUL (and whatever follows
+    // it) is not whitespace and must not be dropped by a lower layer.
+    if (size_t nul = req.raw_body.find('\0'); nul != std::string::npos)
+      return InvalidArgumentError("the JSON body has a NUL byte at offset " + std::to_string(nul) +
+                                  "; a JSON body must end at its last byte")
+          .WithField("body");
+    auto parsed = ParseJsonStrict(req.raw_body);
+    if (!parsed.ok()) {
+      if (!parsed.status().field().empty()) return parsed.status();
+      return Status(parsed.status()).WithField("body");
+    }
+    req.body = std::move(*parsed);
     VT_RETURN_IF_ERROR(ValidateSchema(route.body_schema, req.body));
   } else if (!req.raw_body.empty() && route.mutating()) {
     return InvalidArgumentError("this operation takes no request body").WithField("body");

@@ -71,6 +71,13 @@ struct Route {
   // Request::raw_body. Only for public routes.
   bool safe = false;
   std::string raw_body_type;
+  // The largest request body the server reads for this route; 0 = the server's
+  // default (ServerOptions::limits.max_body_bytes). Checked against Content-Length
+  // before the body is read (413).
+  size_t max_body_bytes = 0;
+  // Public write routes that do signing work for anonymous callers: the server
+  // applies its per-client-address token bucket before reading the body (429).
+  bool rate_limited = false;
   std::function<StatusOr<Response>(const Request&)> handler;
 
   bool mutating() const { return !safe && method != "GET" && method != "HEAD"; }
@@ -92,6 +99,10 @@ class Router {
                     const std::optional<app::Principal>& local = std::nullopt,
                     std::string* route_id = nullptr);
 
+  // The route `method` `path` dispatches to, or null (404/405: Dispatch says
+  // which). For the server's checks before it reads a body. Thread-safe.
+  const Route* Find(const std::string& method, const std::string& path) const;
+
   // The OpenAPI 3.1 document describing every route.
   Json OpenApi() const;
   Metrics& metrics() { return metrics_; }
@@ -110,5 +121,12 @@ class Router {
 
 // Response for a non-OK status.
 Response ProblemResponse(const Status& s);
+
+// Checks a request's Content-Type against what `route` reads (RFC 9110 §8.3):
+// application/json for routes with a body schema, `raw_body_type` for raw-body
+// routes; the media type is compared case-insensitively, parameters (charset)
+// are ignored. OK when the route takes no body. InvalidArgument otherwise (the
+// server answers 415).
+Status CheckContentType(const Route& route, std::string_view content_type);
 
 }  // namespace vt::api

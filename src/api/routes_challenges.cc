@@ -61,6 +61,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
              {"audience"}),
          .response_schema = ChallengeSchema(),
          .success_status = 201,
+         .rate_limited = true,
          .handler = [lazy](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
            int64_t ttl = req.body.value("ttl_seconds", app::kDefaultChallengeTtl.count());
@@ -82,6 +83,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
                                       {"certificate", StringSchema(1, 16384)},
                                       {"audience", StringSchema(1, 256)}},
                                      {"challenge", "signature"}),
+         .rate_limited = true,
          .handler = [lazy](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
            ChallengeService::VerifyInput in;

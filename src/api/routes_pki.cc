@@ -4,7 +4,7 @@
 //   GET  /pki/ca/<alg>-{root,issuing,ocsp}.der  CA certificate (application/pkix-cert)
 //   POST /pki/ocsp/<alg>                    OCSP, DER request body (RFC 6960 App. A.1)
 //   GET  /pki/ocsp/<alg>/<base64 request>   OCSP, URL-escaped base64 request (App. A.1)
-// No token. HTTP caching follows RFC 5019 §6.2. Policy: service/revocation.h.
+// No token. HTTP caching follows RFC 5019 §6.2. Policy: app/identity/revocation.h.
 #include <ctime>
 
 #include "api/routes.h"

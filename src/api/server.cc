@@ -1,136 +1,185 @@
 #include "api/server.h"
 
-#include <httplib.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
-#include <chrono>
-
-#include "api/problem.h"
+#include "api/server_internal.h"
 #include "base/clock.h"
 
 namespace vt::api {
 
-struct Server::Impl {
-  httplib::Server http;
-  Router* router = nullptr;
-  std::shared_ptr<spdlog::logger> access;
-};
+WorkerPool::WorkerPool(int threads, size_t max_queued) : max_queued_(max_queued) {
+  for (int i = 0; i < std::max(threads, 1); ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_ = true;
+  }
+  cv_.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+bool WorkerPool::Submit(std::function<void()> job) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (jobs_.size() >= max_queued_) return false;
+    jobs_.push_back(std::move(job));
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void WorkerPool::Loop() {
+  for (;;) {
+    std::function<void()> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return done_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // done_ and drained
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    job();
+  }
+}
+
+Server::Impl::Impl(Router& r, const ServerOptions& o)
+    : router(r),
+      options(o),
+      ioc(o.io_threads > 0 ? o.io_threads : std::max(1u, std::thread::hardware_concurrency())),
+      acceptor(net::make_strand(ioc)),
+      accept_retry(acceptor.get_executor()),
+      limiter(o.limits.rate_per_second, o.limits.rate_burst),
+      workers(std::make_unique<WorkerPool>(o.threads, o.limits.max_queued_requests)) {}
+
+void Server::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+    OnAccept(ec, std::move(s));
+  });
+}
+
+void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (stopping || !acceptor.is_open()) return;
+  if (ec) {
+    // Out of descriptors (EMFILE/ENFILE) or a connection reset before accept:
+    // wait a little instead of spinning, then accept again.
+    accept_retry.expires_after(std::chrono::milliseconds(50));
+    accept_retry.async_wait([this](beast::error_code) {
+      if (!stopping) Accept();
+    });
+    return;
+  }
+  size_t open = connections.fetch_add(1) + 1;
+  std::shared_ptr<Session> s;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    uint64_t id = next_session++;
+    s = std::make_shared<Session>(*this, std::move(socket), id);
+    sessions.emplace(id, s);
+  }
+  if (open > options.limits.max_connections) {
+    s->StartRefused();
+  } else {
+    s->Start();
+  }
+  Accept();
+}
+
+void Server::Impl::StopSessions() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    for (auto& [id, weak] : sessions)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->OnStop();
+}
+
+void Server::Impl::Log(const std::string& remote, std::string_view method, std::string_view path,
+                       std::string_view route, int status, double ms, size_t bytes) {
+  if (!access) return;
+  access->info(
+      R"({{"ts":"{}","remote":"{}","method":{},"path":{},"route":"{}","status":{},"ms":{:.3f},"bytes":{}}})",
+      FormatRfc3339(std::chrono::system_clock::now()), remote, Json(std::string(method)).dump(),
+      Json(std::string(path)).dump(-1, ' ', false, Json::error_handler_t::replace), route, status,
+      ms, bytes);
+}
 
 namespace {
 
-void Serve(Server::Impl& impl, const httplib::Request& req, httplib::Response& res) {
-  auto start = std::chrono::steady_clock::now();
-  std::multimap<std::string, std::string> query(req.params.begin(), req.params.end());
-  std::string route;
-  Response r = impl.router->Dispatch(req.method, req.path, query, req.body,
-                                     req.get_header_value("Authorization"), std::nullopt, &route);
-  res.status = r.status;
-  for (auto& [k, v] : r.headers) res.set_header(k, v);
-  res.set_content(std::move(r.body), r.content_type);
-  if (impl.access) {
-    double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    impl.access->info(
-        R"({{"ts":"{}","remote":"{}","method":"{}","path":{},"route":"{}","status":{},"ms":{:.3f},"bytes":{}}})",
-        FormatRfc3339(std::chrono::system_clock::now()), req.remote_addr, req.method,
-        Json(req.path).dump(), route, res.status, ms, res.body.size());
+// Lets the process hold as many connections as its hard descriptor limit allows.
+void RaiseDescriptorLimit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+}
+
+StatusOr<std::shared_ptr<spdlog::logger>> OpenAccessLog(const ServerOptions& o) {
+  if (o.access_log == "off") return std::shared_ptr<spdlog::logger>();
+  try {
+    auto log = o.access_log == "-" ? spdlog::stderr_logger_mt("access-" + std::to_string(o.port))
+                                   : spdlog::basic_logger_mt("access", o.access_log);
+    log->set_pattern("%v");
+    return log;
+  } catch (const spdlog::spdlog_ex& e) {
+    return InvalidArgumentError(std::string("access log: ") + e.what());
   }
 }
 
 }  // namespace
 
 StatusOr<std::unique_ptr<Server>> Server::Bind(Router& router, const ServerOptions& o) {
+  RaiseDescriptorLimit();
   auto s = std::unique_ptr<Server>(new Server());
-  s->impl_ = std::make_unique<Impl>();
+  s->impl_ = std::make_unique<Impl>(router, o);
   Impl& impl = *s->impl_;
-  impl.router = &router;
-  if (o.access_log != "off") {
-    try {
-      impl.access = o.access_log == "-"
-                        ? spdlog::stderr_logger_mt("access-" + std::to_string(o.port))
-                        : spdlog::basic_logger_mt("access", o.access_log);
-      impl.access->set_pattern("%v");
-    } catch (const spdlog::spdlog_ex& e) {
-      return InvalidArgumentError(std::string("access log: ") + e.what());
-    }
-  }
-  auto& http = impl.http;
-  int threads = o.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_payload_max_length(o.max_body_bytes);
-  http.set_read_timeout(10, 0);
-  http.set_write_timeout(10, 0);
-  http.set_keep_alive_max_count(10000);
-  // httplib writes a response's head and body with separate send() calls; with
-  // Nagle's algorithm on, the body waits for the peer's delayed ACK (~40 ms per
-  // keep-alive request).
-  http.set_tcp_nodelay(true);
-  auto handler = [&impl](const httplib::Request& req, httplib::Response& res) {
-    Serve(impl, req, res);
-  };
-  // httplib 0.11 enforces the body limit only on Content-Length bodies: a chunked
-  // body would be read without bound. API bodies are small JSON documents, so a
-  // request must say its length up front.
-  //
-  // GET and HEAD requests are served right here: httplib reads no body for them,
-  // and this skips its route table (a std::regex match per registered pattern per
-  // request). Our Router does the routing either way.
-  http.set_pre_routing_handler([&impl](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Transfer-Encoding")) {
-      if (req.method != "GET" && req.method != "HEAD")
-        return httplib::Server::HandlerResponse::Unhandled;
-      Serve(impl, req, res);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    Json p = ProblemFor(InvalidArgumentError("chunked request bodies are not accepted; send "
-                                             "Content-Length")
-                            .WithField("body"));
-    p["status"] = 411;
-    res.status = 411;
-    res.set_header("Connection", "close");
-    res.set_content(p.dump(), kProblemContentType);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  http.Get(".*", handler);
-  http.Post(".*", handler);
-  http.Put(".*", handler);
-  http.Patch(".*", handler);
-  http.Delete(".*", handler);
-  // Errors raised by httplib itself (oversize body or headers, bad request line)
-  // still get a problem document.
-  http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    Status s = res.status == 413
-                   ? ResourceExhaustedError("request body exceeds the server's limit").WithField("body")
-               : res.status == 414 ? ResourceExhaustedError("request URI is too long")
-                                   : InvalidArgumentError(
-                                         "malformed HTTP request: bad request line, or a "
-                                         "header that is malformed or over 8192 bytes");
-    Json p = ProblemFor(s);
-    p["status"] = res.status;
-    res.set_content(p.dump(), kProblemContentType);
-  });
-  if (o.port == 0) {
-    s->port_ = http.bind_to_any_port(o.host);
-    if (s->port_ < 0) return UnavailableError("cannot bind " + o.host);
-  } else {
-    if (!http.bind_to_port(o.host, o.port))
-      return UnavailableError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
-                              " (address in use?)");
-    s->port_ = o.port;
-  }
+  VT_ASSIGN_OR_RETURN(impl.access, OpenAccessLog(o));
+  beast::error_code ec;
+  auto address = net::ip::make_address(o.host, ec);
+  if (ec) return InvalidArgumentError("cannot listen on '" + o.host + "': not an IP address");
+  tcp::endpoint ep(address, static_cast<unsigned short>(o.port));
+  std::string where = o.host + ":" + std::to_string(o.port);
+  impl.acceptor.open(ep.protocol(), ec);
+  // SO_REUSEADDR only lets a restarted server bind while old connections are in
+  // TIME_WAIT; without SO_REUSEPORT a second listener on the port still fails.
+  if (!ec) impl.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl.acceptor.bind(ep, ec);
+  if (ec == net::error::address_in_use)
+    return UnavailableError("cannot listen on " + where + ": address in use");
+  if (!ec) impl.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return UnavailableError("cannot listen on " + where + ": " + ec.message());
+  s->port_ = impl.acceptor.local_endpoint().port();
   return s;
 }
 
 Server::~Server() = default;
 
 Status Server::Run() {
-  if (!impl_->http.listen_after_bind()) return InternalError("HTTP server stopped unexpectedly");
+  Impl& impl = *impl_;
+  impl.Accept();
+  int n = impl.options.io_threads > 0 ? impl.options.io_threads
+                                      : static_cast<int>(std::thread::hardware_concurrency());
+  std::vector<std::thread> io;
+  for (int i = 1; i < n; ++i) io.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& t : io) t.join();
   return OkStatus();
 }
 
-void Server::Stop() { impl_->http.stop(); }
+void Server::Stop() {
+  Impl& impl = *impl_;
+  net::post(impl.acceptor.get_executor(), [&impl] {
+    if (impl.stopping.exchange(true)) return;
+    beast::error_code ec;
+    impl.acceptor.close(ec);
+    impl.accept_retry.cancel();
+    impl.StopSessions();
+  });
+}
 
 }  // namespace vt::api

@@ -30,8 +30,39 @@ StatusOr<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   return std::make_pair(host, port);
 }
 
-Status Serve(const std::string& data_dir, const std::string& listen, const std::string& access_log,
-             int threads) {
+// `vtrust serve` flags over config.toml over the built-in defaults.
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string access_log = "-";
+  int threads = 0;
+  int io_threads = 0;
+  int max_connections = 0;
+  int header_timeout = 0;
+  int idle_timeout = 0;
+  double rate = -1;
+  int burst = 0;
+};
+
+api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
+  api::ServerOptions o;
+  o.threads = f.threads > 0 ? f.threads : c.http_threads;
+  o.io_threads = f.io_threads;
+  o.access_log = f.access_log;
+  api::HttpLimits& l = o.limits;
+  l.max_body_bytes = c.max_body_bytes;
+  auto pick = [](int flag, int config) { return flag > 0 ? flag : config; };
+  if (int v = pick(f.max_connections, c.http_max_connections); v > 0) l.max_connections = v;
+  if (int v = pick(f.header_timeout, c.http_header_timeout_seconds); v > 0)
+    l.header_timeout = std::chrono::seconds(v);
+  if (int v = pick(f.idle_timeout, c.http_idle_timeout_seconds); v > 0)
+    l.idle_timeout = std::chrono::seconds(v);
+  double rate = f.rate >= 0 ? f.rate : c.http_rate_per_second;
+  if (rate >= 0) l.rate_per_second = rate;
+  if (int v = pick(f.burst, c.http_rate_burst); v > 0) l.rate_burst = v;
+  return o;
+}
+
+Status Serve(const std::string& data_dir, const ServeFlags& flags) {
   // Block termination signals in every thread; one thread waits for them.
   sigset_t set;
   sigemptyset(&set);
@@ -39,16 +70,13 @@ Status Serve(const std::string& data_dir, const std::string& listen, const std::
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  VT_ASSIGN_OR_RETURN(auto hp, ParseListen(listen));
+  VT_ASSIGN_OR_RETURN(auto hp, ParseListen(flags.listen));
   VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
   VT_RETURN_IF_ERROR(svc->StartWitnessing());
   auto router = api::BuildRouter(*svc);
-  api::ServerOptions o;
+  api::ServerOptions o = Options(flags, svc->config());
   o.host = hp.first;
   o.port = hp.second;
-  o.threads = threads > 0 ? threads : svc->config().http_threads;
-  o.max_body_bytes = svc->config().max_body_bytes;
-  o.access_log = access_log;
   VT_ASSIGN_OR_RETURN(auto server, api::Server::Bind(*router, o));
   std::cerr << "vtrust: serving " << data_dir << " on http://" << o.host << ":" << server->port()
             << std::endl;
@@ -101,16 +129,27 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   });
 
   auto* serve = app.add_subcommand("serve", "Run the HTTP API, log tiles, OCSP and the portal");
-  static std::string listen = "127.0.0.1:8080", access_log = "-";
-  static int threads = 0;
-  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
-  serve->add_option("--access-log", access_log, "Access log: - (stderr), a file, or off");
-  serve->add_option("--threads", threads, "HTTP worker threads (default from config)");
+  static ServeFlags f;
+  serve->add_option("--listen", f.listen, "HOST:PORT to listen on (port 0 picks a free one)");
+  serve->add_option("--access-log", f.access_log, "Access log: - (stderr), a file, or off");
+  serve->add_option("--threads", f.threads,
+                    "Worker threads for handlers that write (default from config)");
+  serve->add_option("--io-threads", f.io_threads, "I/O threads (default: one per core)");
+  serve->add_option("--max-connections", f.max_connections,
+                    "Open connections before new ones get 503 (default 20000)");
+  serve->add_option("--header-timeout", f.header_timeout,
+                    "Seconds a client has to send a request head (default 20)");
+  serve->add_option("--idle-timeout", f.idle_timeout,
+                    "Seconds an idle keep-alive connection is kept (default 75)");
+  serve->add_option("--rate-limit", f.rate,
+                    "Requests per second per client address on the public challenge routes "
+                    "(default 2; 0 = off)");
+  serve->add_option("--rate-burst", f.burst, "Burst of those requests per client (default 20)");
   AddGlobalFlags(*serve, ctx);
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty()) return InvalidArgumentError("serve needs --data DIR").WithField("data");
-      return Serve(ctx.data_dir, listen, access_log, threads);
+      return Serve(ctx.data_dir, f);
     });
   });
 }

@@ -28,6 +28,12 @@ std::string Config::ToToml() const {
                 {"max_body_bytes", static_cast<int64_t>(max_body_bytes)},
                 {"http_threads", http_threads}};
   if (!pkcs11_module.empty()) t.insert("pkcs11_module", pkcs11_module);
+  for (auto [key, v] : {std::pair{"http_header_timeout_seconds", http_header_timeout_seconds},
+                        {"http_idle_timeout_seconds", http_idle_timeout_seconds},
+                        {"http_max_connections", http_max_connections},
+                        {"http_rate_burst", http_rate_burst}})
+    if (v > 0) t.insert(key, v);
+  if (http_rate_per_second >= 0) t.insert("http_rate_per_second", http_rate_per_second);
   if (!witnesses.empty()) {
     toml::array w;
     for (const auto& spec : witnesses) w.push_back(spec);
@@ -76,6 +82,19 @@ StatusOr<Config> LoadConfig(const std::string& data_dir) {
       if (!node.is_integer() || **node.as_integer() < 1 || **node.as_integer() > 1024)
         return bad("an integer in 1..1024");
       c.http_threads = static_cast<int>(**node.as_integer());
+    } else if (k == "http_header_timeout_seconds" || k == "http_idle_timeout_seconds" ||
+               k == "http_max_connections" || k == "http_rate_burst") {
+      if (!node.is_integer() || **node.as_integer() < 1 || **node.as_integer() > 1000000)
+        return bad("an integer in 1..1000000");
+      int v = static_cast<int>(**node.as_integer());
+      (k == "http_header_timeout_seconds" ? c.http_header_timeout_seconds
+       : k == "http_idle_timeout_seconds" ? c.http_idle_timeout_seconds
+       : k == "http_max_connections"      ? c.http_max_connections
+                                          : c.http_rate_burst) = v;
+    } else if (k == "http_rate_per_second") {
+      auto v = node.value<double>();
+      if (!v || *v < 0) return bad("a number >= 0 (0 = no limit)");
+      c.http_rate_per_second = *v;
     } else if (k == "witnesses") {
       if (!node.is_array()) return bad("an array of \"<vkey>@<URL>\" strings");
       for (auto&& w : *node.as_array()) {

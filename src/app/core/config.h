@@ -28,6 +28,14 @@ struct Config {
   std::string pkcs11_module;
   uint64_t max_body_bytes = 1 << 20;
   int http_threads = 32;
+  // HTTP front limits (api/http_limits.h, docs/http.md); 0 = the built-in default.
+  int http_header_timeout_seconds = 0;
+  int http_idle_timeout_seconds = 0;
+  int http_max_connections = 0;
+  // Token bucket per client address for the public challenge routes; a negative
+  // rate = the built-in default, 0 = off.
+  double http_rate_per_second = -1;
+  int http_rate_burst = 0;
   // Witnesses that cosign the log's checkpoints (c2sp.org/tlog-witness), each
   // "<cosignature vkey>@<base URL>" (the log POSTs to <URL>/add-checkpoint), and
   // how many must cosign a checkpoint before /log/checkpoint serves it (k of n;
