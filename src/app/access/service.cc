@@ -49,7 +49,7 @@ StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
   }
   std::string data_dir = config.data_dir;
   VT_ASSIGN_OR_RETURN(auto conn, db->Connect());
-  VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations()));
+  VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations(), clock));
   auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
   // The log key: Ed25519, sealed under the data directory's key-encryption key.
   VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(data_dir));
