@@ -53,7 +53,8 @@ Status CheckKnown(int64_t current, const std::vector<Migration>& migrations) {
       "); was it written by a newer version?");
 }
 
-Status ApplyOne(Conn& conn, const Migration& m, const std::vector<Migration>& all) {
+Status ApplyOne(Conn& conn, const Migration& m, const std::vector<Migration>& all,
+                const Clock& clock) {
   if (conn.dialect() == Dialect::kPostgres) {
     // Serializes concurrent migrators (SQLite's BEGIN IMMEDIATE already does).
     VT_RETURN_IF_ERROR(conn.Exec("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").status());
@@ -65,20 +66,20 @@ Status ApplyOne(Conn& conn, const Migration& m, const std::vector<Migration>& al
   if (!sql.empty()) VT_RETURN_IF_ERROR(conn.ExecScript(sql));
   return conn
       .Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-            {int64_t{m.version}, m.name, FormatRfc3339(SystemClock::Get().Now())})
+            {int64_t{m.version}, m.name, FormatRfc3339(clock.Now())})
       .status();
 }
 
 }  // namespace
 
-Status Migrate(Conn& conn, const std::vector<Migration>& migrations) {
+Status Migrate(Conn& conn, const std::vector<Migration>& migrations, const Clock& clock) {
   VT_RETURN_IF_ERROR(ValidateMigrations(migrations));
   VT_RETURN_IF_ERROR(EnsureTable(conn));
   VT_ASSIGN_OR_RETURN(int64_t current, CurrentVersion(conn));
   VT_RETURN_IF_ERROR(CheckKnown(current, migrations));
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
-    Status s = InTransaction(conn, [&](Conn& c) { return ApplyOne(c, m, migrations); });
+    Status s = InTransaction(conn, [&](Conn& c) { return ApplyOne(c, m, migrations, clock); });
     if (!s.ok()) {
       return std::move(s).Annotate("migration " + std::to_string(m.version) + " (" + m.name + ")");
     }

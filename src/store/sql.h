@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
 
 namespace vt::store {
@@ -112,7 +113,8 @@ struct Migration {
 // Applies, in one transaction each and in order, every migration newer than the
 // database's recorded version (table schema_migrations). Idempotent. Fails if the
 // database has a version this binary does not know (a newer vtrust wrote it).
-Status Migrate(Conn& conn, const std::vector<Migration>& migrations);
+// `clock` stamps each applied version's applied_at.
+Status Migrate(Conn& conn, const std::vector<Migration>& migrations, const Clock& clock);
 
 // Runs `fn` inside a transaction: Begin, fn, Commit; rolls back if fn fails or
 // commit fails. Retries up to `max_attempts` times when the error is kAborted.

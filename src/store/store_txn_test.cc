@@ -14,6 +14,7 @@ class StoreTxnTest : public BackendTest {
   static Migration M(int version, const std::string& name, const std::string& sql) {
     return {version, name, sql, sql};
   }
+  FakeClock clock_;  // stamps applied_at
   std::vector<Migration> FirstTwo() {
     return {M(1, "widgets", "CREATE TABLE widgets (id BIGINT PRIMARY KEY, name TEXT NOT NULL)"),
             M(2, "seed", "INSERT INTO widgets (id, name) VALUES (1, 'first')")};
@@ -26,7 +27,7 @@ class StoreTxnTest : public BackendTest {
 };
 
 TEST_P(StoreTxnTest, MigrateAppliesInOrderAndRecordsVersions) {
-  VT_ASSERT_OK(Migrate(conn(), FirstTwo()));
+  VT_ASSERT_OK(Migrate(conn(), FirstTwo(), clock_));
   EXPECT_EQ(Count("widgets"), 1);
   VT_ASSERT_OK_AND_ASSIGN(std::vector<Row> rows,
                           conn().Query("SELECT version, name, applied_at FROM schema_migrations "
@@ -39,12 +40,12 @@ TEST_P(StoreTxnTest, MigrateAppliesInOrderAndRecordsVersions) {
 }
 
 TEST_P(StoreTxnTest, MigrateIsIdempotentAndAppliesOnlyNewOnes) {
-  VT_ASSERT_OK(Migrate(conn(), FirstTwo()));
-  VT_ASSERT_OK(Migrate(*NewConn(), FirstTwo()));  // the seed row is not inserted twice
+  VT_ASSERT_OK(Migrate(conn(), FirstTwo(), clock_));
+  VT_ASSERT_OK(Migrate(*NewConn(), FirstTwo(), clock_));  // the seed row is not inserted twice
   EXPECT_EQ(Count("widgets"), 1);
   std::vector<Migration> three = FirstTwo();
   three.push_back(M(3, "more", "INSERT INTO widgets (id, name) VALUES (2, 'second')"));
-  VT_ASSERT_OK(Migrate(conn(), three));
+  VT_ASSERT_OK(Migrate(conn(), three, clock_));
   EXPECT_EQ(Count("widgets"), 2);
   EXPECT_EQ(Count("schema_migrations"), 3);
 }
@@ -52,20 +53,20 @@ TEST_P(StoreTxnTest, MigrateIsIdempotentAndAppliesOnlyNewOnes) {
 TEST_P(StoreTxnTest, MigrateRefusesUnknownFutureVersion) {
   std::vector<Migration> three = FirstTwo();
   three.push_back(M(3, "more", "CREATE TABLE gadgets (id BIGINT)"));
-  VT_ASSERT_OK(Migrate(conn(), three));
-  VT_EXPECT_CODE(Migrate(conn(), FirstTwo()), StatusCode::kFailedPrecondition);  // older binary
+  VT_ASSERT_OK(Migrate(conn(), three, clock_));
+  VT_EXPECT_CODE(Migrate(conn(), FirstTwo(), clock_), StatusCode::kFailedPrecondition);  // older binary
 }
 
 TEST_P(StoreTxnTest, MigrateRejectsBadVersionSequences) {
-  VT_EXPECT_CODE(Migrate(conn(), {M(2, "b", ""), M(1, "a", "")}), StatusCode::kInvalidArgument);
-  VT_EXPECT_CODE(Migrate(conn(), {M(1, "a", ""), M(1, "a", "")}), StatusCode::kInvalidArgument);
-  VT_EXPECT_CODE(Migrate(conn(), {M(0, "zero", "")}), StatusCode::kInvalidArgument);
+  VT_EXPECT_CODE(Migrate(conn(), {M(2, "b", ""), M(1, "a", "")}, clock_), StatusCode::kInvalidArgument);
+  VT_EXPECT_CODE(Migrate(conn(), {M(1, "a", ""), M(1, "a", "")}, clock_), StatusCode::kInvalidArgument);
+  VT_EXPECT_CODE(Migrate(conn(), {M(0, "zero", "")}, clock_), StatusCode::kInvalidArgument);
 }
 
 TEST_P(StoreTxnTest, FailedMigrationLeavesNoTrace) {
   std::vector<Migration> bad = FirstTwo();
   bad.push_back(M(3, "broken", "CREATE TABLE gadgets (id BIGINT); INSERT INTO nowhere VALUES (1)"));
-  Status s = Migrate(conn(), bad);
+  Status s = Migrate(conn(), bad, clock_);
   VT_EXPECT_CODE(s, StatusCode::kInternal);
   EXPECT_NE(s.message().find("migration 3 (broken)"), std::string::npos) << s.message();
   EXPECT_EQ(Count("schema_migrations"), 2);  // 1 and 2 stay applied

@@ -8,10 +8,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/access/access_ops.h"
 #include "app/core/domain_names.h"
-#include "store/migrations/migrations.h"
 #include "app/core/secrets.h"
 #include "crypto/signer.h"
+#include "store/access/access_repo.h"
+#include "store/migrations/migrations.h"
 
 namespace vt::app {
 namespace {
@@ -49,19 +51,19 @@ StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
   }
   std::string data_dir = config.data_dir;
   VT_ASSIGN_OR_RETURN(auto conn, db->Connect());
-  VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations()));
+  VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations(), clock));
   auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
   // The log key: Ed25519, sealed under the data directory's key-encryption key.
   VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(data_dir));
   VT_ASSIGN_OR_RETURN(auto log_key, secrets.LoadOrCreate("log", crypto::KeyAlg::kEd25519));
   const std::string& origin = svc->config_.log_origin;
   VT_ASSIGN_OR_RETURN(auto verifier, tlog::NewEd25519NoteVerifier(origin, log_key.Public()));
-  VT_ASSIGN_OR_RETURN(auto signer,
-                      tlog::NewEd25519NoteSigner(
-                          origin, std::shared_ptr<crypto::Signer>(crypto::MakeSoftwareSigner(
-                                      log_key, "file:" + data_dir + "/secrets/log.key"))));
-  VT_ASSIGN_OR_RETURN(svc->log_, TransparencyLog::Open(*conn, origin, std::move(signer),
-                                                       std::move(verifier)));
+  VT_ASSIGN_OR_RETURN(
+      auto signer,
+      tlog::NewEd25519NoteSigner(origin, std::shared_ptr<crypto::Signer>(crypto::MakeSoftwareSigner(
+                                             log_key, "file:" + data_dir + "/secrets/log.key"))));
+  VT_ASSIGN_OR_RETURN(svc->log_,
+                      TransparencyLog::Open(*conn, origin, std::move(signer), std::move(verifier)));
   svc->committer_ = Committer::Start(std::move(conn), clock, svc->log_.get(), {});
   return svc;
 }
@@ -86,32 +88,12 @@ StatusOr<InitResult> Service::Init(const std::string& data_dir, const Config& ov
 StatusOr<InitResult> Service::Bootstrap() {
   InitResult out;
   auto written = Write([&](WriteContext& ctx) -> Status {
-    auto& c = ctx.conn();
-    VT_ASSIGN_OR_RETURN(auto existing, c.Query("SELECT id FROM orgs WHERE kind = 'operator'"));
-    if (!existing.empty())
-      return FailedPreconditionError("this database already has an operator organization");
-    std::string now = FormatRfc3339(ctx.clock().Now());
-    out.org = Org{NewId("org", rng_), "operator", OrgKind::kOperator, now};
-    out.admin = Member{NewId("mem", rng_), out.org.id, "admin", "", Role::kAdmin, now, {}};
-    VT_RETURN_IF_ERROR(c.Exec("INSERT INTO orgs(id,name,kind,created_at) VALUES(?,?,?,?)",
-                              {out.org.id, out.org.name, std::string("operator"), now})
-                           .status());
-    VT_RETURN_IF_ERROR(c.Exec("INSERT INTO members(id,org_id,name,email,role,created_at) "
-                              "VALUES(?,?,?,?,?,?)",
-                              {out.admin.id, out.org.id, out.admin.name, std::string(),
-                               std::string("admin"), now})
-                           .status());
-    EntryActor actor{out.org.id, out.admin.id};
-    VT_ASSIGN_OR_RETURN(std::string e1, MakeEntry("org.registered", 1, ctx.clock(), actor,
-                                                  {{"org", out.org.id}}, out.org.ToJson()));
-    VT_ASSIGN_OR_RETURN(std::string e2,
-                        MakeEntry("member.added", 1, ctx.clock(), actor,
-                                  {{"org", out.org.id}, {"member", out.admin.id}},
-                                  {{"id", out.admin.id}, {"name", out.admin.name},
-                                   {"role", "admin"}, {"org_id", out.org.id},
-                                   {"created_at", now}}));
-    ctx.AppendLog(std::move(e1));
-    ctx.AppendLog(std::move(e2));
+    LogEntries log;
+    VT_ASSIGN_OR_RETURN(OperatorRows rows, BootstrapOperator(*store::NewSqlAccessRepo(ctx.conn()),
+                                                             ctx.clock(), rng_, log));
+    out.org = std::move(rows.org);
+    out.admin = std::move(rows.admin);
+    for (auto& e : log) ctx.AppendLog(std::move(e));
     return OkStatus();
   });
   VT_RETURN_IF_ERROR(written.status());
@@ -162,20 +144,17 @@ Status Service::StartWitnessing() {
 
 Status Service::Ping() {
   return Read<int>([](store::Conn& c) -> StatusOr<int> {
-           VT_ASSIGN_OR_RETURN(auto row, c.QueryOne("SELECT 1"));
-           return static_cast<int>(row.Int(0));
+           VT_RETURN_IF_ERROR(store::NewSqlAccessRepo(c)->Ping());
+           return 1;
          })
       .status();
 }
 
 StatusOr<Principal> Service::LocalPrincipal() {
   return Read<Principal>([](store::Conn& c) -> StatusOr<Principal> {
-    VT_ASSIGN_OR_RETURN(auto row,
-                        c.QueryOne("SELECT m.org_id, m.id FROM members m JOIN orgs o ON "
-                                   "o.id = m.org_id WHERE o.kind = 'operator' AND m.role = "
-                                   "'admin' AND m.removed_at IS NULL ORDER BY m.created_at "
-                                   "LIMIT 1"));
-    return Principal{row.Text(0), row.Text(1), "", Role::kAdmin, true};
+    VT_ASSIGN_OR_RETURN(store::MemberRef admin,
+                        store::NewSqlAccessRepo(c)->FindFirstOperatorAdmin());
+    return Principal{admin.org_id, admin.member_id, "", Role::kAdmin, true};
   });
 }
 

@@ -53,11 +53,12 @@ int64_t Count(store::Conn& c, const std::string& sql) {
 
 class LogStorageTest : public store::BackendTest {
  protected:
+  FakeClock clock_;  // stamps the migrations' applied_at
   void MigrateUpTo(int version) {
     std::vector<store::Migration> some;
     for (const auto& m : Migrations())
       if (m.version <= version) some.push_back(m);
-    VT_ASSERT_OK(store::Migrate(conn(), some));
+    VT_ASSERT_OK(store::Migrate(conn(), some, clock_));
   }
 
   // Everything the log serves for `size` entries must match the reference.

@@ -1,8 +1,8 @@
 #include "app/log/transparency_log.h"
 
-#include "base/encoding.h"
 #include "app/log/log_storage.h"
 #include "app/log/receipt_proofs.h"
+#include "base/encoding.h"
 #include "tlog/merkle.h"
 
 namespace vt::app {
@@ -15,8 +15,9 @@ using tlog::Tile;
 // and the database, memoizing database reads.
 class DbTileReader final : public tlog::TileReader {
  public:
-  DbTileReader(store::Conn& conn, const std::map<std::pair<int, int64_t>, std::string>* overlay)
-      : conn_(conn), overlay_(overlay) {}
+  DbTileReader(store::LogReader& repo,
+               const std::map<std::pair<int, int64_t>, std::string>* overlay)
+      : repo_(repo), overlay_(overlay) {}
   StatusOr<std::string> ReadTile(int level, int64_t index, int width) override {
     const std::string* data = nullptr;
     auto key = std::make_pair(level, index);
@@ -26,7 +27,7 @@ class DbTileReader final : public tlog::TileReader {
     if (data == nullptr) {
       auto it = cache_.find(key);
       if (it == cache_.end()) {
-        VT_ASSIGN_OR_RETURN(std::string stored, logstore::ReadTile(conn_, level, index));
+        VT_ASSIGN_OR_RETURN(std::string stored, logstore::ReadTile(repo_, level, index));
         it = cache_.emplace(key, std::move(stored)).first;
       }
       data = &it->second;
@@ -38,7 +39,7 @@ class DbTileReader final : public tlog::TileReader {
   }
 
  private:
-  store::Conn& conn_;
+  store::LogReader& repo_;
   const std::map<std::pair<int, int64_t>, std::string>* overlay_;
   std::map<std::pair<int, int64_t>, std::string> cache_;
 };
@@ -58,6 +59,16 @@ Json ProofJson(int64_t index, int64_t size, const Hash& leaf, const std::vector<
           {"root", tlog::HashToBase64(root)}};
 }
 
+// The stored checkpoint, decoded.
+StatusOr<LogCheckpoint> CheckpointFrom(store::LogReader& repo) {
+  VT_ASSIGN_OR_RETURN(store::StoredCheckpoint stored, repo.GetCheckpoint());
+  LogCheckpoint cp;
+  cp.size = stored.size;
+  VT_ASSIGN_OR_RETURN(cp.root, tlog::HashFromBytes(stored.root));
+  cp.note = std::move(stored.note);
+  return cp;
+}
+
 }  // namespace
 
 StatusOr<std::unique_ptr<TransparencyLog>> TransparencyLog::Open(
@@ -65,20 +76,17 @@ StatusOr<std::unique_ptr<TransparencyLog>> TransparencyLog::Open(
     std::shared_ptr<const tlog::NoteVerifier> verifier) {
   auto log = std::unique_ptr<TransparencyLog>(
       new TransparencyLog(std::move(origin), std::move(signer), std::move(verifier)));
-  auto cp = LoadCheckpoint(conn);
+  auto repo = store::NewSqlLogRepo(conn);
+  auto cp = CheckpointFrom(*repo);
   if (!cp.ok() && cp.status().code() == StatusCode::kNotFound) {
     Hash empty = tlog::EmptyRoot();
     VT_ASSIGN_OR_RETURN(std::string note, log->SignCheckpoint(0, empty));
-    auto s = conn.Exec(
-        "INSERT INTO log_state(id, size, root, checkpoint) VALUES(1, 0, ?, ?) "
-        "ON CONFLICT (id) DO NOTHING",
-        {store::Blob{tlog::HashBytes(empty)}, note});
-    VT_RETURN_IF_ERROR(s.status());
-    cp = LoadCheckpoint(conn);
+    VT_RETURN_IF_ERROR(repo->CreateCheckpoint(tlog::HashBytes(empty), note));
+    cp = CheckpointFrom(*repo);
   }
   VT_RETURN_IF_ERROR(cp.status());
   // Recovery check: the stored tiles must reproduce the stored root.
-  DbTileReader reader(conn, nullptr);
+  DbTileReader reader(*repo, nullptr);
   VT_ASSIGN_OR_RETURN(Hash root, tlog::TreeRoot(cp->size, reader));
   if (root != cp->root)
     return DataLossError("transparency log: stored tiles give root " + tlog::HashToBase64(root) +
@@ -97,23 +105,18 @@ StatusOr<std::string> TransparencyLog::SignCheckpoint(int64_t size, const Hash& 
 }
 
 StatusOr<LogCheckpoint> TransparencyLog::LoadCheckpoint(store::Conn& conn) {
-  auto row = conn.QueryOne("SELECT size, root, checkpoint FROM log_state WHERE id = 1");
-  if (!row.ok()) return std::move(row).status();
-  LogCheckpoint cp;
-  cp.size = row->Int(0);
-  VT_ASSIGN_OR_RETURN(cp.root, tlog::HashFromBytes(row->Bytes(1)));
-  cp.note = row->Text(2);
-  return cp;
+  return CheckpointFrom(*store::NewSqlLogRepo(conn));
 }
 
 StatusOr<std::vector<Json>> TransparencyLog::Stage(store::Conn& conn,
                                                    const std::vector<std::string>& entries) {
   staged_.reset();
-  VT_ASSIGN_OR_RETURN(LogCheckpoint base, LoadCheckpoint(conn));
+  auto repo = store::NewSqlLogRepo(conn);
+  VT_ASSIGN_OR_RETURN(LogCheckpoint base, CheckpointFrom(*repo));
   if (base.size != edge_size_) edge_.clear();  // another server appended, or first batch
   std::map<std::pair<int, int64_t>, std::string> overlay;
   for (const auto& [level, t] : edge_) overlay[{t.level, t.index}] = t.hashes;
-  DbTileReader reader(conn, &overlay);
+  DbTileReader reader(*repo, &overlay);
 
   std::vector<Hash> leaves;
   leaves.reserve(entries.size());
@@ -124,22 +127,19 @@ StatusOr<std::vector<Json>> TransparencyLog::Stage(store::Conn& conn,
   }
   VT_ASSIGN_OR_RETURN(tlog::AppendResult appended,
                       tlog::NewTilesAfterAppend(base.size, leaves, reader));
-  VT_RETURN_IF_ERROR(logstore::AppendEntries(conn, base.size, entries));
+  VT_RETURN_IF_ERROR(logstore::AppendEntries(*repo, base.size, entries));
   staged_edge_ = edge_;
   for (const Tile& t : appended.tiles) {
-    VT_RETURN_IF_ERROR(logstore::WriteTile(conn, t));
+    VT_RETURN_IF_ERROR(logstore::WriteTile(*repo, t));
     overlay[{t.level, t.index}] = t.hashes;
     auto& slot = staged_edge_[t.level];
     if (slot.width == 0 || t.index >= slot.index) slot = t;
   }
   VT_ASSIGN_OR_RETURN(std::string note, SignCheckpoint(appended.size, appended.root));
   // Compare-and-swap: only if nobody else advanced the log since we read it.
-  VT_ASSIGN_OR_RETURN(
-      int64_t changed,
-      conn.Exec("UPDATE log_state SET size = ?, root = ?, checkpoint = ? "
-                "WHERE id = 1 AND size = ?",
-                {appended.size, store::Blob{tlog::HashBytes(appended.root)}, note, base.size}));
-  if (changed != 1) return AbortedError("transparency log advanced concurrently; retry");
+  VT_ASSIGN_OR_RETURN(bool advanced, repo->AdvanceCheckpoint(base.size, appended.size,
+                                                             tlog::HashBytes(appended.root), note));
+  if (!advanced) return AbortedError("transparency log advanced concurrently; retry");
   staged_ = LogCheckpoint{appended.size, appended.root, note};
 
   std::vector<Json> receipts;
@@ -191,7 +191,8 @@ StatusOr<std::string> TransparencyLog::ReadResource(store::Conn& conn, const tlo
   if (exists == 0 || (c.width == 256 ? exists != 256 : exists < c.width))
     return NotFoundError("no such tile at the published tree size");
   if (!c.entries()) {
-    DbTileReader reader(conn, nullptr);
+    auto repo = store::NewSqlLogRepo(conn);
+    DbTileReader reader(*repo, nullptr);
     return reader.ReadTile(c.level, c.index, c.width);
   }
   auto bundle = logstore::ReadBundle(conn, c.index, c.width);
@@ -201,13 +202,14 @@ StatusOr<std::string> TransparencyLog::ReadResource(store::Conn& conn, const tlo
 }
 
 StatusOr<Json> TransparencyLog::InclusionProof(store::Conn& conn, int64_t index, int64_t size) {
-  VT_ASSIGN_OR_RETURN(LogCheckpoint cp, LoadCheckpoint(conn));
+  auto repo = store::NewSqlLogRepo(conn);
+  VT_ASSIGN_OR_RETURN(LogCheckpoint cp, CheckpointFrom(*repo));
   if (size <= 0 || size > cp.size)
     return InvalidArgumentError("size must be in 1.." + std::to_string(cp.size)).WithField("size");
   if (index < 0 || index >= size)
     return InvalidArgumentError("index must be in 0.." + std::to_string(size - 1))
         .WithField("index");
-  DbTileReader reader(conn, nullptr);
+  DbTileReader reader(*repo, nullptr);
   VT_ASSIGN_OR_RETURN(auto path, tlog::InclusionProof(index, size, reader));
   VT_ASSIGN_OR_RETURN(Hash leaf, tlog::LeafHashAt(index, size, reader));
   VT_ASSIGN_OR_RETURN(Hash root, tlog::TreeRoot(size, reader));
@@ -216,12 +218,13 @@ StatusOr<Json> TransparencyLog::InclusionProof(store::Conn& conn, int64_t index,
 
 StatusOr<Json> TransparencyLog::ConsistencyProof(store::Conn& conn, int64_t old_size,
                                                  int64_t new_size) {
-  VT_ASSIGN_OR_RETURN(LogCheckpoint cp, LoadCheckpoint(conn));
+  auto repo = store::NewSqlLogRepo(conn);
+  VT_ASSIGN_OR_RETURN(LogCheckpoint cp, CheckpointFrom(*repo));
   if (new_size < 0 || new_size > cp.size)
     return InvalidArgumentError("new must be in 0.." + std::to_string(cp.size)).WithField("new");
   if (old_size < 0 || old_size > new_size)
     return InvalidArgumentError("old must be in 0..new").WithField("old");
-  DbTileReader reader(conn, nullptr);
+  DbTileReader reader(*repo, nullptr);
   VT_ASSIGN_OR_RETURN(auto path, tlog::ConsistencyProof(old_size, new_size, reader));
   VT_ASSIGN_OR_RETURN(Hash old_root, tlog::TreeRoot(old_size, reader));
   VT_ASSIGN_OR_RETURN(Hash new_root, tlog::TreeRoot(new_size, reader));
@@ -238,7 +241,8 @@ StatusOr<std::string> TransparencyLog::TlogProofFile(store::Conn& conn, int64_t 
                                                      const LogCheckpoint& cp) {
   if (index < 0 || index >= cp.size)
     return NotFoundError("entry " + std::to_string(index) + " is not covered by the checkpoint");
-  DbTileReader reader(conn, nullptr);
+  auto repo = store::NewSqlLogRepo(conn);
+  DbTileReader reader(*repo, nullptr);
   VT_ASSIGN_OR_RETURN(auto path, tlog::InclusionProof(index, cp.size, reader));
   std::string out = "c2sp.org/tlog-proof@v1\nindex " + std::to_string(index) + "\n";
   for (const auto& h : path) out += tlog::HashToBase64(h) + "\n";

@@ -10,7 +10,7 @@
 // entry (index, inclusion proof, the signed checkpoint). Nothing is published until
 // the transaction commits. After a crash the database holds exactly the last
 // committed batch: recovery is opening it (Open() checks the stored root against
-// the tiles). Table layout: service/log_storage.h (entries as full bundles plus the
+// the tiles). Table layout: app/log/log_storage.h (entries as full bundles plus the
 // loose tail, full tiles written once, one partial edge tile per level).
 #pragma once
 

@@ -8,9 +8,10 @@
 #include <cstring>
 #include <sstream>
 
-#include "crypto/signer.h"
 #include "app/core/config.h"
 #include "app/core/secrets.h"
+#include "crypto/signer.h"
+#include "store/witness/witness_repo.h"
 #include "tlog/note.h"
 #include "tlog/note_keys.h"
 
@@ -121,22 +122,17 @@ StatusOr<std::unique_ptr<SqliteWitnessStateStore>> SqliteWitnessStateStore::Open
   auto s = std::unique_ptr<SqliteWitnessStateStore>(new SqliteWitnessStateStore());
   VT_ASSIGN_OR_RETURN(s->db_, store::OpenSqlite(path));
   VT_ASSIGN_OR_RETURN(s->conn_, s->db_->Connect());
-  VT_RETURN_IF_ERROR(
-      s->conn_->ExecScript("CREATE TABLE IF NOT EXISTS witness_state (origin TEXT PRIMARY KEY, "
-                           "size BIGINT NOT NULL, root BLOB NOT NULL)"));
+  VT_RETURN_IF_ERROR(store::CreateWitnessSchema(*s->conn_));
   return s;
 }
 
 StatusOr<std::optional<tlog::WitnessLogState>> SqliteWitnessStateStore::LoadLocked(
     std::string_view origin) {
-  auto row = conn_->QueryOne("SELECT size, root FROM witness_state WHERE origin = ?",
-                             {std::string(origin)});
-  if (!row.ok() && row.status().code() == StatusCode::kNotFound)
-    return std::optional<tlog::WitnessLogState>();
-  if (!row.ok()) return std::move(row).status();
+  VT_ASSIGN_OR_RETURN(auto row, store::NewSqlWitnessRepo(*conn_)->FindState(origin));
+  if (!row) return std::optional<tlog::WitnessLogState>();
   tlog::WitnessLogState st;
-  st.size = row->Int(0);
-  VT_ASSIGN_OR_RETURN(st.root, tlog::HashFromBytes(row->Bytes(1)));
+  st.size = row->size;
+  VT_ASSIGN_OR_RETURN(st.root, tlog::HashFromBytes(row->root));
   return std::optional<tlog::WitnessLogState>(st);
 }
 
@@ -156,13 +152,8 @@ Status SqliteWitnessStateStore::CompareAndSwap(std::string_view origin,
         VT_ASSIGN_OR_RETURN(auto cur, LoadLocked(origin));
         if (cur != expected)
           return AbortedError("witness state of " + std::string(origin) + " changed");
-        return c
-            .Exec(
-                "INSERT INTO witness_state(origin, size, root) VALUES(?, ?, ?) "
-                "ON CONFLICT (origin) DO UPDATE SET size = excluded.size, "
-                "root = excluded.root",
-                {std::string(origin), next.size, store::Blob{tlog::HashBytes(next.root)}})
-            .status();
+        return store::NewSqlWitnessRepo(c)->PutState(
+            origin, store::WitnessStateRow{next.size, tlog::HashBytes(next.root)});
       },
       /*max_attempts=*/1);
 }

@@ -3,7 +3,7 @@
 //   WDIR/witness.toml   name = "<cosigning key name>"
 //                       [[logs]] origin = "<log origin>", vkeys = ["<Ed25519 note vkey>", ...]
 //   WDIR/secrets/       key-encryption key and the sealed Ed25519 cosigning key
-//                       (cosigner.key, see service/secrets.h)
+//                       (cosigner.key, see app/core/secrets.h)
 //   WDIR/witness.db     SQLite (WAL, synchronous=FULL): the latest cosigned
 //                       (size, root) per origin, updated by compare-and-swap
 //

@@ -1,0 +1,208 @@
+#include "app/access/access_ops.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "base/encoding.h"
+#include "crypto/digest.h"
+
+namespace vt::app {
+namespace {
+
+constexpr std::string_view kTokenPrefix = "vtk.";
+
+Status AppendEntry(LogEntries& log, const Clock& clock, const Principal& p, const std::string& type,
+                   const Json& subject, const Json& payload) {
+  VT_ASSIGN_OR_RETURN(std::string e,
+                      MakeEntry(type, 1, clock, {p.org_id, p.member_id}, subject, payload));
+  log.push_back(std::move(e));
+  return OkStatus();
+}
+
+}  // namespace
+
+std::optional<BearerToken> ParseBearerToken(std::string_view bearer) {
+  if (bearer.substr(0, kTokenPrefix.size()) != kTokenPrefix) return std::nullopt;
+  std::string_view rest = bearer.substr(kTokenPrefix.size());
+  size_t dot = rest.find('.');
+  if (dot == std::string_view::npos || dot > 64 || rest.size() > 200) return std::nullopt;
+  return BearerToken{std::string(rest.substr(0, dot)), std::string(rest.substr(dot + 1))};
+}
+
+std::string FormatBearerToken(std::string_view id, std::string_view secret) {
+  return std::string(kTokenPrefix) + std::string(id) + "." + std::string(secret);
+}
+
+std::string TokenSecretHash(std::string_view secret) {
+  return crypto::Sha256(std::string("vtrust-api-token/v1\n") + std::string(secret));
+}
+
+Status BadTokenError() { return UnauthenticatedError("invalid, expired or revoked API token"); }
+
+StatusOr<AuthenticatedToken> VerifyToken(store::AccessReader& repo, std::string_view token_id,
+                                         std::string_view presented_hash, std::string_view now) {
+  auto found = repo.FindTokenCredential(token_id);
+  if (!found.ok()) {
+    if (found.status().code() == StatusCode::kNotFound) return BadTokenError();
+    return std::move(found).status();
+  }
+  const store::TokenCredential& t = *found;
+  // Constant-time comparison of the stored hash with the hash of the presented secret.
+  if (!ConstantTimeEquals(t.secret_hash, presented_hash)) return BadTokenError();
+  if (t.revoked_at || t.member_removed_at) return BadTokenError();
+  if (t.expires_at && *t.expires_at <= now) return BadTokenError();
+  // Roles are ordered admin < member < auditor: the weaker of the two applies.
+  Role role = std::max(t.token_role, t.member_role);
+  Principal p{t.org_id, t.member_id, std::string(token_id), role, t.org_kind == OrgKind::kOperator};
+  return AuthenticatedToken{std::move(p), t.expires_at};
+}
+
+Status CheckRead(const Principal& p, const std::string& org_id) {
+  if (!p.CanRead(org_id)) return NotFoundError("organization " + org_id + " not found");
+  return OkStatus();
+}
+
+Status CheckAdmin(const Principal& p, const std::string& org_id) {
+  VT_RETURN_IF_ERROR(CheckRead(p, org_id));
+  if (!p.IsAdmin())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
+                                 "' may not manage organization " + org_id +
+                                 "; an admin is required");
+  return OkStatus();
+}
+
+Status CheckCreateOrg(const Principal& p, const std::string& name, OrgKind kind) {
+  if (!p.is_operator || !p.IsAdmin())
+    return PermissionDeniedError(
+        "only an admin of the operator organization may create "
+        "organizations");
+  if (!IsValidName(name))
+    return InvalidArgumentError("name must be 1-200 characters without control characters")
+        .WithField("name");
+  if (kind == OrgKind::kOperator)
+    return InvalidArgumentError("there is exactly one operator organization").WithField("kind");
+  return OkStatus();
+}
+
+Status InsertNewOrg(store::AccessWriter& repo, const Principal& p, const Org& org,
+                    const Clock& clock, LogEntries& log) {
+  Status s = repo.InsertOrg(org);
+  if (s.code() == StatusCode::kAlreadyExists)
+    return AlreadyExistsError("an organization named '" + org.name + "' already exists")
+        .WithField("name");
+  VT_RETURN_IF_ERROR(s);
+  return AppendEntry(log, clock, p, "org.registered", {{"org", org.id}}, org.ToJson());
+}
+
+Status CheckAddMember(const Principal& p, const std::string& org_id, const std::string& name,
+                      const std::string& email) {
+  VT_RETURN_IF_ERROR(CheckAdmin(p, org_id));
+  if (!IsValidName(name))
+    return InvalidArgumentError("name must be 1-200 characters without control characters")
+        .WithField("name");
+  if (!email.empty() &&
+      (email.size() > 254 || email.find('@') == std::string::npos || !IsValidName(email, 254)))
+    return InvalidArgumentError("email is not a valid address").WithField("email");
+  return OkStatus();
+}
+
+Status InsertNewMember(store::AccessWriter& repo, const Principal& p, const Member& m,
+                       const Clock& clock, LogEntries& log) {
+  VT_RETURN_IF_ERROR(repo.FindOrg(m.org_id).status());
+  Status s = repo.InsertMember(m);
+  if (s.code() == StatusCode::kAlreadyExists)
+    return AlreadyExistsError("organization " + m.org_id + " already has a member named '" +
+                              m.name + "'")
+        .WithField("name");
+  VT_RETURN_IF_ERROR(s);
+  Json payload = m.ToJson();
+  payload.erase("email");  // personal data stays out of the public log
+  return AppendEntry(log, clock, p, "member.added", {{"org", m.org_id}, {"member", m.id}}, payload);
+}
+
+Status CheckRemoveMember(const Principal& p, const std::string& org_id,
+                         const std::string& member_id) {
+  VT_RETURN_IF_ERROR(CheckAdmin(p, org_id));
+  if (member_id == p.member_id)
+    return FailedPreconditionError("a member cannot remove itself").WithField("member");
+  return OkStatus();
+}
+
+StatusOr<Member> RemoveMemberNow(store::AccessWriter& repo, const Principal& p,
+                                 const std::string& org_id, const std::string& member_id,
+                                 const Clock& clock, LogEntries& log) {
+  VT_ASSIGN_OR_RETURN(Member m, repo.FindMember(org_id, member_id));
+  if (m.removed_at) return FailedPreconditionError("member " + member_id + " is already removed");
+  std::string now = FormatRfc3339(clock.Now());
+  m.removed_at = now;
+  VT_RETURN_IF_ERROR(repo.SetMemberRemoved(member_id, now));
+  VT_RETURN_IF_ERROR(repo.RevokeMemberTokens(member_id, now));
+  VT_RETURN_IF_ERROR(AppendEntry(log, clock, p, "member.removed",
+                                 {{"org", org_id}, {"member", member_id}}, {{"removed_at", now}}));
+  return m;
+}
+
+Status CheckCreateToken(const Principal& p, const std::string& org_id, const std::string& member_id,
+                        const std::string& name, int64_t ttl_seconds) {
+  VT_RETURN_IF_ERROR(CheckRead(p, org_id));
+  if (!p.IsAdmin() && !(member_id == p.member_id && p.org_id == org_id))
+    return PermissionDeniedError("only an admin may create tokens for other members");
+  if (!IsValidName(name, 100))
+    return InvalidArgumentError("name must be 1-100 characters").WithField("name");
+  if (ttl_seconds < 0 || ttl_seconds > 10LL * 366 * 24 * 3600)
+    return InvalidArgumentError("ttl_seconds must be between 0 (no expiry) and 10 years")
+        .WithField("ttl_seconds");
+  return OkStatus();
+}
+
+StatusOr<TokenInfo> InsertNewToken(store::AccessWriter& repo, const std::string& org_id,
+                                   const std::string& member_id, const std::string& name,
+                                   int64_t ttl_seconds, std::string_view secret_hash,
+                                   const Clock& clock, Rng& rng) {
+  VT_ASSIGN_OR_RETURN(Member m, repo.FindMember(org_id, member_id));
+  if (m.removed_at) return FailedPreconditionError("member " + member_id + " was removed");
+  auto now = clock.Now();
+  TokenInfo t{NewId("tok", rng), org_id, member_id, name, m.role, FormatRfc3339(now), {}, {}};
+  if (ttl_seconds > 0) t.expires_at = FormatRfc3339(now + std::chrono::seconds(ttl_seconds));
+  VT_RETURN_IF_ERROR(repo.InsertToken(t, secret_hash));
+  return t;
+}
+
+StatusOr<TokenInfo> RevokeTokenNow(store::AccessWriter& repo, const Principal& p,
+                                   const std::string& org_id, const std::string& token_id,
+                                   const Clock& clock) {
+  VT_ASSIGN_OR_RETURN(TokenInfo t, repo.FindToken(org_id, token_id));
+  if (!p.IsAdmin() && t.member_id != p.member_id)
+    return PermissionDeniedError("only an admin may revoke another member's token");
+  if (t.revoked_at) return t;  // idempotent
+  t.revoked_at = FormatRfc3339(clock.Now());
+  VT_RETURN_IF_ERROR(repo.SetTokenRevoked(token_id, *t.revoked_at));
+  return t;
+}
+
+StatusOr<OperatorRows> BootstrapOperator(store::AccessWriter& repo, const Clock& clock, Rng& rng,
+                                         LogEntries& log) {
+  VT_ASSIGN_OR_RETURN(bool exists, repo.HasOperatorOrg());
+  if (exists) return FailedPreconditionError("this database already has an operator organization");
+  std::string now = FormatRfc3339(clock.Now());
+  OperatorRows out;
+  out.org = Org{NewId("org", rng), "operator", OrgKind::kOperator, now};
+  out.admin = Member{NewId("mem", rng), out.org.id, "admin", "", Role::kAdmin, now, {}};
+  VT_RETURN_IF_ERROR(repo.InsertOrg(out.org));
+  VT_RETURN_IF_ERROR(repo.InsertMember(out.admin));
+  EntryActor actor{out.org.id, out.admin.id};
+  VT_ASSIGN_OR_RETURN(std::string e1, MakeEntry("org.registered", 1, clock, actor,
+                                                {{"org", out.org.id}}, out.org.ToJson()));
+  VT_ASSIGN_OR_RETURN(std::string e2, MakeEntry("member.added", 1, clock, actor,
+                                                {{"org", out.org.id}, {"member", out.admin.id}},
+                                                {{"id", out.admin.id},
+                                                 {"name", out.admin.name},
+                                                 {"role", "admin"},
+                                                 {"org_id", out.org.id},
+                                                 {"created_at", now}}));
+  log.push_back(std::move(e1));
+  log.push_back(std::move(e2));
+  return out;
+}
+
+}  // namespace vt::app
