@@ -137,7 +137,7 @@ Db OpenBenchDb(const std::string& kind, const std::string& dir, const std::strin
     Die(d.conn->ExecScript("CREATE SCHEMA " + d.schema + "; SET search_path TO " + d.schema),
         "schema");
   }
-  Die(store::Migrate(*d.conn, app::Migrations()), "migrate");
+  Die(store::Migrate(*d.conn, app::Migrations(), SystemClock::Get()), "migrate");
   Die(d.conn->ExecScript(
           "CREATE TABLE raw_transfers (id TEXT PRIMARY KEY, run_id TEXT NOT NULL, seq BIGINT NOT "
           "NULL, kind TEXT NOT NULL, debit_account TEXT NOT NULL, credit_account TEXT NOT NULL, "
