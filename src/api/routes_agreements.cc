@@ -26,7 +26,7 @@ Response Created(const Json& body, const std::vector<Json>& receipts, int status
   return Response::Json(status, WithReceipts(body, receipts));
 }
 
-void AddAgreementRoutes(Router& r, const std::shared_ptr<AgreementRegistry>& reg) {
+void AddAgreementRoutes(Router& r, const AgreementRegistry*& reg) {
   r.Add({.method = "POST",
          .path = "/v1/agreements",
          .operation_id = "createAgreement",
@@ -97,7 +97,7 @@ void AddAgreementRoutes(Router& r, const std::shared_ptr<AgreementRegistry>& reg
          }});
 }
 
-void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
+void AddRightsRoutes(Router& r, const RightsRegistry*& reg) {
   Json scope = ObjectSchema(
       {{"territory", {{"type", "array"}, {"items", StringSchema(2, 2)}, {"maxItems", 250}}},
        {"channel", {{"type", "array"}, {"items", StringSchema(1, 32)}, {"maxItems", 50}}},
@@ -183,9 +183,9 @@ void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
 
 }  // namespace
 
-void AddAgreementRoutes(Router& r, app::Service& svc) {
-  AddAgreementRoutes(r, std::make_shared<AgreementRegistry>(svc));
-  AddRightsRoutes(r, std::make_shared<RightsRegistry>(svc));
+void AddAgreementRoutes(Router& r, AgreementRegistry& agreements, RightsRegistry& rights) {
+  AddAgreementRoutes(r, &agreements);
+  AddRightsRoutes(r, &rights);
 }
 
 }  // namespace vt::api
