@@ -26,7 +26,7 @@ Response Created(const Json& body, const std::vector<Json>& receipts, int status
   return Response::Json(status, WithReceipts(body, receipts));
 }
 
-void AddAgreementRoutes(Router& r, const AgreementRegistry*& reg) {
+void AddAgreementRoutes(Router& r, AgreementRegistry* reg) {
   r.Add({.method = "POST",
          .path = "/v1/agreements",
          .operation_id = "createAgreement",
@@ -97,7 +97,7 @@ void AddAgreementRoutes(Router& r, const AgreementRegistry*& reg) {
          }});
 }
 
-void AddRightsRoutes(Router& r, const RightsRegistry*& reg) {
+void AddRightsRoutes(Router& r, RightsRegistry* reg) {
   Json scope = ObjectSchema(
       {{"territory", {{"type", "array"}, {"items", StringSchema(2, 2)}, {"maxItems", 250}}},
        {"channel", {{"type", "array"}, {"items", StringSchema(1, 32)}, {"maxItems", 50}}},
