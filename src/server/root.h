@@ -1,7 +1,7 @@
 // The composition root: the one place that opens a data directory (its config
 // file, its database, the Service) and builds every component once, for the
 // HTTP routes and the CLI. Nothing else constructs the components; they receive
-// what they need from here (docs/architecture.md).
+// what they need from here.
 #pragma once
 
 #include <memory>

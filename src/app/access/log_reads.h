@@ -1,6 +1,6 @@
 // The read side of the transparency log as the API serves it: checkpoints,
 // tiles and entry bundles (C2SP tlog-tiles), entries and proofs, each on a
-// pooled read connection of the Service (docs/transparency-log.md).
+// pooled read connection of the Service (docs/tlog.md).
 #pragma once
 
 #include <cstdint>
