@@ -33,6 +33,7 @@
 #include "app/money/settlements.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
+#include "server/root.h"
 #include "settlement/allocate.h"
 #include "settlement/concert_testdata.h"
 #include "settlement/engine.h"
@@ -268,14 +269,15 @@ void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
   std::filesystem::remove_all(data);
   app::Config cfg;
   cfg.log_origin = "bench.example/log";
-  Die(app::Service::Init(data, cfg).status(), "init");
-  auto svc = app::Service::Open(data);
+  Die(server::InitDataDir(data, cfg, SystemClock::Get(), SystemRng::Get()).status(), "init");
+  auto svc = server::OpenComponents(data, SystemClock::Get(), SystemRng::Get());
   Die(svc.status(), "open");
-  auto p = (*svc)->LocalPrincipal();
+  auto p = (*svc)->service().LocalPrincipal();
   Die(p.status(), "principal");
   auto t0 = Steady::now();
   Die((*svc)
-          ->Write([&](app::WriteContext& ctx) -> Status {
+          ->service()
+          .Write([&](app::WriteContext& ctx) -> Status {
             for (int i = 0; i < n_agreements; ++i) {
               std::string hash, doc = AgreementDoc(i, &hash);
               std::string id = "agr_" + std::to_string(i);
@@ -296,7 +298,7 @@ void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
           .status(),
       "agreements");
   double setup_s = Since(t0);
-  app::RevenueBook book(**svc);
+  app::RevenueBook& book = (*svc)->revenue();
   std::mt19937_64 rng(7);
   t0 = Steady::now();
   const int64_t per_request = app::kMaxLinesPerImport;
@@ -309,7 +311,7 @@ void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
     Die(book.Import(*p, std::move(lines)).status(), "import");
   }
   double import_s = Since(t0);
-  app::Settlements runs(**svc);
+  app::Settlements& runs = (*svc)->settlements();
   std::atomic<int> next{0};
   std::atomic<int64_t> receipts{0};
   t0 = Steady::now();
@@ -324,7 +326,7 @@ void EndToEnd(const std::string& dir, int64_t n_lines, int n_agreements) {
     });
   for (auto& t : threads) t.join();
   double run_s = Since(t0);
-  int64_t transfers = *(*svc)->Read<int64_t>([](store::Conn& c) -> StatusOr<int64_t> {
+  int64_t transfers = *(*svc)->service().Read<int64_t>([](store::Conn& c) -> StatusOr<int64_t> {
     VT_ASSIGN_OR_RETURN(auto r, c.QueryOne("SELECT COUNT(*) FROM ledger_transfers"));
     return r.Int(0);
   });

@@ -29,6 +29,7 @@
 #include "bench/log_bench.h"
 #include "app/core/domain_names.h"
 #include "app/access/service.h"
+#include "server/root.h"
 
 namespace vt::bench {
 namespace {
@@ -90,13 +91,13 @@ void Print(const std::string& what, Run& r) {
   std::exit(1);
 }
 
-std::unique_ptr<app::Service> OpenFresh(const std::string& dir, std::string* token) {
+std::unique_ptr<server::Components> OpenFresh(const std::string& dir, std::string* token) {
   app::Config cfg;
   cfg.log_origin = "bench.example/log";
-  auto init = app::Service::Init(dir, cfg);
+  auto init = server::InitDataDir(dir, cfg, SystemClock::Get(), SystemRng::Get());
   if (!init.ok()) Die(init.status(), "init");
   if (token) *token = init->token_secret;
-  auto svc = app::Service::Open(dir);
+  auto svc = server::OpenComponents(dir, SystemClock::Get(), SystemRng::Get());
   if (!svc.ok()) Die(svc.status(), "open");
   return std::move(*svc);
 }
@@ -155,8 +156,9 @@ Storage MeasureStorage(app::Service& svc) {
   return *s;
 }
 
-Run HttpRun(app::Service& svc, const std::string& token, int clients, double seconds) {
-  auto router = api::BuildRouter(svc);
+Run HttpRun(server::Components& components, const std::string& token, int clients,
+            double seconds) {
+  auto router = server::BuildRouter(components);
   api::ServerOptions o;
   o.port = 0;
   o.threads = clients + 8;  // httplib: one worker per keep-alive connection
@@ -232,7 +234,7 @@ int main(int argc, char** argv) {
   auto svc = OpenFresh(dir + "/logonly", nullptr);
   auto minimal = [&](int c, int64_t i) {
     std::string e = Entry(c, i);
-    auto w = svc->Write([&](app::WriteContext& ctx) {
+    auto w = svc->service().Write([&](app::WriteContext& ctx) {
       ctx.AppendLog(std::move(e));
       return OkStatus();
     });
@@ -244,16 +246,16 @@ int main(int argc, char** argv) {
     Print("Service::Write, log entry only, " + std::to_string(clients) + " clients", r);
     best = std::max(best, r.Rate());
   }
-  Storage st = MeasureStorage(*svc);
+  Storage st = MeasureStorage(svc->service());
   svc.reset();
 
   std::string token;
   svc = OpenFresh(dir + "/orgs", &token);
-  auto principal = svc->LocalPrincipal();
+  auto principal = svc->service().LocalPrincipal();
   if (!principal.ok()) Die(principal.status(), "principal");
   for (int clients : {1, 256}) {
     Run r = Drive(clients, clients == 1 ? std::min(seconds, 5.0) : seconds, [&](int c, int64_t i) {
-      auto w = svc->CreateOrg(
+      auto w = svc->service().CreateOrg(
           *principal,
           "org-" + std::to_string(clients) + "-" + std::to_string(c) + "-" + std::to_string(i),
           app::OrgKind::kStudio);

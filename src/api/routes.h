@@ -1,36 +1,56 @@
-// Route registration, one function per area. BuildRouter() assembles them all:
+// Route registration, one function per area; each takes the components it
+// serves (built once by the composition root, server/root.h, which must keep
+// them alive as long as the router). server::BuildRouter() assembles them all:
 // the server, the CLI's local mode and the tests share that one table.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "api/router.h"
+
+namespace vt::app {
+class AgreementRegistry;
+class ChallengeService;
+class CharacterRegistry;
+class LogReads;
+class Pki;
+class RevenueBook;
+class RevocationService;
+class RightsRegistry;
+class Settlements;
+class WorkRegistry;
+}  // namespace vt::app
 
 namespace vt::api {
 
 void AddSystemRoutes(Router& r, app::Service& svc);
 void AddAccessRoutes(Router& r, app::Service& svc);
-void AddLogRoutes(Router& r, app::Service& svc);
+// /log/ (C2SP tlog-tiles) and /v1/log/ proofs (routes_log.cc).
+void AddLogRoutes(Router& r, app::LogReads& log);
 // /v1/characters (routes_characters.cc).
-void AddCharacterRoutes(Router& r, app::Service& svc);
-void AddWorkRoutes(Router& r, app::Service& svc);
+void AddCharacterRoutes(Router& r, app::CharacterRegistry& characters);
+void AddWorkRoutes(Router& r, app::WorkRegistry& works);
+// The challenge service, opened on first use (it loads or creates two sealed
+// keys in the data directory); an error if it cannot be opened.
+using ChallengeSource = std::function<StatusOr<app::ChallengeService*>()>;
 // "I am me" challenges, verdicts, card.svg and /verify/{id} (routes_challenges.cc).
-void AddChallengeRoutes(Router& r, app::Service& svc);
+void AddChallengeRoutes(Router& r, app::Service& svc, ChallengeSource challenges);
 // /v1/agreements (routes_agreements.cc).
-void AddAgreementRoutes(Router& r, app::Service& svc);
+void AddAgreementRoutes(Router& r, app::AgreementRegistry& agreements);
 // /v1/works/{work}/transfers|licences|documents (routes_rights.cc).
-void AddRightsRoutes(Router& r, app::Service& svc);
+void AddRightsRoutes(Router& r, app::RightsRegistry& rights);
 // /v1/revenue, /v1/settlements, /v1/statement-key (routes_settlement.cc).
-void AddSettlementRoutes(Router& r, app::Service& svc);
+void AddSettlementRoutes(Router& r, app::RevenueBook& book, app::Settlements& runs);
 // /pki: CRLs, CA certificates and the OCSP responder, public (routes_pki.cc).
-void AddPkiRoutes(Router& r, app::Service& svc);
+void AddPkiRoutes(Router& r, app::Service& svc, app::RevocationService& revocation);
 
 // /v1/ca/roots, /v1/cards, /v1/characters/{id}/cards, member certificates
 // (routes_cards.cc).
-void AddCardRoutes(Router& r, app::Service& svc);
+void AddCardRoutes(Router& r, app::Pki& pki);
 
-// Every route of the product.
-std::unique_ptr<Router> BuildRouter(app::Service& svc);
+// The route table is assembled from the components, once, by the composition
+// root: server::BuildRouter (server/root.h).
 
 // Converts a written result into the response body {..., "receipts": [...]}.
 Json WithReceipts(Json body, const std::vector<Json>& receipts);

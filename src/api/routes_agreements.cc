@@ -24,7 +24,7 @@ Response Created(const Json& body, const std::vector<Json>& receipts, int status
   return Response::Json(status, WithReceipts(body, receipts));
 }
 
-void AddAgreementRoutes(Router& r, const std::shared_ptr<AgreementRegistry>& reg) {
+void AddAgreementRoutes(Router& r, AgreementRegistry* reg) {
   r.Add({.method = "POST",
          .path = "/v1/agreements",
          .operation_id = "createAgreement",
@@ -97,8 +97,8 @@ void AddAgreementRoutes(Router& r, const std::shared_ptr<AgreementRegistry>& reg
 
 }  // namespace
 
-void AddAgreementRoutes(Router& r, app::Service& svc) {
-  AddAgreementRoutes(r, std::make_shared<AgreementRegistry>(svc));
+void AddAgreementRoutes(Router& r, AgreementRegistry& agreements) {
+  AddAgreementRoutes(r, &agreements);
 }
 
 }  // namespace vt::api

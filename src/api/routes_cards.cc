@@ -48,7 +48,7 @@ Response Issued(const app::Written<app::IssuedCertificate>& w) {
   return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
 }
 
-void AddDownloads(Router& r, std::shared_ptr<Pki> pki) {
+void AddDownloads(Router& r, Pki* pki) {
   struct Download {
     const char* suffix;
     const char* op;
@@ -85,8 +85,8 @@ void AddDownloads(Router& r, std::shared_ptr<Pki> pki) {
 
 }  // namespace
 
-void AddCardRoutes(Router& r, app::Service& svc) {
-  auto pki = Pki::For(svc);
+void AddCardRoutes(Router& r, Pki& ca) {
+  Pki* pki = &ca;
   r.Add({.method = "GET",
          .path = "/v1/ca/roots",
          .operation_id = "getCaRoots",

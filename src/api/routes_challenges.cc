@@ -8,7 +8,7 @@
 // app::kMaxChallengesInFlight. tests/authz_test.cc lists them by name as the
 // only public mutating operations.
 #include <memory>
-#include <mutex>
+#include <utility>
 
 #include "api/routes.h"
 #include "api/schema.h"
@@ -20,25 +20,6 @@ namespace {
 
 using app::ChallengeService;
 
-// Opens the challenge service on first use (it loads or creates two sealed keys
-// in the data directory) and keeps it for the router's lifetime.
-class LazyChallenges {
- public:
-  explicit LazyChallenges(app::Service& svc) : svc_(svc) {}
-  StatusOr<ChallengeService*> Get() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!cs_) {
-      VT_ASSIGN_OR_RETURN(cs_, ChallengeService::Open(svc_));
-    }
-    return cs_.get();
-  }
-
- private:
-  app::Service& svc_;
-  std::mutex mu_;
-  std::unique_ptr<ChallengeService> cs_;
-};
-
 Json ChallengeSchema() {
   return ObjectSchema({{"id", StringSchema()},
                        {"character_id", StringSchema()},
@@ -48,7 +29,7 @@ Json ChallengeSchema() {
                       {"id", "character_id", "nonce", "audience", "expires_at"});
 }
 
-void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
+void AddChallenges(Router& r, ChallengeSource lazy) {
   r.Add({.method = "POST",
          .path = "/v1/characters/{id}/challenges",
          .operation_id = "createChallenge",
@@ -63,7 +44,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
          .success_status = 201,
          .rate_limited = true,
          .handler = [lazy](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
+           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy());
            int64_t ttl = req.body.value("ttl_seconds", app::kDefaultChallengeTtl.count());
            VT_ASSIGN_OR_RETURN(
                auto c, cs->Create(req.params.at("id"), req.body.at("audience").get<std::string>(),
@@ -85,7 +66,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
                                      {"challenge", "signature"}),
          .rate_limited = true,
          .handler = [lazy](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
+           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy());
            ChallengeService::VerifyInput in;
            in.path_id = req.params.at("id");
            in.challenge = req.body.at("challenge");
@@ -104,7 +85,7 @@ void AddChallenges(Router& r, std::shared_ptr<LazyChallenges> lazy) {
          .tag = "cards",
          .access = Access::kPublic,
          .handler = [lazy](const Request&) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy->Get());
+           VT_ASSIGN_OR_RETURN(ChallengeService * cs, lazy());
            const crypto::PublicKey& k = cs->verdict_key();
            return Response::Json(200,
                                  {{"alg", crypto::KeyAlgName(k.alg())}, {"public_key", k.ToPem()}});
@@ -137,8 +118,8 @@ void AddCardViews(Router& r, app::Service& svc) {
 
 }  // namespace
 
-void AddChallengeRoutes(Router& r, app::Service& svc) {
-  AddChallenges(r, std::make_shared<LazyChallenges>(svc));
+void AddChallengeRoutes(Router& r, app::Service& svc, ChallengeSource challenges) {
+  AddChallenges(r, std::move(challenges));
   AddCardViews(r, svc);
 }
 

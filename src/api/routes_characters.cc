@@ -45,8 +45,8 @@ Json CharacterSchema() {
 
 }  // namespace
 
-void AddCharacterRoutes(Router& r, app::Service& svc) {
-  auto reg = std::make_shared<CharacterRegistry>(svc);
+void AddCharacterRoutes(Router& r, CharacterRegistry& registry) {
+  CharacterRegistry* reg = &registry;
   r.Add({.method = "POST",
          .path = "/v1/characters",
          .operation_id = "registerCharacter",

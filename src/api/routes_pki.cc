@@ -56,7 +56,7 @@ StatusOr<std::string> AlgOf(const std::string& file, const std::string& suffix) 
   return NotFoundError("no such PKI resource: " + file);
 }
 
-void AddCaRoutes(Router& r, app::Service& svc, std::shared_ptr<RevocationService> rev) {
+void AddCaRoutes(Router& r, app::Service& svc, RevocationService* rev) {
   r.Add({.method = "GET",
          .path = "/pki/crl/{file}",
          .operation_id = "pkiCrl",
@@ -89,7 +89,7 @@ void AddCaRoutes(Router& r, app::Service& svc, std::shared_ptr<RevocationService
          }});
 }
 
-void AddOcspRoutes(Router& r, app::Service& svc, std::shared_ptr<RevocationService> rev) {
+void AddOcspRoutes(Router& r, app::Service& svc, RevocationService* rev) {
   r.Add({.method = "POST",
          .path = "/pki/ocsp/{alg}",
          .operation_id = "pkiOcsp",
@@ -125,8 +125,8 @@ void AddOcspRoutes(Router& r, app::Service& svc, std::shared_ptr<RevocationServi
 
 }  // namespace
 
-void AddPkiRoutes(Router& r, app::Service& svc) {
-  auto rev = std::make_shared<RevocationService>(svc);
+void AddPkiRoutes(Router& r, app::Service& svc, RevocationService& revocation) {
+  RevocationService* rev = &revocation;
   AddCaRoutes(r, svc, rev);
   AddOcspRoutes(r, svc, rev);
   r.metrics().AddGauge("vtrust_ocsp_cache_hits_total", "OCSP responses served pre-signed.",

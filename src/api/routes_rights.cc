@@ -24,7 +24,7 @@ Response Created(const Json& body, const std::vector<Json>& receipts, int status
   return Response::Json(status, WithReceipts(body, receipts));
 }
 
-void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
+void AddRightsRoutes(Router& r, RightsRegistry* reg) {
   Json scope = ObjectSchema(
       {{"territory", {{"type", "array"}, {"items", StringSchema(2, 2)}, {"maxItems", 250}}},
        {"channel", {{"type", "array"}, {"items", StringSchema(1, 32)}, {"maxItems", 50}}},
@@ -110,8 +110,8 @@ void AddRightsRoutes(Router& r, const std::shared_ptr<RightsRegistry>& reg) {
 
 }  // namespace
 
-void AddRightsRoutes(Router& r, app::Service& svc) {
-  AddRightsRoutes(r, std::make_shared<RightsRegistry>(svc));
+void AddRightsRoutes(Router& r, RightsRegistry& rights) {
+  AddRightsRoutes(r, &rights);
 }
 
 }  // namespace vt::api

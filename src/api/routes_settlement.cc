@@ -16,9 +16,8 @@ using app::RevenueBook;
 using app::Settlements;
 
 struct Desks {
-  explicit Desks(app::Service& svc) : book(svc), runs(svc) {}
-  RevenueBook book;
-  Settlements runs;
+  RevenueBook& book;
+  Settlements& runs;
 };
 
 bool StripSuffix(std::string& s, const std::string& suffix) {
@@ -165,8 +164,8 @@ void AddHoldsAndStatements(Router& r, std::shared_ptr<Desks> d) {
 
 }  // namespace
 
-void AddSettlementRoutes(Router& r, app::Service& svc) {
-  auto d = std::make_shared<Desks>(svc);
+void AddSettlementRoutes(Router& r, RevenueBook& book, Settlements& runs) {
+  auto d = std::make_shared<Desks>(Desks{book, runs});
   AddRevenueAndRuns(r, d);
   AddHoldsAndStatements(r, d);
 }

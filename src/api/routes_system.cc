@@ -38,20 +38,4 @@ void AddSystemRoutes(Router& r, app::Service& svc) {
                        "counter", [&svc] { return static_cast<double>(svc.storage_errors()); });
 }
 
-std::unique_ptr<Router> BuildRouter(app::Service& svc) {
-  auto r = std::make_unique<Router>(svc);
-  AddSystemRoutes(*r, svc);
-  AddAccessRoutes(*r, svc);
-  AddLogRoutes(*r, svc);
-  AddCharacterRoutes(*r, svc);
-  AddCardRoutes(*r, svc);
-  AddWorkRoutes(*r, svc);
-  AddChallengeRoutes(*r, svc);
-  AddAgreementRoutes(*r, svc);
-  AddRightsRoutes(*r, svc);
-  AddSettlementRoutes(*r, svc);
-  AddPkiRoutes(*r, svc);
-  return r;
-}
-
 }  // namespace vt::api

@@ -44,8 +44,8 @@ int IntQuery(const Request& req, const std::string& name, int fallback) {
 
 }  // namespace
 
-void AddWorkRoutes(Router& r, app::Service& svc) {
-  auto reg = std::make_shared<WorkRegistry>(svc);
+void AddWorkRoutes(Router& r, WorkRegistry& registry) {
+  WorkRegistry* reg = &registry;
   r.Add({.method = "POST",
          .path = "/v1/works",
          .operation_id = "registerWork",

@@ -4,7 +4,9 @@
 
 #include <string>
 
+#include "base/clock.h"
 #include "base/jcs.h"
+#include "base/rng.h"
 #include "base/status.h"
 
 namespace vt::cli {
@@ -18,7 +20,9 @@ struct CaSetupOptions {
 // (app::Pki::InitCa) in the data directory `data_dir`. A non-empty
 // pkcs11_module is saved to the config first (the server opens the same
 // module). FailedPrecondition if the CA exists. Returns {"cas": [{id, alg,
-// kind, key_ref, created_at, certificate}], "receipt": ...}.
-StatusOr<Json> SetUpCa(const std::string& data_dir, const CaSetupOptions& options);
+// kind, key_ref, created_at, certificate}], "receipt": ...}. `clock` and `rng`
+// open the data directory (server::OpenComponents).
+StatusOr<Json> SetUpCa(const std::string& data_dir, const CaSetupOptions& options,
+                       const Clock& clock, Rng& rng);
 
 }  // namespace vt::cli

@@ -4,6 +4,7 @@
 
 #include "api/routes.h"
 #include "app/access/service.h"
+#include "server/root.h"
 
 namespace vt::cli {
 namespace {
@@ -51,11 +52,13 @@ class Remote final : public Client {
 
 class Local final : public Client {
  public:
-  Local(std::unique_ptr<app::Service> svc, app::Principal p)
-      : svc_(std::move(svc)), principal_(std::move(p)), router_(api::BuildRouter(*svc_)) {}
+  Local(std::unique_ptr<server::Components> components, app::Principal p)
+      : components_(std::move(components)),
+        principal_(std::move(p)),
+        router_(server::BuildRouter(*components_)) {}
   ~Local() override {
     router_.reset();
-    svc_.reset();
+    components_.reset();
   }
   StatusOr<ApiReply> Send(const std::string& method, const std::string& path,
                           const std::string& body) override {
@@ -82,7 +85,7 @@ class Local final : public Client {
   }
 
  private:
-  std::unique_ptr<app::Service> svc_;
+  std::unique_ptr<server::Components> components_;
   app::Principal principal_;
   std::unique_ptr<api::Router> router_;
 };
@@ -113,10 +116,11 @@ StatusOr<std::unique_ptr<Client>> RemoteClient(const std::string& server,
   return std::unique_ptr<Client>(new Remote(server, token));
 }
 
-StatusOr<std::unique_ptr<Client>> LocalClient(const std::string& data_dir) {
-  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
-  VT_ASSIGN_OR_RETURN(auto p, svc->LocalPrincipal());
-  return std::unique_ptr<Client>(new Local(std::move(svc), std::move(p)));
+StatusOr<std::unique_ptr<Client>> LocalClient(const std::string& data_dir, const Clock& clock,
+                                              Rng& rng) {
+  VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, clock, rng));
+  VT_ASSIGN_OR_RETURN(auto p, components->service().LocalPrincipal());
+  return std::unique_ptr<Client>(new Local(std::move(components), std::move(p)));
 }
 
 }  // namespace vt::cli

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "base/jcs.h"
+#include "base/clock.h"
+#include "base/rng.h"
 #include "base/status.h"
 
 namespace vt::cli {
@@ -33,6 +35,8 @@ class Client {
 StatusOr<std::unique_ptr<Client>> RemoteClient(const std::string& server, const std::string& token);
 // Local: opens the data directory (the server may be running on it at the same time;
 // SQLite serializes the writers).
-StatusOr<std::unique_ptr<Client>> LocalClient(const std::string& data_dir);
+// `clock` and `rng` must outlive the client.
+StatusOr<std::unique_ptr<Client>> LocalClient(const std::string& data_dir, const Clock& clock,
+                                              Rng& rng);
 
 }  // namespace vt::cli

@@ -5,21 +5,21 @@
 #include "api/routes.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
-#include "app/core/config.h"
-#include "app/identity/pki.h"
+#include "server/config_file.h"
+#include "server/root.h"
 
 namespace vt::cli {
 
-StatusOr<Json> SetUpCa(const std::string& data_dir, const CaSetupOptions& options) {
+StatusOr<Json> SetUpCa(const std::string& data_dir, const CaSetupOptions& options,
+                       const Clock& clock, Rng& rng) {
   if (!options.pkcs11_module.empty()) {
-    VT_ASSIGN_OR_RETURN(app::Config cfg, app::LoadConfig(data_dir));
+    VT_ASSIGN_OR_RETURN(app::Config cfg, server::LoadConfig(data_dir));
     cfg.pkcs11_module = options.pkcs11_module;
-    VT_RETURN_IF_ERROR(app::SaveConfig(cfg));
+    VT_RETURN_IF_ERROR(server::SaveConfig(cfg));
   }
-  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
-  VT_ASSIGN_OR_RETURN(app::Principal p, svc->LocalPrincipal());
-  app::Pki pki(*svc);
-  VT_ASSIGN_OR_RETURN(auto w, pki.InitCa(p, {options.pkcs11_token}));
+  VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, clock, rng));
+  VT_ASSIGN_OR_RETURN(app::Principal p, components->service().LocalPrincipal());
+  VT_ASSIGN_OR_RETURN(auto w, components->pki().InitCa(p, {options.pkcs11_token}));
   Json cas = Json::array();
   for (const auto& r : w.value) cas.push_back(r.ToJson());
   return api::WithReceipts({{"cas", cas}}, w.receipts);
@@ -54,7 +54,7 @@ void AddCaCommands(CLI::App& app, Context& ctx) {
       if (ctx.data_dir.empty() || !ctx.server.empty())
         return InvalidArgumentError("ca init works on the data directory: --data DIR")
             .WithField("data");
-      VT_ASSIGN_OR_RETURN(Json out, SetUpCa(ctx.data_dir, opts));
+      VT_ASSIGN_OR_RETURN(Json out, SetUpCa(ctx.data_dir, opts, ctx.clock, ctx.rng));
       ctx.Print(out, HumanInit);
       return OkStatus();
     });

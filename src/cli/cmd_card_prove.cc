@@ -11,7 +11,7 @@
 #include "app/identity/ca_keys.h"
 #include "app/core/config.h"
 #include "app/access/service.h"
-#include "store/identity/identity_repo.h"
+#include "server/root.h"
 #include "x509/challenge.h"
 #include "x509/verdict.h"
 
@@ -53,20 +53,18 @@ StatusOr<std::shared_ptr<crypto::Signer>> CustodialKey(const Context& ctx,
     return InvalidArgumentError("--serial (a custodial key) needs local mode: --data DIR")
         .WithField("--serial");
   }
-  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(ctx.data_dir));
-  VT_ASSIGN_OR_RETURN(
-      std::string key_ref, svc->Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
-        auto row = store::NewSqlIdentityRepo(c)->GetCertificate(serial);
-        if (!row.ok() && row.status().code() == StatusCode::kNotFound)
-          return NotFoundError("no certificate with serial " + serial);
-        if (!row.ok()) return row.status();
-        if (!row->key_ref)
-          return FailedPreconditionError("card " + serial +
-                                         " is not custodial (its key is "
-                                         "the holder's: use --key)");
-        return *row->key_ref;
-      }));
-  return app::OpenKeyRef(svc->config(), key_ref);
+  VT_ASSIGN_OR_RETURN(auto components,
+                      server::OpenComponents(ctx.data_dir, ctx.clock, ctx.rng));
+  VT_ASSIGN_OR_RETURN(app::Principal p, components->service().LocalPrincipal());
+  StatusOr<app::CertRecord> cert = components->pki().GetCertificate(p, serial);
+  if (!cert.ok() && cert.status().code() == StatusCode::kNotFound)
+    return NotFoundError("no certificate with serial " + serial);
+  if (!cert.ok()) return cert.status();
+  if (!cert->key_ref)
+    return FailedPreconditionError("card " + serial +
+                                   " is not custodial (its key is "
+                                   "the holder's: use --key)");
+  return app::OpenKeyRef(components->service().config(), *cert->key_ref);
 }
 
 StatusOr<Json> Prove(Context& ctx, const ProveFlags& f) {

@@ -9,7 +9,7 @@
 #include "cli/log_export.h"
 #include "cli/log_proof.h"
 #include "cli/log_source.h"
-#include "app/access/service.h"
+#include "server/root.h"
 
 namespace vt::cli {
 namespace {
@@ -37,8 +37,9 @@ void AddVkey(CLI::App& log, Context& ctx) {
       if (!ctx.server.empty()) {
         VT_ASSIGN_OR_RETURN(vkey, RemoteVerifierKey(ctx.server));
       } else if (!ctx.data_dir.empty()) {
-        VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(ctx.data_dir));
-        vkey = svc->log().VerifierKey();
+        VT_ASSIGN_OR_RETURN(auto components,
+                            server::OpenComponents(ctx.data_dir, ctx.clock, ctx.rng));
+        vkey = components->log().VerifierKey();
       } else {
         return InvalidArgumentError("say where the log is: --data DIR or --server URL");
       }
@@ -89,7 +90,7 @@ void AddExport(CLI::App& log, Context& ctx) {
       if (!from.empty()) {
         VT_ASSIGN_OR_RETURN(src, OpenLogFetcher(from));
       } else if (!ctx.data_dir.empty()) {
-        VT_ASSIGN_OR_RETURN(src, OpenDataDirFetcher(ctx.data_dir));
+        VT_ASSIGN_OR_RETURN(src, OpenDataDirFetcher(ctx.data_dir, ctx.clock, ctx.rng));
       } else {
         return InvalidArgumentError("say what to export: --data DIR or --from URL");
       }

@@ -10,6 +10,7 @@
 #include "cli/ca_setup.h"
 #include "cli/context.h"
 #include "app/access/service.h"
+#include "server/root.h"
 
 namespace vt::cli {
 namespace {
@@ -62,7 +63,7 @@ api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
   return o;
 }
 
-Status Serve(const std::string& data_dir, const ServeFlags& flags) {
+Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& flags) {
   // Block termination signals in every thread; one thread waits for them.
   sigset_t set;
   sigemptyset(&set);
@@ -71,9 +72,10 @@ Status Serve(const std::string& data_dir, const ServeFlags& flags) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   VT_ASSIGN_OR_RETURN(auto hp, ParseListen(flags.listen));
-  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, ctx.clock, ctx.rng));
+  app::Service* svc = &components->service();
   VT_RETURN_IF_ERROR(svc->StartWitnessing());
-  auto router = api::BuildRouter(*svc);
+  auto router = server::BuildRouter(*components);
   api::ServerOptions o = Options(flags, svc->config());
   o.host = hp.first;
   o.port = hp.second;
@@ -93,7 +95,7 @@ Status Serve(const std::string& data_dir, const ServeFlags& flags) {
   }
   server.reset();
   router.reset();
-  svc.reset();  // drains the committer and closes the store
+  components.reset();  // drains the committer and closes the store
   std::cerr << "vtrust: stopped cleanly" << std::endl;
   return s;
 }
@@ -114,8 +116,8 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty()) return InvalidArgumentError("init needs --data DIR").WithField("data");
-      VT_ASSIGN_OR_RETURN(auto r, app::Service::Init(ctx.data_dir, cfg));
-      if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}).status());
+      VT_ASSIGN_OR_RETURN(auto r, server::InitDataDir(ctx.data_dir, cfg, ctx.clock, ctx.rng));
+      if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}, ctx.clock, ctx.rng).status());
       Json out = {{"org", r.org.ToJson()},
                   {"member", r.admin.ToJson()},
                   {"token", r.token_secret},
@@ -149,7 +151,7 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty()) return InvalidArgumentError("serve needs --data DIR").WithField("data");
-      return Serve(ctx.data_dir, f);
+      return Serve(ctx, ctx.data_dir, f);
     });
   });
 }

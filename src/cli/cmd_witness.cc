@@ -31,7 +31,7 @@ StatusOr<std::pair<std::string, int>> SplitListen(const std::string& listen) {
   return std::make_pair(listen.substr(0, colon), port);
 }
 
-Status ServeWitness(const std::string& dir, const std::string& listen) {
+Status ServeWitness(const std::string& dir, const std::string& listen, const Clock& clock) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -39,7 +39,7 @@ Status ServeWitness(const std::string& dir, const std::string& listen) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   VT_ASSIGN_OR_RETURN(auto hp, SplitListen(listen));
-  VT_ASSIGN_OR_RETURN(auto host, app::OpenWitnessHost(dir, SystemClock::Get()));
+  VT_ASSIGN_OR_RETURN(auto host, app::OpenWitnessHost(dir, clock));
   httplib::Server http;
   http.new_task_queue = [] { return new httplib::ThreadPool(8); };
   http.set_payload_max_length(kMaxRequestBytes);
@@ -91,7 +91,7 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_RETURN_IF_ERROR(app::InitWitnessDir(ctx.data_dir, name));
+      VT_RETURN_IF_ERROR(app::InitWitnessDir(ctx.data_dir, name, ctx.rng));
       VT_ASSIGN_OR_RETURN(auto cosigner, app::LoadCosigner(ctx.data_dir));
       ctx.Print({{"name", name}, {"vkey", cosigner->VerifierKey()}}, [&](const Json&) {
         return "initialized witness " + name + " in " + ctx.data_dir +
@@ -134,7 +134,7 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      return ServeWitness(ctx.data_dir, listen);
+      return ServeWitness(ctx.data_dir, listen, ctx.clock);
     });
   });
 }

@@ -19,7 +19,7 @@ StatusOr<Client*> Context::GetClient() {
       return InvalidArgumentError("remote mode needs --token (or VTRUST_TOKEN)").WithField("token");
     VT_ASSIGN_OR_RETURN(client_, RemoteClient(server, token));
   } else if (!data_dir.empty()) {
-    VT_ASSIGN_OR_RETURN(client_, LocalClient(data_dir));
+    VT_ASSIGN_OR_RETURN(client_, LocalClient(data_dir, clock, rng));
   } else {
     return InvalidArgumentError(
         "say where vtrust is: --data DIR (local) or --server URL --token T (remote)");

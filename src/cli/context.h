@@ -7,13 +7,21 @@
 #include <memory>
 #include <string>
 
+#include "base/clock.h"
 #include "base/jcs.h"
+#include "base/rng.h"
 #include "base/status.h"
 #include "cli/client.h"
 
 namespace vt::cli {
 
 struct Context {
+  // `clock` and `rng` (the process's, from main.cc) open the data directory
+  // in local mode; they must outlive the context.
+  Context(const Clock& clock, Rng& rng) : clock(clock), rng(rng) {}
+
+  const Clock& clock;
+  Rng& rng;
   std::string data_dir;  // --data
   std::string server;    // --server or VTRUST_SERVER
   std::string token;     // --token or VTRUST_TOKEN

@@ -6,6 +6,7 @@
 
 #include "app/core/config.h"
 #include "app/access/service.h"
+#include "server/root.h"
 #include "tlog/tile_path.h"
 
 namespace vt::cli {
@@ -59,26 +60,25 @@ class DirFetcher final : public LogFetcher {
 
 class DataDirFetcher final : public LogFetcher {
  public:
-  DataDirFetcher(std::unique_ptr<app::Service> svc, std::string dir)
-      : svc_(std::move(svc)), dir_(std::move(dir)) {}
+  DataDirFetcher(std::unique_ptr<server::Components> components, std::string dir)
+      : components_(std::move(components)), dir_(std::move(dir)) {}
 
   StatusOr<std::string> Get(const std::string& rel) override {
-    if (rel == "vkey") return svc_->log().VerifierKey() + "\n";
+    app::LogReads& log = components_->log();
+    if (rel == "vkey") return log.VerifierKey() + "\n";
     if (rel == "checkpoint" || size_ < 0) {
-      VT_ASSIGN_OR_RETURN(app::LogCheckpoint cp, svc_->Read<app::LogCheckpoint>(
-                                                         app::TransparencyLog::LoadCheckpoint));
+      VT_ASSIGN_OR_RETURN(app::LogCheckpoint cp, log.SignedCheckpoint());
       size_ = cp.size;
       if (rel == "checkpoint") return cp.note;
     }
     StatusOr<tlog::TileCoord> coord = tlog::ParseTilePath(rel);
     if (!coord.ok()) return NotFoundError(Where(rel) + " is not a log resource");
-    return svc_->Read<std::string>(
-        [&](store::Conn& c) { return app::TransparencyLog::ReadResource(c, *coord, size_); });
+    return log.Resource(*coord, size_);
   }
   std::string Where(const std::string& rel) const override { return dir_ + ":" + rel; }
 
  private:
-  std::unique_ptr<app::Service> svc_;
+  std::unique_ptr<server::Components> components_;
   std::string dir_;
   int64_t size_ = -1;
 };
@@ -116,9 +116,10 @@ StatusOr<std::unique_ptr<LogFetcher>> OpenLogFetcher(const std::string& source) 
   return std::unique_ptr<LogFetcher>(new HttpFetcher(parts.first, parts.second));
 }
 
-StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir) {
-  VT_ASSIGN_OR_RETURN(auto svc, app::Service::Open(data_dir));
-  return std::unique_ptr<LogFetcher>(new DataDirFetcher(std::move(svc), data_dir));
+StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir,
+                                                        const Clock& clock, Rng& rng) {
+  VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, clock, rng));
+  return std::unique_ptr<LogFetcher>(new DataDirFetcher(std::move(components), data_dir));
 }
 
 StatusOr<std::string> FetchedLog::ReadTile(int level, int64_t index, int width) {

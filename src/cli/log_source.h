@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "base/clock.h"
+#include "base/rng.h"
 #include "base/status.h"
 #include "tlog/log_verify.h"
 #include "tlog/memory_tile_store.h"
@@ -35,7 +37,9 @@ StatusOr<std::unique_ptr<LogFetcher>> OpenLogFetcher(const std::string& source);
 // The log of a vtrust data directory read in-process (its store, like `vtrust
 // serve` would serve it), plus "vkey". Tiles are bounded by the checkpoint
 // returned by the latest Get("checkpoint") (by the stored one before that).
-StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir);
+// `clock` and `rng` open the directory and must outlive the fetcher.
+StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir,
+                                                        const Clock& clock, Rng& rng);
 
 // Splits "http://host:port/path" into the scheme-host-port part and the path
 // without a trailing slash ("" for the root). InvalidArgument if malformed.

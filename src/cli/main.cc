@@ -1,10 +1,12 @@
 // vtrust: one binary for the server and the command line.
 #include <CLI/CLI.hpp>
 
+#include "base/clock.h"
+#include "base/rng.h"
 #include "cli/context.h"
 
 int main(int argc, char** argv) {
-  vt::cli::Context ctx;
+  vt::cli::Context ctx(vt::SystemClock::Get(), vt::SystemRng::Get());
   CLI::App app{"vtrust: digital trust for virtual people (ID cards, registry, settlement, "
                "transparency log)",
                "vtrust"};

@@ -16,29 +16,12 @@
 #include "store/migrations/migrations.h"
 
 namespace vt::app {
-namespace {
-
-Status MakeDir(const std::string& path, mode_t mode) {
-  if (mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
-    return InternalError("cannot create " + path + ": " + strerror(errno));
-  return OkStatus();
-}
-
-}  // namespace
-
 Service::Service(Config config, std::unique_ptr<store::Database> db, const Clock& clock, Rng& rng)
     : config_(std::move(config)), db_(std::move(db)), clock_(clock), rng_(rng) {}
 
 Service::~Service() {
   witnessing_.reset();
   committer_.reset();  // drains queued writes first
-}
-
-StatusOr<std::unique_ptr<Service>> Service::Open(const std::string& data_dir, const Clock& clock,
-                                                 Rng& rng) {
-  VT_ASSIGN_OR_RETURN(Config config, LoadConfig(data_dir));
-  VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
-  return OpenWith(std::move(config), std::move(db), clock, rng);
 }
 
 StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
@@ -54,7 +37,7 @@ StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
   VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations(), clock));
   auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
   // The log key: Ed25519, sealed under the data directory's key-encryption key.
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(data_dir));
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::OpenOrCreate(data_dir, rng));
   VT_ASSIGN_OR_RETURN(auto log_key, secrets.LoadOrCreate("log", crypto::KeyAlg::kEd25519));
   const std::string& origin = svc->config_.log_origin;
   VT_ASSIGN_OR_RETURN(auto verifier, tlog::NewEd25519NoteVerifier(origin, log_key.Public()));
@@ -66,23 +49,6 @@ StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
                       TransparencyLog::Open(*conn, origin, std::move(signer), std::move(verifier)));
   svc->committer_ = Committer::Start(std::move(conn), clock, svc->log_.get(), {});
   return svc;
-}
-
-StatusOr<InitResult> Service::Init(const std::string& data_dir, const Config& overrides) {
-  VT_RETURN_IF_ERROR(MakeDir(data_dir, 0750));
-  if (access((data_dir + "/config.toml").c_str(), F_OK) == 0)
-    return FailedPreconditionError(data_dir + " is already a vtrust data directory");
-  VT_RETURN_IF_ERROR(MakeDir(data_dir + "/secrets", 0700));
-  Config config = overrides;
-  config.data_dir = data_dir;
-  if (config.log_origin.empty()) {
-    char host[256] = "localhost";
-    gethostname(host, sizeof host - 1);
-    config.log_origin = std::string(host) + "/log";
-  }
-  VT_RETURN_IF_ERROR(SaveConfig(config));
-  VT_ASSIGN_OR_RETURN(auto svc, Open(data_dir));
-  return svc->Bootstrap();
 }
 
 StatusOr<InitResult> Service::Bootstrap() {

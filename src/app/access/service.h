@@ -51,20 +51,13 @@ struct Written {
 
 class Service {
  public:
-  // Creates DIR (if needed), its config and database, the operator organization,
-  // its first admin member and an admin token. FailedPrecondition if DIR already
-  // holds a vtrust data directory.
-  static StatusOr<InitResult> Init(const std::string& data_dir, const Config& overrides);
-  // Opens an initialized data directory.
-  static StatusOr<std::unique_ptr<Service>> Open(const std::string& data_dir,
-                                                 const Clock& clock = SystemClock::Get(),
-                                                 Rng& rng = SystemRng::Get());
   // Opens a service over an already-open database (migrating it). `config.data_dir`
-  // must exist: it holds the secrets (key-encryption key, log key).
+  // must exist: it holds the secrets (key-encryption key, log key). `clock` and
+  // `rng` must outlive the service. Opening a data directory by its config file,
+  // and creating one, is the composition root's (server/root.h).
   static StatusOr<std::unique_ptr<Service>> OpenWith(Config config,
                                                      std::unique_ptr<store::Database> db,
-                                                     const Clock& clock = SystemClock::Get(),
-                                                     Rng& rng = SystemRng::Get());
+                                                     const Clock& clock, Rng& rng);
   // Creates the operator organization, its first admin and an admin token.
   // FailedPrecondition if an operator organization exists already.
   StatusOr<InitResult> Bootstrap();
@@ -72,6 +65,8 @@ class Service {
 
   const Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
+  // The randomness the service was opened with (ids, keys); outlives the service.
+  Rng& rng() const { return rng_; }
   // The transparency log (sequencer and read side).
   TransparencyLog& log() { return *log_; }
   // Starts witnessing the log's checkpoints if config.witnesses is set (`vtrust

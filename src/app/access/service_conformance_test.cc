@@ -44,7 +44,7 @@ class ServiceConformance : public store::BackendTest {
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
     auto db = SharedDb();
-    auto s = Service::OpenWith(c, std::move(db), clock_);
+    auto s = Service::OpenWith(c, std::move(db), clock_, SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
   }

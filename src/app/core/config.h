@@ -45,14 +45,10 @@ struct Config {
 
   // The database URL with relative SQLite paths resolved against data_dir.
   std::string DatabaseUrl() const;
-  std::string ToToml() const;
 };
 
-// Reads DIR/config.toml. NotFound if the directory was never initialized; a clear
-// InvalidArgument naming the key for a bad setting. Unknown keys are refused.
-StatusOr<Config> LoadConfig(const std::string& data_dir);
-// Writes DIR/config.toml atomically (temp file, fsync, rename).
-Status SaveConfig(const Config& config);
+// The file DIR/config.toml is read and written by the composition root
+// (server/config_file.h); the application only sees the parsed Config.
 
 // Writes `contents` to `path` atomically with the given mode (temp + fsync + rename
 // + fsync of the directory).

@@ -12,16 +12,22 @@
 
 namespace vt::app {
 
-StatusOr<Secrets> Secrets::Open(const std::string& data_dir) {
+StatusOr<Secrets> Secrets::OpenOrCreate(const std::string& data_dir, Rng& rng) {
   std::string dir = data_dir + "/secrets";
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     return InternalError("cannot create " + dir + ": " + strerror(errno));
   std::string kek_path = dir + "/kek";
   if (access(kek_path.c_str(), F_OK) != 0) {
     std::string kek(32, '\0');
-    SystemRng::Get().Fill(reinterpret_cast<uint8_t*>(kek.data()), kek.size());
+    rng.Fill(reinterpret_cast<uint8_t*>(kek.data()), kek.size());
     VT_RETURN_IF_ERROR(WriteFileAtomic(kek_path, HexEncode(kek) + "\n", 0600));
   }
+  return Open(data_dir);
+}
+
+StatusOr<Secrets> Secrets::Open(const std::string& data_dir) {
+  std::string dir = data_dir + "/secrets";
+  std::string kek_path = dir + "/kek";
   VT_ASSIGN_OR_RETURN(std::string hex, ReadFile(kek_path));
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
   auto kek = HexDecode(hex);

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "base/rng.h"
 #include "base/status.h"
 #include "crypto/key.h"
 
@@ -13,7 +14,11 @@ namespace vt::app {
 
 class Secrets {
  public:
-  // Opens DIR/secrets, creating the KEK on first use.
+  // Opens DIR/secrets, creating the directory and the KEK (from `rng`) on first
+  // use. The Service does when it opens a data directory, and the witness set-up.
+  static StatusOr<Secrets> OpenOrCreate(const std::string& data_dir, Rng& rng);
+  // Opens DIR/secrets whose KEK exists already (created by OpenOrCreate).
+  // NotFound if it does not.
   static StatusOr<Secrets> Open(const std::string& data_dir);
   // Loads key `name`, or generates it with `alg`, seals it and stores it if it does
   // not exist yet.

@@ -117,7 +117,7 @@ StatusOr<QrMatrix> EncodeQr(const std::string& text) {
 StatusOr<CardView> LoadCardView(Service& svc, const Principal* p, const std::string& id) {
   // The public view reads like an operator auditor but shows only card fields.
   Principal reader{"", "public-view", "", Role::kAuditor, /*is_operator=*/true};
-  CharacterRegistry reg(svc);
+  CharacterRegistry reg(svc, svc.rng());
   VT_ASSIGN_OR_RETURN(Character ch, reg.Get(p ? *p : reader, id));
   CardView v{std::move(ch), "", {}, std::nullopt, "", svc.clock().Now()};
   const std::string& cid = v.character.id;

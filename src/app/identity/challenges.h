@@ -81,8 +81,7 @@ class ChallengeService {
  public:
   // Loads (or creates on first use) the MAC and verdict keys in the data
   // directory of `svc`. `svc` and `rng` must outlive this object.
-  static StatusOr<std::unique_ptr<ChallengeService>> Open(Service& svc,
-                                                          Rng& rng = SystemRng::Get());
+  static StatusOr<std::unique_ptr<ChallengeService>> Open(Service& svc, Rng& rng);
 
   // A fresh challenge for an existing, active character (the ID in any typed
   // form). Anyone may ask (a verifier needs no account). NotFound if there is no

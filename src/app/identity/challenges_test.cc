@@ -39,7 +39,7 @@ class ChallengesTest : public store::BackendTest {
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
     c.public_url = "https://id.example/";
-    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), clock_);
+    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), clock_, SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     auto init = svc_->Bootstrap();
@@ -49,10 +49,10 @@ class ChallengesTest : public store::BackendTest {
     in.name = "Aria";
     in.names = {{"zh-Hans", "艾莉亚"}, {"ja", "アリア"}};
     in.likeness = {{"face", std::string(64, 'a'), std::string(64, 'b')}};
-    auto w = CharacterRegistry(*svc_).Register(op_, in);
+    auto w = CharacterRegistry(*svc_, SystemRng::Get()).Register(op_, in);
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     character_ = w->value.id;
-    auto cs = ChallengeService::Open(*svc_);
+    auto cs = ChallengeService::Open(*svc_, SystemRng::Get());
     ASSERT_TRUE(cs.ok()) << cs.status().ToString();
     cs_ = std::move(*cs);
   }

@@ -79,7 +79,7 @@ Status ValidateCharacterInput(CharacterInput& in);
 class CharacterRegistry {
  public:
   // `svc` and `rng` must outlive the registry.
-  explicit CharacterRegistry(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+  CharacterRegistry(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
   // Registers a character owned by `owner_org` (empty: the caller's organization).
   // PermissionDenied for auditors, or when a non-operator-admin names another

@@ -28,13 +28,13 @@ class CharactersTest : public store::BackendTest {
     Config c;
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
-    auto s = Service::OpenWith(c, SharedDb(), clock_);
+    auto s = Service::OpenWith(c, SharedDb(), clock_, SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     auto init = svc_->Bootstrap();
     ASSERT_TRUE(init.ok()) << init.status().ToString();
     op_ = *svc_->Authenticate(init->token_secret);
-    reg_ = std::make_unique<CharacterRegistry>(*svc_);
+    reg_ = std::make_unique<CharacterRegistry>(*svc_, SystemRng::Get());
     studio_ = svc_->CreateOrg(op_, "Studio A", OrgKind::kStudio)->value;
     other_ = svc_->CreateOrg(op_, "Studio B", OrgKind::kStudio)->value;
     member_ = As(studio_.id, "alice", Role::kMember);

@@ -28,9 +28,9 @@ std::string AlgTitle(crypto::KeyAlg alg) {
   return "?";
 }
 
-std::string RandomSuffix() {
+std::string RandomSuffix(Rng& rng) {
   std::string b(4, '\0');
-  SystemRng::Get().Fill(reinterpret_cast<uint8_t*>(b.data()), b.size());
+  rng.Fill(reinterpret_cast<uint8_t*>(b.data()), b.size());
   return HexEncode(b);
 }
 
@@ -40,8 +40,9 @@ struct PendingCa {
   CreatedKey root, issuing, ocsp;
 };
 
-StatusOr<PendingCa> CreateKeys(const Config& config, crypto::KeyAlg alg, const std::string& token) {
-  std::string a(crypto::KeyAlgName(alg)), sfx = RandomSuffix();
+StatusOr<PendingCa> CreateKeys(const Config& config, crypto::KeyAlg alg, const std::string& token,
+                               Rng& rng) {
+  std::string a(crypto::KeyAlgName(alg)), sfx = RandomSuffix(rng);
   std::string tok = alg == crypto::KeyAlg::kSm2 ? "" : token;
   PendingCa out{alg, {}, {}, {}};
   VT_ASSIGN_OR_RETURN(out.root, CreateKey(config, alg, "ca-" + a + "-root-" + sfx, tok));
@@ -107,12 +108,6 @@ Json CaEntryJson(const CaRecord& r) {
           {"certificate", Base64Encode(r.cert_der)}};
 }
 
-std::mutex registry_mu;
-std::unordered_map<Service*, std::weak_ptr<Pki>>& Registry() {
-  static auto* m = new std::unordered_map<Service*, std::weak_ptr<Pki>>();
-  return *m;
-}
-
 }  // namespace
 
 std::string CaId(crypto::KeyAlg alg, CaKind kind) {
@@ -144,15 +139,6 @@ Json CaRecord::ToJson() const {
           {"certificate", x509::CertificateToPem(cert_der)}};
 }
 
-std::shared_ptr<Pki> Pki::For(Service& svc) {
-  std::lock_guard<std::mutex> lock(registry_mu);
-  auto& slot = Registry()[&svc];
-  if (auto p = slot.lock()) return p;
-  auto p = std::make_shared<Pki>(svc);
-  slot = p;
-  return p;
-}
-
 Pki::Pki(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
 StatusOr<Written<std::vector<CaRecord>>> Pki::InitCa(const Principal& p,
@@ -163,7 +149,7 @@ StatusOr<Written<std::vector<CaRecord>>> Pki::InitCa(const Principal& p,
   if (done) return FailedPreconditionError("the CA is initialized already");
   std::vector<PendingCa> keys;
   for (crypto::KeyAlg alg : kCaAlgs) {
-    VT_ASSIGN_OR_RETURN(PendingCa k, CreateKeys(svc_.config(), alg, options.pkcs11_token));
+    VT_ASSIGN_OR_RETURN(PendingCa k, CreateKeys(svc_.config(), alg, options.pkcs11_token, rng_));
     keys.push_back(std::move(k));
   }
   std::vector<CaRecord> out;

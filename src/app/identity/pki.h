@@ -123,10 +123,7 @@ StatusOr<crypto::KeyAlg> ParseCardAlg(const std::string& name);
 
 class Pki {
  public:
-  // The process-wide Pki of `svc` (created on first use; every API area shares
-  // it, so CA keys are opened once). `svc` must outlive every user of it.
-  static std::shared_ptr<Pki> For(Service& svc);
-  explicit Pki(Service& svc, Rng& rng = SystemRng::Get());
+  Pki(Service& svc, Rng& rng);
 
   // Creates root, issuing CA and delegated OCSP-signing certificate for each
   // of p256, ed25519 and sm2, and one `ca.initialized` log entry.

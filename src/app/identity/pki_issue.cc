@@ -26,7 +26,8 @@ struct SubjectKey {
 };
 
 StatusOr<SubjectKey> PrepareKey(const Config& config, const x509::Ca& ca,
-                                const std::string& issuing_key_ref, const IssueRequest& req) {
+                                const std::string& issuing_key_ref, const IssueRequest& req,
+                                Rng& rng) {
   if (req.lifetime_days < 0 || req.lifetime_days > 825)
     return InvalidArgumentError("lifetime_days must be 0..825").WithField("lifetime_days");
   SubjectKey out;
@@ -39,7 +40,7 @@ StatusOr<SubjectKey> PrepareKey(const Config& config, const x509::Ca& ca,
   auto ref = ParseKeyRef(issuing_key_ref);
   if (ref.ok() && ref->is_pkcs11() && req.alg != crypto::KeyAlg::kSm2) token = ref->token;
   std::string id(12, '\0');
-  SystemRng::Get().Fill(reinterpret_cast<uint8_t*>(id.data()), id.size());
+  rng.Fill(reinterpret_cast<uint8_t*>(id.data()), id.size());
   VT_ASSIGN_OR_RETURN(CreatedKey k, CreateKey(config, req.alg, "card-" + HexEncode(id), token));
   (void)ca;
   out.key = k.signer->public_key();
@@ -187,7 +188,7 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueIdCardImpl(const Principal& p,
     return FailedPreconditionError("character " + ch.id + " is retired");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
   VT_ASSIGN_OR_RETURN(SubjectKey key,
-                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
+                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req, rng_));
 
   CertRecord rec;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
@@ -249,7 +250,7 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
   if (m.removed_at) return FailedPreconditionError("member " + member_id + " was removed");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
   VT_ASSIGN_OR_RETURN(SubjectKey key,
-                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
+                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req, rng_));
   x509::MemberRequest mreq;
   mreq.subject = {Clip64(m.name), Clip64(m.org_name)};
   std::string email = m.email;

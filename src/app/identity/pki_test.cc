@@ -54,14 +54,14 @@ class PkiTest : public store::BackendTest {
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
     c.public_url = "http://ca.example:9000/";
-    auto s = Service::OpenWith(c, store::BorrowDatabase(db()));
+    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), SystemClock::Get(), SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     auto init = svc_->Bootstrap();
     ASSERT_TRUE(init.ok()) << init.status().ToString();
     op_ = *svc_->Authenticate(init->token_secret);
-    pki_ = std::make_unique<Pki>(*svc_);
-    reg_ = std::make_unique<CharacterRegistry>(*svc_);
+    pki_ = std::make_unique<Pki>(*svc_, SystemRng::Get());
+    reg_ = std::make_unique<CharacterRegistry>(*svc_, SystemRng::Get());
     studio_ = svc_->CreateOrg(op_, "Studio A", OrgKind::kStudio)->value.id;
     other_ = svc_->CreateOrg(op_, "Studio B", OrgKind::kStudio)->value.id;
     member_ = As(studio_, "alice", Role::kMember);

@@ -78,7 +78,7 @@ class RevocationTest : public store::BackendTest {
     Config c;
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
-    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), clock_);
+    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), clock_, SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     auto init = svc_->Bootstrap();

@@ -42,7 +42,7 @@ StatusOr<std::string> TomlString(const toml::node* n, const std::string& what) {
 
 }  // namespace
 
-Status InitWitnessDir(const std::string& dir, const std::string& name) {
+Status InitWitnessDir(const std::string& dir, const std::string& name, Rng& rng) {
   if (!tlog::IsValidKeyName(name))
     return InvalidArgumentError("invalid witness name \"" + name + "\" (no spaces or '+')")
         .WithField("name");
@@ -50,7 +50,7 @@ Status InitWitnessDir(const std::string& dir, const std::string& name) {
     return InternalError("cannot create " + dir + ": " + strerror(errno));
   if (access(ConfigPath(dir).c_str(), F_OK) == 0)
     return FailedPreconditionError(dir + " is already a witness directory");
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(dir));
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::OpenOrCreate(dir, rng));
   VT_RETURN_IF_ERROR(secrets.LoadOrCreate(kKeyName, crypto::KeyAlg::kEd25519).status());
   return SaveWitnessConfig(dir, WitnessDirConfig{name, {}});
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/rng.h"
 #include "base/status.h"
 #include "store/sql.h"
 #include "tlog/cosignature.h"
@@ -34,10 +35,11 @@ struct WitnessDirConfig {
   std::vector<Log> logs;
 };
 
-// Creates WDIR (if needed), the cosigning key and a config with no logs.
+// Creates WDIR (if needed), its key-encryption key (from `rng`), the cosigning
+// key and a config with no logs.
 // FailedPrecondition if WDIR already holds a witness; InvalidArgument for a
 // name that is not a valid key name.
-Status InitWitnessDir(const std::string& dir, const std::string& name);
+Status InitWitnessDir(const std::string& dir, const std::string& name, Rng& rng);
 // Reads WDIR/witness.toml. NotFound if WDIR is not a witness directory;
 // InvalidArgument naming the problem for a malformed file.
 StatusOr<WitnessDirConfig> LoadWitnessConfig(const std::string& dir);

@@ -4,10 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include "crypto/key.h"
-#include "app/core/config.h"
 #include "tlog/cosignature.h"
 
 namespace vt::app {
@@ -39,25 +36,6 @@ TEST(WitnessSpecTest, RejectsBadSpecs) {
       tlog::FormatVerifierKey("log.example", tlog::kSigTypeEd25519, note_key->Public().RawBytes());
   EXPECT_FALSE(ParseWitnessSpec(log_vkey + "@http://127.0.0.1:1").ok())  // a note key
       << "an Ed25519 note key is not a cosignature key";
-}
-
-TEST(WitnessConfigTest, RoundTripsAndChecksThePolicy) {
-  char tmpl[] = "/tmp/vt-witcfg-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  Config c;
-  c.data_dir = tmpl;
-  c.log_origin = "log.example";
-  c.witnesses = {CosignerVkey("w1") + "@http://127.0.0.1:1", CosignerVkey("w2") + "@http://h:2"};
-  c.witness_policy = 1;
-  ASSERT_TRUE(SaveConfig(c).ok());
-  auto back = LoadConfig(tmpl);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(back->witnesses, c.witnesses);
-  EXPECT_EQ(back->witness_policy, 1);
-  c.witness_policy = 3;  // more than the two witnesses
-  ASSERT_TRUE(SaveConfig(c).ok());
-  EXPECT_FALSE(LoadConfig(tmpl).ok());
-  std::system((std::string("rm -rf ") + tmpl).c_str());
 }
 
 }  // namespace

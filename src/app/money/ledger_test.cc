@@ -52,7 +52,7 @@ struct World {
     Config c;
     c.data_dir = dir.string();
     c.log_origin = "vtrust.test/log";
-    VT_ASSIGN_OR_RETURN(svc, Service::OpenWith(c, std::move(db), clock));
+    VT_ASSIGN_OR_RETURN(svc, Service::OpenWith(c, std::move(db), clock, SystemRng::Get()));
     VT_ASSIGN_OR_RETURN(auto init, svc->Bootstrap());
     VT_ASSIGN_OR_RETURN(op, svc->Authenticate(init.token_secret));
     VT_ASSIGN_OR_RETURN(auto studio, svc->CreateOrg(op, "Nebula Studio", OrgKind::kStudio));
@@ -61,8 +61,8 @@ struct World {
     member = As(org, "alice", Role::kMember);
     auditor = As(org, "audrey", Role::kAuditor);
     stranger = As(other.value.id, "bob", Role::kAdmin);
-    book = std::make_unique<RevenueBook>(*svc);
-    runs = std::make_unique<Settlements>(*svc);
+    book = std::make_unique<RevenueBook>(*svc, SystemRng::Get());
+    runs = std::make_unique<Settlements>(*svc, SystemRng::Get());
     Json terms = Json::parse(settlement::testdata::kConcertAgreement);
     terms["id"] = kAgreement;
     Json doc = {{"type", "vtrust.agreement_version/1"},

@@ -75,7 +75,7 @@ StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
 class RevenueBook {
  public:
   // `svc` and `rng` must outlive the book.
-  explicit RevenueBook(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+  RevenueBook(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
   // Imports 1..kMaxLinesPerImport lines for the caller's organization (see the
   // file comment). PermissionDenied for auditors; InvalidArgument for a bad line,

@@ -128,7 +128,7 @@ StatusOr<Json> ReleaseShare(store::MoneyWriter& repo, const Principal& p, const 
 class Settlements {
  public:
   // `svc` and `rng` must outlive this object.
-  explicit Settlements(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+  Settlements(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
   // Settles `agreement_id` for `period` (see the file comment). InvalidArgument
   // (field "period") for a bad period; NotFound for an unknown or unreadable

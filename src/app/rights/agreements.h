@@ -90,7 +90,7 @@ StatusOr<AgreementVersion> GetVersion(store::RightsReader& repo, const std::stri
 class AgreementRegistry {
  public:
   // `svc` and `rng` must outlive the registry.
-  explicit AgreementRegistry(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+  AgreementRegistry(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
   // Creates an agreement and its version 1 (pending). `terms` is the settlement
   // JSON; its "id", "version" and "work" members are filled in (or must match).

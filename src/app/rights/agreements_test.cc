@@ -59,17 +59,17 @@ class AgreementsTest : public store::BackendTest {
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
     c.public_url = "http://ca.example:9000/";
-    auto s = Service::OpenWith(c, store::BorrowDatabase(db()));
+    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), SystemClock::Get(), SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     auto init = svc_->Bootstrap();
     ASSERT_TRUE(init.ok()) << init.status().ToString();
     op_ = *svc_->Authenticate(init->token_secret);
-    pki_ = std::make_unique<Pki>(*svc_);
+    pki_ = std::make_unique<Pki>(*svc_, SystemRng::Get());
     ASSERT_TRUE(pki_->InitCa(op_, {}).ok());
-    works_ = std::make_unique<WorkRegistry>(*svc_);
-    agreements_ = std::make_unique<AgreementRegistry>(*svc_);
-    rights_ = std::make_unique<RightsRegistry>(*svc_);
+    works_ = std::make_unique<WorkRegistry>(*svc_, SystemRng::Get());
+    agreements_ = std::make_unique<AgreementRegistry>(*svc_, SystemRng::Get());
+    rights_ = std::make_unique<RightsRegistry>(*svc_, SystemRng::Get());
     studio_ = svc_->CreateOrg(op_, "Studio A", OrgKind::kStudio)->value.id;
     talent_ = svc_->CreateOrg(op_, "Talent B", OrgKind::kTalent)->value.id;
     sam_ = Member(studio_, "sam", Role::kAdmin, KeyAlg::kP256);          // signs for the studio

@@ -77,7 +77,7 @@ struct WorkDocument {
 
 class RightsRegistry {
  public:
-  explicit RightsRegistry(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+  RightsRegistry(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
   // A pending transfer. Only the work's organization (or the operator) proposes.
   // InvalidArgument naming the field (right not held, from not a holder, share

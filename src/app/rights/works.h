@@ -82,7 +82,7 @@ StatusOr<WorkInput> WorkInputFromJson(const Json& j);
 class WorkRegistry {
  public:
   // `svc` and `rng` must outlive the registry.
-  explicit WorkRegistry(Service& svc, Rng& rng = SystemRng::Get()) : svc_(svc), rng_(rng) {}
+  WorkRegistry(Service& svc, Rng& rng) : svc_(svc), rng_(rng) {}
 
   // Registers a work owned by the caller's organization. InvalidArgument (naming
   // the field) on a bad type, title, digest, identifier, party or share (each right

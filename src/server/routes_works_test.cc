@@ -5,7 +5,9 @@
 #include <filesystem>
 
 #include "api/routes.h"
-#include "app/access/service.h"
+#include "base/clock.h"
+#include "base/rng.h"
+#include "server/root.h"
 
 namespace vt::api {
 namespace {
@@ -15,12 +17,14 @@ class WorkRoutesTest : public ::testing::Test {
   void SetUp() override {
     dir_ = std::filesystem::path(::testing::TempDir()) / ("wroutes_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
-    ASSERT_TRUE(app::Service::Init(dir_.string(), app::Config{}).ok());
-    auto s = app::Service::Open(dir_.string());
+    ASSERT_TRUE(
+        server::InitDataDir(dir_.string(), app::Config{}, SystemClock::Get(), SystemRng::Get())
+            .ok());
+    auto s = server::OpenComponents(dir_.string(), SystemClock::Get(), SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
-    router_ = BuildRouter(*svc_);
-    auto p = svc_->LocalPrincipal();
+    router_ = server::BuildRouter(*svc_);
+    auto p = svc_->service().LocalPrincipal();
     ASSERT_TRUE(p.ok());
     local_ = *p;
   }
@@ -42,7 +46,7 @@ class WorkRoutesTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<app::Service> svc_;
+  std::unique_ptr<server::Components> svc_;
   std::unique_ptr<Router> router_;
   app::Principal local_;
 };
