@@ -1,9 +1,8 @@
 #include "cli/client.h"
 
-#include <httplib.h>
-
 #include "api/routes.h"
 #include "app/access/service.h"
+#include "net/http_client.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -25,29 +24,19 @@ StatusCode CodeForHttp(int status) {
 
 class Remote final : public Client {
  public:
-  Remote(std::string server, std::string token)
-      : http_(server), server_(std::move(server)), token_(std::move(token)) {
-    http_.set_connection_timeout(5, 0);
-    http_.set_read_timeout(60, 0);
-    http_.set_tcp_nodelay(true);  // a request's head and body are separate writes
-  }
+  Remote(std::unique_ptr<net::HttpClient> http, std::string token)
+      : http_(std::move(http)), token_(std::move(token)) {}
   StatusOr<ApiReply> Send(const std::string& method, const std::string& path,
                           const std::string& body) override {
-    httplib::Headers headers;
-    if (!token_.empty()) headers.emplace("Authorization", "Bearer " + token_);
-    httplib::Result res = method == "GET"      ? http_.Get(path, headers)
-                          : method == "DELETE" ? http_.Delete(path, headers, body, "application/json")
-                          : method == "PUT"    ? http_.Put(path, headers, body, "application/json")
-                          : method == "PATCH"  ? http_.Patch(path, headers, body, "application/json")
-                                               : http_.Post(path, headers, body, "application/json");
-    if (!res)
-      return UnavailableError("cannot reach " + server_ + ": " + httplib::to_string(res.error()));
-    return ApiReply{res->status, res->get_header_value("Content-Type"), res->body};
+    net::HttpRequest req{method, path, {}, body, "application/json"};
+    if (!token_.empty()) req.headers.emplace_back("Authorization", "Bearer " + token_);
+    VT_ASSIGN_OR_RETURN(net::HttpResponse res, http_->Send(req));
+    return ApiReply{res.status, res.Header("Content-Type"), std::move(res.body)};
   }
 
  private:
-  httplib::Client http_;
-  std::string server_, token_;
+  std::unique_ptr<net::HttpClient> http_;
+  std::string token_;
 };
 
 class Local final : public Client {
@@ -74,9 +63,9 @@ class Local final : public Client {
         std::string kv = qs.substr(i, amp - i);
         size_t eq = kv.find('=');
         if (!kv.empty())
-          query.emplace(httplib::detail::decode_url(kv.substr(0, eq), true),
+          query.emplace(net::DecodeQueryComponent(kv.substr(0, eq)),
                         eq == std::string::npos ? ""
-                                                : httplib::detail::decode_url(kv.substr(eq + 1), true));
+                                                : net::DecodeQueryComponent(kv.substr(eq + 1)));
         i = amp + 1;
       }
     }
@@ -113,7 +102,12 @@ StatusOr<std::unique_ptr<Client>> RemoteClient(const std::string& server,
                                                const std::string& token) {
   if (server.rfind("http://", 0) != 0 && server.rfind("https://", 0) != 0)
     return InvalidArgumentError("--server must be an http:// or https:// URL").WithField("server");
-  return std::unique_ptr<Client>(new Remote(server, token));
+  net::HttpClientOptions options;
+  options.connect_timeout = std::chrono::seconds(5);
+  options.tcp_nodelay = true;  // a request's head and body are separate writes
+  auto http = net::NewHttpClient(server, options);
+  if (!http.ok()) return std::move(http).status().WithField("server");
+  return std::unique_ptr<Client>(new Remote(std::move(*http), token));
 }
 
 StatusOr<std::unique_ptr<Client>> LocalClient(const std::string& data_dir, const Clock& clock,

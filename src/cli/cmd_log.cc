@@ -1,7 +1,5 @@
 // `vtrust log vkey|verify|export|proof`: the transparency log from the outside
 // (c2sp.org/tlog-tiles, tlog-checkpoint, tlog-proof; docs/tlog.md).
-#include <httplib.h>
-
 #include <iostream>
 
 #include "cli/context.h"
@@ -9,6 +7,8 @@
 #include "cli/log_export.h"
 #include "cli/log_proof.h"
 #include "cli/log_source.h"
+#include "app/access/service.h"
+#include "net/http_client.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -16,15 +16,14 @@ namespace {
 
 StatusOr<std::string> RemoteVerifierKey(const std::string& server) {
   VT_ASSIGN_OR_RETURN(auto parts, SplitHttpUrl(server));
-  httplib::Client http(parts.first);
-  http.set_connection_timeout(10, 0);
-  httplib::Result res = http.Get(parts.second + "/log/vkey");
-  if (!res)
-    return UnavailableError("cannot reach " + server + ": " + httplib::to_string(res.error()));
-  if (res->status != 200)
-    return UnavailableError("HTTP " + std::to_string(res->status) + " for " + server + "/log/vkey");
+  net::HttpClientOptions options;
+  options.read_timeout = std::chrono::seconds(5);
+  VT_ASSIGN_OR_RETURN(auto http, net::NewHttpClient(parts.first, options));
+  VT_ASSIGN_OR_RETURN(net::HttpResponse res, http->Get(parts.second + "/log/vkey"));
+  if (res.status != 200)
+    return UnavailableError("HTTP " + std::to_string(res.status) + " for " + server + "/log/vkey");
   // Parse it: never print something that is not a key.
-  VT_ASSIGN_OR_RETURN(auto key, LoadVerifierKey(res->body));
+  VT_ASSIGN_OR_RETURN(auto key, LoadVerifierKey(res.body));
   return key->VerifierKey();
 }
 

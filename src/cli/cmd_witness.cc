@@ -3,7 +3,6 @@
 // service/witness_host.h; this file is the command line and the HTTP endpoint
 //   POST /add-checkpoint   (200 cosignature lines, 409 "<size>\n" as
 //                           text/x.tlog.size, 400, 403, 404, 422)
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -12,6 +11,7 @@
 
 #include "cli/context.h"
 #include "app/log/witness_host.h"
+#include "net/http_server.h"
 
 namespace vt::cli {
 namespace {
@@ -40,37 +40,35 @@ Status ServeWitness(const std::string& dir, const std::string& listen, const Clo
 
   VT_ASSIGN_OR_RETURN(auto hp, SplitListen(listen));
   VT_ASSIGN_OR_RETURN(auto host, app::OpenWitnessHost(dir, clock));
-  httplib::Server http;
-  http.new_task_queue = [] { return new httplib::ThreadPool(8); };
-  http.set_payload_max_length(kMaxRequestBytes);
-  http.set_read_timeout(10, 0);
-  http.set_write_timeout(10, 0);
-  http.Post("/add-checkpoint", [&host](const httplib::Request& req, httplib::Response& res) {
+  net::HttpServerOptions options;
+  options.max_body_bytes = kMaxRequestBytes;
+  options.read_timeout = std::chrono::seconds(10);
+  options.write_timeout = std::chrono::seconds(10);
+  net::HttpServer http(options);
+  http.Post("/add-checkpoint", [&host](const net::HttpRequest& req) {
     tlog::WitnessResponse r = host->witness->AddCheckpoint(req.body);
-    res.status = r.http_status;
-    res.set_content(r.body, r.content_type);
+    return net::HttpResponse{r.http_status, {{"Content-Type", r.content_type}}, r.body};
   });
-  int port = hp.second;
-  if (port == 0) {
-    port = http.bind_to_any_port(hp.first);
-    if (port < 0) return UnavailableError("cannot bind " + hp.first);
-  } else if (!http.bind_to_port(hp.first, port)) {
-    return UnavailableError("cannot listen on " + listen + " (address in use?)");
+  auto bound = http.Bind(hp.first, hp.second);
+  if (!bound.ok()) {
+    return hp.second == 0 ? UnavailableError("cannot bind " + hp.first)
+                          : UnavailableError("cannot listen on " + listen + " (address in use?)");
   }
+  const int port = *bound;
   std::cerr << "vtrust witness: " << host->name << " serving " << dir << " on http://" << hp.first
             << ":" << port << std::endl;
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
-    http.stop();
+    http.Stop();
   });
-  bool ok = http.listen_after_bind();
+  Status served = http.Serve();
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
   }
   std::cerr << "vtrust witness: stopped" << std::endl;
-  return ok ? OkStatus() : InternalError("witness HTTP server stopped unexpectedly");
+  return served.ok() ? OkStatus() : InternalError("witness HTTP server stopped unexpectedly");
 }
 
 Status RequireData(const Context& ctx) {

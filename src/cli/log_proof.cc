@@ -1,11 +1,11 @@
 #include "cli/log_proof.h"
 
-#include <httplib.h>
 
 #include <optional>
 
 #include "cli/log_audit.h"
 #include "cli/log_source.h"
+#include "net/http_client.h"
 #include "app/core/config.h"
 #include "tlog/tlog_proof.h"
 
@@ -98,16 +98,13 @@ Status CheckClaims(const std::string& file, const ProofInput& in, const tlog::Ch
   return OkStatus();
 }
 
-StatusOr<std::string> HttpGet(httplib::Client& http, const std::string& where,
+StatusOr<std::string> HttpGet(net::HttpClient& http, const std::string& where,
                               const std::string& path) {
-  httplib::Result res = http.Get(path);
-  if (!res)
-    return UnavailableError("cannot fetch " + where + path + ": " +
-                            httplib::to_string(res.error()));
-  if (res->status != 200)
-    return Status(res->status == 404 ? StatusCode::kNotFound : StatusCode::kUnavailable,
-                  "HTTP " + std::to_string(res->status) + " for " + where + path);
-  return std::move(res->body);
+  VT_ASSIGN_OR_RETURN(net::HttpResponse res, http.Get(path));
+  if (res.status != 200)
+    return Status(res.status == 404 ? StatusCode::kNotFound : StatusCode::kUnavailable,
+                  "HTTP " + std::to_string(res.status) + " for " + where + path);
+  return std::move(res.body);
 }
 
 }  // namespace
@@ -143,9 +140,8 @@ StatusOr<Json> VerifyProofFile(const ProofVerifyOptions& o) {
 StatusOr<Json> DownloadProof(const std::string& server, int64_t index,
                              const std::string& proof_file, const std::string& entry_file) {
   VT_ASSIGN_OR_RETURN(auto parts, SplitHttpUrl(server));
-  httplib::Client http(parts.first);
-  http.set_connection_timeout(10, 0);
-  http.set_read_timeout(60, 0);
+  VT_ASSIGN_OR_RETURN(auto client, net::NewHttpClient(parts.first));  // 10 s connect, 60 s read
+  net::HttpClient& http = *client;
   const std::string base = parts.second + "/v1/log/entries/" + std::to_string(index);
   VT_ASSIGN_OR_RETURN(std::string proof, HttpGet(http, parts.first, base + "/tlog-proof"));
   VT_ASSIGN_OR_RETURN(std::string body, HttpGet(http, parts.first, base));

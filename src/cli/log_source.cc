@@ -1,11 +1,10 @@
 #include "cli/log_source.h"
 
-#include <httplib.h>
-
 #include <utility>
 
 #include "app/core/config.h"
 #include "app/access/service.h"
+#include "net/http_client.h"
 #include "server/root.h"
 #include "tlog/tile_path.h"
 
@@ -14,32 +13,23 @@ namespace {
 
 class HttpFetcher final : public LogFetcher {
  public:
-  HttpFetcher(const std::string& host, std::string prefix)
-      : http_(host), host_(host), prefix_(std::move(prefix)) {
-    http_.set_connection_timeout(10, 0);
-    http_.set_read_timeout(60, 0);
-    http_.set_keep_alive(true);
-    http_.set_tcp_nodelay(true);
-    http_.set_follow_location(true);
-  }
+  // `http` is a client for `host` (no prefix).
+  HttpFetcher(std::unique_ptr<net::HttpClient> http, const std::string& host, std::string prefix)
+      : http_(std::move(http)), host_(host), prefix_(std::move(prefix)) {}
 
   StatusOr<std::string> Get(const std::string& rel) override {
-    httplib::Result res = http_.Get(prefix_ + "/" + rel);
-    if (!res) {
-      return UnavailableError("cannot fetch " + Where(rel) + ": " +
-                              httplib::to_string(res.error()));
+    VT_ASSIGN_OR_RETURN(net::HttpResponse res, http_->Get(prefix_ + "/" + rel));
+    if (res.status == 404) return NotFoundError("HTTP 404 for " + Where(rel));
+    if (res.status != 200) {
+      return DataLossError("HTTP " + std::to_string(res.status) + " for " + Where(rel));
     }
-    if (res->status == 404) return NotFoundError("HTTP 404 for " + Where(rel));
-    if (res->status != 200) {
-      return DataLossError("HTTP " + std::to_string(res->status) + " for " + Where(rel));
-    }
-    return std::move(res->body);
+    return std::move(res.body);
   }
 
   std::string Where(const std::string& rel) const override { return host_ + prefix_ + "/" + rel; }
 
  private:
-  httplib::Client http_;
+  std::unique_ptr<net::HttpClient> http_;
   std::string host_, prefix_;
 };
 
@@ -113,7 +103,12 @@ StatusOr<std::unique_ptr<LogFetcher>> OpenLogFetcher(const std::string& source) 
   if (source.find("://") == std::string::npos)
     return std::unique_ptr<LogFetcher>(new DirFetcher(TrimSlashes(source)));
   VT_ASSIGN_OR_RETURN(auto parts, SplitHttpUrl(source));
-  return std::unique_ptr<LogFetcher>(new HttpFetcher(parts.first, parts.second));
+  net::HttpClientOptions options;  // 10 s connect, 60 s read
+  options.keep_alive = true;
+  options.tcp_nodelay = true;
+  options.follow_redirects = true;
+  VT_ASSIGN_OR_RETURN(auto http, net::NewHttpClient(parts.first, options));
+  return std::unique_ptr<LogFetcher>(new HttpFetcher(std::move(http), parts.first, parts.second));
 }
 
 StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir,

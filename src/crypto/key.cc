@@ -8,13 +8,9 @@
 #include <cstring>
 
 #include "crypto/key_internal.h"
-#include "crypto/ossl_util.h"
+#include "crypto/ossl.h"
 
 namespace vt::crypto {
-
-using internal::EvpPkeyCtxPtr;
-using internal::EvpPkeyPtr;
-using internal::OsslError;
 
 std::string_view KeyAlgName(KeyAlg alg) {
   switch (alg) {
@@ -38,6 +34,11 @@ StatusOr<KeyAlg> ParseKeyAlg(std::string_view name) {
 
 namespace internal {
 
+std::shared_ptr<EVP_PKEY> ShareKey(ossl::EvpPkeyPtr key) {
+  if (key == nullptr) std::abort();  // callers check before sharing
+  return std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
+}
+
 StatusOr<KeyAlg> DetectAlg(const EVP_PKEY* pkey) {
   if (EVP_PKEY_is_a(pkey, "ED25519")) return KeyAlg::kEd25519;
   // OpenSSL 3 types every key on the SM2 curve "SM2" (decoders, keygen, even
@@ -51,7 +52,7 @@ StatusOr<KeyAlg> DetectAlg(const EVP_PKEY* pkey) {
                                        &len) == 1) {
       if (std::strcmp(group, "prime256v1") == 0) return KeyAlg::kP256;
     }
-    internal::DrainErrors();
+    ossl::DrainErrors();
     return InvalidArgumentError(std::string("unsupported elliptic curve \"") + group + "\"");
   }
   return InvalidArgumentError("unsupported key type (want P-256, Ed25519 or SM2)");
@@ -67,16 +68,16 @@ bool HasPrivatePart(const EVP_PKEY* pkey, KeyAlg alg) {
     ok = EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d) == 1 && d != nullptr;
     BN_clear_free(d);
   }
-  DrainErrors();
+  ossl::DrainErrors();
   return ok;
 }
 
-EvpPkeyPtr PublicOnlyCopy(EVP_PKEY* pkey) {
+ossl::EvpPkeyPtr PublicOnlyCopy(EVP_PKEY* pkey) {
   unsigned char* der = nullptr;
   int n = i2d_PUBKEY(pkey, &der);
   if (n <= 0) return nullptr;
   const unsigned char* p = der;
-  EvpPkeyPtr out(d2i_PUBKEY(nullptr, &p, n));
+  ossl::EvpPkeyPtr out(d2i_PUBKEY(nullptr, &p, n));
   OPENSSL_free(der);
   return out;
 }
@@ -87,35 +88,35 @@ namespace {
 
 // A new owning reference on `pkey` if it is a supported key (with its private
 // part when `want_private`).
-StatusOr<EvpPkeyPtr> Adopt(EVP_PKEY* pkey, bool want_private, KeyAlg* alg) {
+StatusOr<ossl::EvpPkeyPtr> Adopt(EVP_PKEY* pkey, bool want_private, KeyAlg* alg) {
   if (pkey == nullptr) return InvalidArgumentError("null key");
   VT_ASSIGN_OR_RETURN(*alg, internal::DetectAlg(pkey));
   if (want_private && !internal::HasPrivatePart(pkey, *alg)) {
     return InvalidArgumentError("key has no private part");
   }
-  if (EVP_PKEY_up_ref(pkey) != 1) return OsslError(InternalError, "EVP_PKEY_up_ref");
-  return EvpPkeyPtr(pkey);
+  if (EVP_PKEY_up_ref(pkey) != 1) return ossl::Error(InternalError, "EVP_PKEY_up_ref");
+  return ossl::EvpPkeyPtr(pkey);
 }
 
 }  // namespace
 
 StatusOr<PublicKey> PublicKey::FromEvp(EVP_PKEY* pkey) {
   KeyAlg alg;
-  VT_ASSIGN_OR_RETURN(EvpPkeyPtr key, Adopt(pkey, /*want_private=*/false, &alg));
+  VT_ASSIGN_OR_RETURN(ossl::EvpPkeyPtr key, Adopt(pkey, /*want_private=*/false, &alg));
   return PublicKey(internal::ShareKey(std::move(key)), alg);
 }
 
 StatusOr<PrivateKey> PrivateKey::FromEvp(EVP_PKEY* pkey) {
   KeyAlg alg;
-  VT_ASSIGN_OR_RETURN(EvpPkeyPtr key, Adopt(pkey, /*want_private=*/true, &alg));
+  VT_ASSIGN_OR_RETURN(ossl::EvpPkeyPtr key, Adopt(pkey, /*want_private=*/true, &alg));
   return PrivateKey(internal::ShareKey(std::move(key)), alg);
 }
 
 StatusOr<PublicKey> PublicKey::FromEd25519Raw(std::string_view raw32) {
   if (raw32.size() != 32) return InvalidArgumentError("Ed25519 public key must be 32 bytes");
-  EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(
+  ossl::EvpPkeyPtr key(EVP_PKEY_new_raw_public_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(raw32.data()), 32));
-  if (key == nullptr) return OsslError(InvalidArgumentError, "bad Ed25519 public key");
+  if (key == nullptr) return ossl::Error(InvalidArgumentError, "bad Ed25519 public key");
   return PublicKey(internal::ShareKey(std::move(key)), KeyAlg::kEd25519);
 }
 
@@ -128,13 +129,13 @@ StatusOr<PublicKey> PublicKey::FromRawBytes(KeyAlg alg, std::string_view raw) {
                          OSSL_PARAM_construct_octet_string(
                              OSSL_PKEY_PARAM_PUB_KEY, const_cast<char*>(raw.data()), raw.size()),
                          OSSL_PARAM_construct_end()};
-  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  ossl::EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
   EVP_PKEY* out = nullptr;
   if (ctx == nullptr || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
       EVP_PKEY_fromdata(ctx.get(), &out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
-    return OsslError(InvalidArgumentError, "not a point on the curve");
+    return ossl::Error(InvalidArgumentError, "not a point on the curve");
   }
-  EvpPkeyPtr key(out);
+  ossl::EvpPkeyPtr key(out);
   return FromEvp(key.get());
 }
 
@@ -153,7 +154,7 @@ std::string PublicKey::RawBytes() const {
     std::abort();  // every EC key here has a public point
   }
   if (len == 65) return std::string(reinterpret_cast<char*>(buf), len);
-  EvpPkeyPtr copy(EVP_PKEY_dup(key_.get()));
+  ossl::EvpPkeyPtr copy(EVP_PKEY_dup(key_.get()));
   if (copy == nullptr ||
       EVP_PKEY_set_utf8_string_param(copy.get(), OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT,
                                      "uncompressed") != 1 ||
@@ -181,22 +182,22 @@ StatusOr<PrivateKey> PrivateKey::Generate(KeyAlg alg) {
       out = EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2");
       break;
   }
-  if (out == nullptr) return OsslError(InternalError, "key generation failed");
-  EvpPkeyPtr key(out);
+  if (out == nullptr) return ossl::Error(InternalError, "key generation failed");
+  ossl::EvpPkeyPtr key(out);
   return FromEvp(key.get());
 }
 
 StatusOr<PrivateKey> PrivateKey::FromEd25519Seed(std::string_view seed32) {
   if (seed32.size() != 32) return InvalidArgumentError("Ed25519 seed must be 32 bytes");
-  EvpPkeyPtr key(EVP_PKEY_new_raw_private_key(
+  ossl::EvpPkeyPtr key(EVP_PKEY_new_raw_private_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed32.data()), 32));
-  if (key == nullptr) return OsslError(InvalidArgumentError, "bad Ed25519 seed");
+  if (key == nullptr) return ossl::Error(InvalidArgumentError, "bad Ed25519 seed");
   return PrivateKey(internal::ShareKey(std::move(key)), KeyAlg::kEd25519);
 }
 
 PublicKey PrivateKey::Public() const {
   // A public-only copy, so that a PublicKey never carries private material.
-  EvpPkeyPtr pub = internal::PublicOnlyCopy(key_.get());
+  ossl::EvpPkeyPtr pub = internal::PublicOnlyCopy(key_.get());
   if (pub == nullptr) std::abort();  // a valid private key always has a public half
   StatusOr<PublicKey> out = PublicKey::FromEvp(pub.get());
   if (!out.ok()) std::abort();

@@ -13,10 +13,6 @@
 
 namespace vt::crypto {
 
-using internal::BioPtr;
-using internal::EvpPkeyPtr;
-using internal::OsslError;
-
 namespace {
 
 // scrypt cost as `openssl pkcs8 -scrypt` uses by default: 16 MiB of memory,
@@ -31,13 +27,13 @@ struct Pem {
 
 // The first PEM block of `text`.
 StatusOr<Pem> ReadPem(std::string_view text) {
-  BioPtr bio = internal::ReadBio(text);
+  ossl::BioPtr bio = ossl::ReadBio(text);
   char* name = nullptr;
   char* header = nullptr;
   unsigned char* data = nullptr;
   long len = 0;
   if (PEM_read_bio(bio.get(), &name, &header, &data, &len) != 1) {
-    return OsslError(InvalidArgumentError, "not PEM");
+    return ossl::Error(InvalidArgumentError, "not PEM");
   }
   Pem pem{name, std::string(reinterpret_cast<char*>(data), static_cast<size_t>(len))};
   OPENSSL_free(name);
@@ -47,23 +43,23 @@ StatusOr<Pem> ReadPem(std::string_view text) {
 }
 
 std::string ToPemBlock(std::string_view label, std::string_view der) {
-  BioPtr bio = internal::WriteBio();
+  ossl::BioPtr bio = ossl::WriteBio();
   PEM_write_bio(bio.get(), std::string(label).c_str(), "",
                 reinterpret_cast<const unsigned char*>(der.data()), static_cast<long>(der.size()));
-  return internal::BioContents(bio.get());
+  return ossl::BioContents(bio.get());
 }
 
 StatusOr<PrivateKey> FromPkcs8Info(PKCS8_PRIV_KEY_INFO* info) {
-  EvpPkeyPtr key(EVP_PKCS82PKEY(info));
+  ossl::EvpPkeyPtr key(EVP_PKCS82PKEY(info));
   PKCS8_PRIV_KEY_INFO_free(info);
-  if (key == nullptr) return OsslError(InvalidArgumentError, "unsupported PKCS#8 key");
+  if (key == nullptr) return ossl::Error(InvalidArgumentError, "unsupported PKCS#8 key");
   return PrivateKey::FromEvp(key.get());
 }
 
 StatusOr<PrivateKey> DecryptPkcs8(std::string_view der, std::string_view passphrase) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
   X509_SIG* sig = d2i_X509_SIG(nullptr, &p, static_cast<long>(der.size()));
-  if (sig == nullptr) return OsslError(InvalidArgumentError, "bad EncryptedPrivateKeyInfo");
+  if (sig == nullptr) return ossl::Error(InvalidArgumentError, "bad EncryptedPrivateKeyInfo");
   if (passphrase.empty()) {
     X509_SIG_free(sig);
     return PermissionDeniedError("the private key is encrypted: a passphrase is required");
@@ -74,7 +70,7 @@ StatusOr<PrivateKey> DecryptPkcs8(std::string_view der, std::string_view passphr
   if (info == nullptr) {
     // Bad padding or undecodable plaintext: a wrong passphrase (or a
     // corrupted ciphertext, which cannot be told apart).
-    internal::DrainErrors();
+    ossl::DrainErrors();
     return PermissionDeniedError("wrong passphrase for the encrypted private key");
   }
   return FromPkcs8Info(info);
@@ -84,8 +80,8 @@ StatusOr<PrivateKey> DecryptPkcs8(std::string_view der, std::string_view passphr
 
 StatusOr<PublicKey> PublicKey::FromDer(std::string_view spki_der) {
   const auto* p = reinterpret_cast<const unsigned char*>(spki_der.data());
-  EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
-  if (key == nullptr) return OsslError(InvalidArgumentError, "bad SubjectPublicKeyInfo");
+  ossl::EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
+  if (key == nullptr) return ossl::Error(InvalidArgumentError, "bad SubjectPublicKeyInfo");
   if (p != reinterpret_cast<const unsigned char*>(spki_der.data()) + spki_der.size()) {
     return InvalidArgumentError("trailing bytes after SubjectPublicKeyInfo");
   }
@@ -115,7 +111,7 @@ StatusOr<PrivateKey> PrivateKey::FromDer(std::string_view pkcs8_der) {
   const auto* p = reinterpret_cast<const unsigned char*>(pkcs8_der.data());
   PKCS8_PRIV_KEY_INFO* info =
       d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(pkcs8_der.size()));
-  if (info == nullptr) return OsslError(InvalidArgumentError, "bad PKCS#8 PrivateKeyInfo");
+  if (info == nullptr) return ossl::Error(InvalidArgumentError, "bad PKCS#8 PrivateKeyInfo");
   if (p != reinterpret_cast<const unsigned char*>(pkcs8_der.data()) + pkcs8_der.size()) {
     PKCS8_PRIV_KEY_INFO_free(info);
     return InvalidArgumentError("trailing bytes after PKCS#8 PrivateKeyInfo");
@@ -132,11 +128,11 @@ StatusOr<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_view 
 
 StatusOr<std::string> PrivateKey::ToDer() const {
   PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key_.get());
-  if (info == nullptr) return OsslError(InternalError, "PKCS#8 encoding");
+  if (info == nullptr) return ossl::Error(InternalError, "PKCS#8 encoding");
   unsigned char* der = nullptr;
   int n = i2d_PKCS8_PRIV_KEY_INFO(info, &der);
   PKCS8_PRIV_KEY_INFO_free(info);
-  if (n <= 0) return OsslError(InternalError, "PKCS#8 encoding");
+  if (n <= 0) return ossl::Error(InternalError, "PKCS#8 encoding");
   std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
   OPENSSL_clear_free(der, static_cast<size_t>(n));
   return out;
@@ -147,20 +143,20 @@ namespace {
 // Encrypted PKCS#8 PEM of `key` under `passphrase` (non-empty) with the PBES2
 // parameters `pbe` (consumed).
 StatusOr<std::string> EncryptedPem(EVP_PKEY* key, std::string_view passphrase, X509_ALGOR* pbe) {
-  if (pbe == nullptr) return OsslError(InternalError, "PBES2 parameters");
+  if (pbe == nullptr) return ossl::Error(InternalError, "PBES2 parameters");
   PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key);
   if (info == nullptr) {
     X509_ALGOR_free(pbe);
-    return OsslError(InternalError, "PKCS#8 encoding");
+    return ossl::Error(InternalError, "PKCS#8 encoding");
   }
-  BioPtr bio = internal::WriteBio();
+  ossl::BioPtr bio = ossl::WriteBio();
   X509_SIG* sig = PKCS8_set0_pbe(passphrase.data(), static_cast<int>(passphrase.size()), info, pbe);
   if (sig == nullptr) X509_ALGOR_free(pbe);  // on success `sig` owns `pbe`
   int ok = sig != nullptr && PEM_write_bio_PKCS8(bio.get(), sig);
   X509_SIG_free(sig);
   PKCS8_PRIV_KEY_INFO_free(info);
-  if (!ok) return OsslError(InternalError, "writing the private key PEM");
-  return internal::BioContents(bio.get());
+  if (!ok) return ossl::Error(InternalError, "writing the private key PEM");
+  return ossl::BioContents(bio.get());
 }
 
 }  // namespace
@@ -173,12 +169,12 @@ StatusOr<std::string> PrivateKey::ToPem(std::string_view passphrase) const {
                                               kScryptN, kScryptR, kScryptP));
   }
   PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(key_.get());
-  if (info == nullptr) return OsslError(InternalError, "PKCS#8 encoding");
-  BioPtr bio = internal::WriteBio();
+  if (info == nullptr) return ossl::Error(InternalError, "PKCS#8 encoding");
+  ossl::BioPtr bio = ossl::WriteBio();
   int ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(bio.get(), info);
   PKCS8_PRIV_KEY_INFO_free(info);
-  if (!ok) return OsslError(InternalError, "writing the private key PEM");
-  return internal::BioContents(bio.get());
+  if (!ok) return ossl::Error(InternalError, "writing the private key PEM");
+  return ossl::BioContents(bio.get());
 }
 
 namespace {

@@ -8,25 +8,22 @@
 
 namespace vt::crypto {
 
-using internal::EvpMdCtxPtr;
-using internal::OsslError;
-
 namespace internal {
 
-StatusOr<EvpMdCtxPtr> NewSignatureContext(EVP_PKEY* pkey, KeyAlg alg, bool sign) {
-  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+StatusOr<ossl::EvpMdCtxPtr> NewSignatureContext(EVP_PKEY* pkey, KeyAlg alg, bool sign) {
+  ossl::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   if (ctx == nullptr) std::abort();
   const char* md = alg == KeyAlg::kP256 ? "SHA256" : alg == KeyAlg::kSm2 ? "SM3" : nullptr;
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
   int rc = sign ? EVP_DigestSignInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, pkey, nullptr)
                 : EVP_DigestVerifyInit_ex(ctx.get(), &pctx, md, nullptr, nullptr, pkey, nullptr);
-  if (rc != 1) return OsslError(InternalError, "signature context init");
+  if (rc != 1) return ossl::Error(InternalError, "signature context init");
   if (alg == KeyAlg::kSm2) {
     // Set on every context: OpenSSL 3's default ID is empty, not GM/T 0009's.
     // Z = SM3(ENTL || ID || a || b || xG || yG || xA || yA) is computed at the
     // first update, after this call.
     if (EVP_PKEY_CTX_set1_id(pctx, kSm2DistinguishingId.data(), kSm2DistinguishingId.size()) != 1) {
-      return OsslError(InternalError, "setting the SM2 distinguishing ID");
+      return ossl::Error(InternalError, "setting the SM2 distinguishing ID");
     }
   }
   return ctx;
@@ -35,29 +32,29 @@ StatusOr<EvpMdCtxPtr> NewSignatureContext(EVP_PKEY* pkey, KeyAlg alg, bool sign)
 }  // namespace internal
 
 StatusOr<std::string> PrivateKey::Sign(std::string_view message) const {
-  VT_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx,
+  VT_ASSIGN_OR_RETURN(ossl::EvpMdCtxPtr ctx,
                       internal::NewSignatureContext(key_.get(), alg_, /*sign=*/true));
   const auto* msg = reinterpret_cast<const unsigned char*>(message.data());
   size_t len = 0;
   if (EVP_DigestSign(ctx.get(), nullptr, &len, msg, message.size()) != 1) {
-    return OsslError(InternalError, "signing (size)");
+    return ossl::Error(InternalError, "signing (size)");
   }
   std::string sig(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, msg,
                      message.size()) != 1) {
-    return OsslError(InternalError, "signing");
+    return ossl::Error(InternalError, "signing");
   }
   sig.resize(len);  // DER signatures are often shorter than the maximum
   return sig;
 }
 
 Status PublicKey::Verify(std::string_view message, std::string_view signature) const {
-  VT_ASSIGN_OR_RETURN(EvpMdCtxPtr ctx,
+  VT_ASSIGN_OR_RETURN(ossl::EvpMdCtxPtr ctx,
                       internal::NewSignatureContext(key_.get(), alg_, /*sign=*/false));
   int rc = EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                             signature.size(),
                             reinterpret_cast<const unsigned char*>(message.data()), message.size());
-  internal::DrainErrors();  // a bad signature leaves decoding errors behind
+  ossl::DrainErrors();  // a bad signature leaves decoding errors behind
   if (rc != 1) return InvalidArgumentError("signature mismatch");
   return OkStatus();
 }

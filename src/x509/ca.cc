@@ -9,14 +9,12 @@
 namespace vt::x509 {
 namespace {
 
-using internal::X509Ptr;
-
 Status CheckIsCa(X509* x) {
-  internal::BasicConstraintsPtr bc(static_cast<BASIC_CONSTRAINTS*>(
+  ossl::BasicConstraintsPtr bc(static_cast<BASIC_CONSTRAINTS*>(
       X509_get_ext_d2i(x, NID_basic_constraints, nullptr, nullptr)));
   bool ca = bc && bc->ca != 0;
   bool cert_sign = (X509_get_key_usage(x) & KU_KEY_CERT_SIGN) != 0;
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   if (!ca || !cert_sign) {
     return InvalidArgumentError("certificate is not a CA (basicConstraints cA + keyCertSign)")
         .WithField("certificate");
@@ -31,9 +29,9 @@ StatusOr<Ca> Ca::Create(std::string_view certificate, std::shared_ptr<crypto::Si
   if (!signer) return InvalidArgumentError("no signer").WithField("signer");
   auto state = std::make_shared<State>();
   VT_ASSIGN_OR_RETURN(state->der, CertificateToDer(certificate));
-  state->cert = internal::ParseDerExact<X509Ptr>(state->der, d2i_X509);
+  state->cert = ossl::ParseDerExact<ossl::X509Ptr>(state->der, d2i_X509);
   if (!state->cert) {
-    internal::ClearOsslErrors();
+    ossl::ClearErrors();
     return InvalidArgumentError("CA certificate does not parse").WithField("certificate");
   }
   VT_RETURN_IF_ERROR(CheckIsCa(state->cert.get()));

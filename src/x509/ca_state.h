@@ -9,7 +9,7 @@
 namespace vt::x509 {
 
 struct Ca::State {
-  internal::X509Ptr cert;
+  ossl::X509Ptr cert;
   std::string der;
   std::shared_ptr<crypto::Signer> signer;
   std::optional<crypto::PublicKey> key;  // the certificate's key

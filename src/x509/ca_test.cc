@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "crypto/ossl.h"
 #include "x509/cert.h"
 #include "x509/csr.h"
 #include "x509/lint.h"
-#include "x509/ossl.h"
 #include "x509/sign_internal.h"
 #include "x509/test_util.h"
 
@@ -22,15 +22,15 @@ using testing::SampleCard;
 constexpr KeyAlg kAllAlgs[] = {KeyAlg::kP256, KeyAlg::kEd25519, KeyAlg::kSm2};
 
 std::string MakeCsr(const crypto::PrivateKey& key) {
-  internal::X509ReqPtr req(X509_REQ_new());
+  ossl::X509ReqPtr req(X509_REQ_new());
   X509_REQ_set_version(req.get(), 0);
   X509_REQ_set_pubkey(req.get(), key.evp());
   X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req.get()), "CN", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>("csr"), -1, -1, 0);
-  internal::EvpMdCtxPtr mctx(EVP_MD_CTX_new());
+  ossl::EvpMdCtxPtr mctx(EVP_MD_CTX_new());
   EXPECT_TRUE(internal::InitDigestSign(mctx.get(), key.evp(), key.alg()).ok());
   EXPECT_GT(X509_REQ_sign_ctx(req.get(), mctx.get()), 0);
-  return internal::ToDer(req.get(), i2d_X509_REQ);
+  return ossl::ToDer(req.get(), i2d_X509_REQ);
 }
 
 class CaTest : public ::testing::TestWithParam<KeyAlg> {};
@@ -68,9 +68,8 @@ TEST_P(CaTest, IssuesLintCleanChainedIdCard) {
   EXPECT_EQ(info->key_alg, GetParam());
   EXPECT_EQ(info->not_after - info->not_before, GetProfile(ProfileId::kIdCard).default_lifetime);
   // The SubjectPublicKeyInfo, written from raw key bytes, is exactly OpenSSL's.
-  auto x = internal::ParseDerExact<internal::X509Ptr>(card->der, d2i_X509);
-  EXPECT_EQ(internal::ToDer(X509_get_X509_PUBKEY(x.get()), i2d_X509_PUBKEY),
-            card_key.Public().ToDer());
+  auto x = ossl::ParseDerExact<ossl::X509Ptr>(card->der, d2i_X509);
+  EXPECT_EQ(ossl::ToDer(X509_get_X509_PUBKEY(x.get()), i2d_X509_PUBKEY), card_key.Public().ToDer());
 }
 
 TEST_P(CaTest, EveryEndEntityProfileLintsClean) {

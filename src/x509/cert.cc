@@ -3,25 +3,21 @@
 #include <openssl/pem.h>
 
 #include "base/encoding.h"
+#include "crypto/ossl.h"
 #include "x509/lint_internal.h"
-#include "x509/ossl.h"
 #include "x509/registry_id.h"
 
 namespace vt::x509 {
 namespace {
 
-using internal::AsnStringBytes;
-using internal::BioPtr;
-using internal::X509Ptr;
-
 Status BadCert(std::string msg) {
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return InvalidArgumentError("certificate: " + std::move(msg)).WithField("certificate");
 }
 
-StatusOr<X509Ptr> Parse(std::string_view pem_or_der) {
+StatusOr<ossl::X509Ptr> Parse(std::string_view pem_or_der) {
   VT_ASSIGN_OR_RETURN(std::string der, CertificateToDer(pem_or_der));
-  X509Ptr x = internal::ParseDerExact<X509Ptr>(der, d2i_X509);
+  ossl::X509Ptr x = ossl::ParseDerExact<ossl::X509Ptr>(der, d2i_X509);
   if (!x) return BadCert("not DER");
   return x;
 }
@@ -35,24 +31,24 @@ TimePoint ToTimePoint(const ASN1_TIME* t) {
 std::string FirstUri(GENERAL_NAMES* names) {
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(names, i);
-    if (gn->type == GEN_URI) return AsnStringBytes(gn->d.uniformResourceIdentifier);
+    if (gn->type == GEN_URI) return ossl::AsnStringBytes(gn->d.uniformResourceIdentifier);
   }
   return "";
 }
 
 void ReadPointers(X509* x, CertificateInfo* info) {
-  internal::AiaPtr aia(
+  ossl::AiaPtr aia(
       static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(x, NID_info_access, nullptr, nullptr)));
   for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
     const ACCESS_DESCRIPTION* ad = sk_ACCESS_DESCRIPTION_value(aia.get(), i);
     std::string uri = ad->location->type == GEN_URI
-                          ? AsnStringBytes(ad->location->d.uniformResourceIdentifier)
+                          ? ossl::AsnStringBytes(ad->location->d.uniformResourceIdentifier)
                           : "";
     int nid = OBJ_obj2nid(ad->method);
     if (nid == NID_ad_OCSP && info->ocsp_url.empty()) info->ocsp_url = uri;
     if (nid == NID_ad_ca_issuers && info->ca_issuers_url.empty()) info->ca_issuers_url = uri;
   }
-  internal::CrlDpPtr dps(static_cast<CRL_DIST_POINTS*>(
+  ossl::CrlDpPtr dps(static_cast<CRL_DIST_POINTS*>(
       X509_get_ext_d2i(x, NID_crl_distribution_points, nullptr, nullptr)));
   if (dps && sk_DIST_POINT_num(dps.get()) > 0) {
     const DIST_POINT* dp = sk_DIST_POINT_value(dps.get(), 0);
@@ -60,12 +56,12 @@ void ReadPointers(X509* x, CertificateInfo* info) {
       info->crl_url = FirstUri(dp->distpoint->name.fullname);
     }
   }
-  internal::GeneralNamesPtr san(
+  ossl::GeneralNamesPtr san(
       static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr)));
   for (int i = 0; san && i < sk_GENERAL_NAME_num(san.get()); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(san.get(), i);
     if (gn->type != GEN_URI) continue;
-    auto id = ParseCharacterUrn(AsnStringBytes(gn->d.uniformResourceIdentifier));
+    auto id = ParseCharacterUrn(ossl::AsnStringBytes(gn->d.uniformResourceIdentifier));
     if (id.ok()) info->character_id = *id;
   }
 }
@@ -73,7 +69,7 @@ void ReadPointers(X509* x, CertificateInfo* info) {
 }  // namespace
 
 std::string CertificateToPem(std::string_view der) {
-  BioPtr bio(BIO_new(BIO_s_mem()));
+  ossl::BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio(bio.get(), "CERTIFICATE", "", reinterpret_cast<const unsigned char*>(der.data()),
                 static_cast<long>(der.size()));
   char* data = nullptr;
@@ -89,7 +85,7 @@ StatusOr<std::string> CertificateToDer(std::string_view pem_or_der) {
 }
 
 StatusOr<std::vector<std::string>> SplitPemCertificates(std::string_view pem) {
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  ossl::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   std::vector<std::string> out;
   for (;;) {
     char* name = nullptr;
@@ -103,16 +99,16 @@ StatusOr<std::vector<std::string>> SplitPemCertificates(std::string_view pem) {
     OPENSSL_free(header);
     OPENSSL_free(data);
   }
-  internal::ClearOsslErrors();  // PEM_read_bio reports "no start line" at the end
+  ossl::ClearErrors();  // PEM_read_bio reports "no start line" at the end
   if (out.empty()) return BadCert("no PEM certificate found");
   return out;
 }
 
 StatusOr<CertificateInfo> InspectCertificate(std::string_view pem_or_der) {
-  VT_ASSIGN_OR_RETURN(X509Ptr x, Parse(pem_or_der));
+  VT_ASSIGN_OR_RETURN(ossl::X509Ptr x, Parse(pem_or_der));
   CertificateInfo info;
   const ASN1_INTEGER* serial = X509_get0_serialNumber(x.get());
-  info.serial_hex = HexEncode(AsnStringBytes(serial));
+  info.serial_hex = HexEncode(ossl::AsnStringBytes(serial));
   info.subject_cn = internal::NameEntryUtf8(X509_get_subject_name(x.get()), NID_commonName);
   info.subject_org = internal::NameEntryUtf8(X509_get_subject_name(x.get()), NID_organizationName);
   info.issuer_cn = internal::NameEntryUtf8(X509_get_issuer_name(x.get()), NID_commonName);
@@ -128,14 +124,14 @@ StatusOr<CertificateInfo> InspectCertificate(std::string_view pem_or_der) {
   if (idx >= 0) {
     X509_EXTENSION* ext = X509_get_ext(x.get(), idx);
     VT_ASSIGN_OR_RETURN(info.id_card,
-                        DecodeIdCardExtension(AsnStringBytes(X509_EXTENSION_get_data(ext))));
+                        DecodeIdCardExtension(ossl::AsnStringBytes(X509_EXTENSION_get_data(ext))));
   }
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return info;
 }
 
 StatusOr<crypto::PublicKey> CertificatePublicKey(std::string_view pem_or_der) {
-  VT_ASSIGN_OR_RETURN(X509Ptr x, Parse(pem_or_der));
+  VT_ASSIGN_OR_RETURN(ossl::X509Ptr x, Parse(pem_or_der));
   auto key = crypto::PublicKey::FromEvp(X509_get0_pubkey(x.get()));
   if (!key.ok()) return BadCert("key type is not P-256, Ed25519 or SM2");
   return key;

@@ -8,9 +8,7 @@
 namespace vt::x509::internal {
 namespace {
 
-using Asn1StringPtr = OsslPtr<ASN1_STRING, ASN1_STRING_free>;
-
-Status Fail(const char* what) { return OsslError(InternalError, what); }
+Status Fail(const char* what) { return ossl::Error(InternalError, what); }
 
 bool IsAscii(const std::string& s) {
   for (unsigned char c : s) {
@@ -19,14 +17,14 @@ bool IsAscii(const std::string& s) {
   return !s.empty();
 }
 
-StatusOr<GeneralNamePtr> MakeName(int type, const std::string& value) {
+StatusOr<ossl::GeneralNamePtr> MakeName(int type, const std::string& value) {
   if (!IsAscii(value)) {
     return InvalidArgumentError("URIs and e-mail addresses must be printable ASCII: \"" + value +
                                 "\"")
         .WithField("san");
   }
-  Asn1StringPtr ia5(ASN1_IA5STRING_new());
-  GeneralNamePtr gn(GENERAL_NAME_new());
+  ossl::Asn1StringPtr ia5(ASN1_IA5STRING_new());
+  ossl::GeneralNamePtr gn(GENERAL_NAME_new());
   if (!ia5 || !gn || !ASN1_STRING_set(ia5.get(), value.data(), static_cast<int>(value.size()))) {
     return Fail("GENERAL_NAME");
   }
@@ -36,19 +34,19 @@ StatusOr<GeneralNamePtr> MakeName(int type, const std::string& value) {
 
 Status AddExt(X509* x, int nid, void* value, bool critical) {
   if (X509_add1_ext_i2d(x, nid, value, critical ? 1 : 0, X509V3_ADD_DEFAULT) != 1) {
-    return OsslError(InternalError, std::string("adding extension ") + OBJ_nid2sn(nid));
+    return ossl::Error(InternalError, std::string("adding extension ") + OBJ_nid2sn(nid));
   }
   return OkStatus();
 }
 
 Status SetName(X509* x, const SubjectName& name, X509* issuer) {
-  X509NamePtr subject(X509_NAME_new());
+  ossl::X509NamePtr subject(X509_NAME_new());
   auto add = [&](int nid, const std::string& v, const char* field) -> Status {
     if (v.empty()) return OkStatus();
     auto* bytes = reinterpret_cast<const unsigned char*>(v.data());
     if (!X509_NAME_add_entry_by_NID(subject.get(), nid, MBSTRING_UTF8, bytes,
                                     static_cast<int>(v.size()), -1, 0)) {
-      ClearOsslErrors();
+      ossl::ClearErrors();
       return InvalidArgumentError(std::string(field) + " is not valid UTF-8 of 1..64 characters")
           .WithField(field);
     }
@@ -85,9 +83,9 @@ Status SetPublicKey(X509* x, const crypto::PublicKey& key) {
 }
 
 Status SetBasics(X509* x, const TbsSpec& spec) {
-  BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(spec.serial.data()),
-                         static_cast<int>(spec.serial.size()), nullptr));
-  Asn1IntegerPtr serial(bn ? BN_to_ASN1_INTEGER(bn.get(), nullptr) : nullptr);
+  ossl::BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(spec.serial.data()),
+                               static_cast<int>(spec.serial.size()), nullptr));
+  ossl::Asn1IntegerPtr serial(bn ? BN_to_ASN1_INTEGER(bn.get(), nullptr) : nullptr);
   if (!serial || !X509_set_version(x, X509_VERSION_3) || !X509_set_serialNumber(x, serial.get())) {
     return Fail("serial");
   }
@@ -101,7 +99,7 @@ Status SetBasics(X509* x, const TbsSpec& spec) {
 }
 
 Status AddConstraints(X509* x, const Profile& p) {
-  BasicConstraintsPtr bc(BASIC_CONSTRAINTS_new());
+  ossl::BasicConstraintsPtr bc(BASIC_CONSTRAINTS_new());
   if (!bc) return Fail("basicConstraints");
   bc->ca = p.is_ca ? 0xff : 0;
   if (p.path_len) {
@@ -109,14 +107,14 @@ Status AddConstraints(X509* x, const Profile& p) {
     if (!bc->pathlen || !ASN1_INTEGER_set(bc->pathlen, *p.path_len)) return Fail("pathlen");
   }
   VT_RETURN_IF_ERROR(AddExt(x, NID_basic_constraints, bc.get(), true));
-  Asn1BitStringPtr ku(ASN1_BIT_STRING_new());
+  ossl::Asn1BitStringPtr ku(ASN1_BIT_STRING_new());
   for (int i = 0; ku && i < 9; ++i) {
     if ((p.key_usage & (1u << i)) && !ASN1_BIT_STRING_set_bit(ku.get(), i, 1)) ku.reset();
   }
   if (!ku) return Fail("keyUsage");
   VT_RETURN_IF_ERROR(AddExt(x, NID_key_usage, ku.get(), true));
   if (p.ekus.empty()) return OkStatus();
-  EkuPtr eku(sk_ASN1_OBJECT_new_null());
+  ossl::EkuPtr eku(sk_ASN1_OBJECT_new_null());
   for (const auto& oid : p.ekus) {
     ASN1_OBJECT* obj = OBJ_txt2obj(oid.c_str(), 1);
     if (!eku || !obj || !sk_ASN1_OBJECT_push(eku.get(), obj)) {
@@ -129,7 +127,7 @@ Status AddConstraints(X509* x, const Profile& p) {
 
 Status AddKeyIds(X509* x, X509* issuer) {
   std::string id = KeyIdentifier(x);
-  Asn1OctetPtr ski(ASN1_OCTET_STRING_new());
+  ossl::Asn1OctetPtr ski(ASN1_OCTET_STRING_new());
   if (!ski || !ASN1_OCTET_STRING_set(ski.get(), reinterpret_cast<const unsigned char*>(id.data()),
                                      static_cast<int>(id.size()))) {
     return Fail("subjectKeyIdentifier");
@@ -138,17 +136,17 @@ Status AddKeyIds(X509* x, X509* issuer) {
   if (issuer == nullptr) return OkStatus();  // a root: AKI may be omitted (RFC 5280 §4.2.1.1)
   const ASN1_OCTET_STRING* issuer_ski = X509_get0_subject_key_id(issuer);
   if (issuer_ski == nullptr) return FailedPreconditionError("issuer has no subjectKeyIdentifier");
-  AkidPtr akid(AUTHORITY_KEYID_new());
+  ossl::AkidPtr akid(AUTHORITY_KEYID_new());
   if (!akid || !(akid->keyid = ASN1_OCTET_STRING_dup(issuer_ski))) return Fail("AKI");
   return AddExt(x, NID_authority_key_identifier, akid.get(), false);
 }
 
 Status AddSan(X509* x, const CertRequest& req) {
   if (req.san_uris.empty() && req.san_emails.empty()) return OkStatus();
-  GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
+  ossl::GeneralNamesPtr names(sk_GENERAL_NAME_new_null());
   if (!names) return Fail("SAN");
   auto push = [&](int type, const std::string& v) -> Status {
-    VT_ASSIGN_OR_RETURN(GeneralNamePtr gn, MakeName(type, v));
+    VT_ASSIGN_OR_RETURN(ossl::GeneralNamePtr gn, MakeName(type, v));
     if (!sk_GENERAL_NAME_push(names.get(), gn.get())) return Fail("SAN");
     gn.release();
     return OkStatus();
@@ -159,10 +157,10 @@ Status AddSan(X509* x, const CertRequest& req) {
 }
 
 Status AddRevocationPointers(X509* x, const CaUrls& urls) {
-  AiaPtr aia(sk_ACCESS_DESCRIPTION_new_null());
+  ossl::AiaPtr aia(sk_ACCESS_DESCRIPTION_new_null());
   for (auto [nid, url] : {std::pair{NID_ad_OCSP, &urls.ocsp_url},
                           std::pair{NID_ad_ca_issuers, &urls.ca_issuers_url}}) {
-    VT_ASSIGN_OR_RETURN(GeneralNamePtr gn, MakeName(GEN_URI, *url));
+    VT_ASSIGN_OR_RETURN(ossl::GeneralNamePtr gn, MakeName(GEN_URI, *url));
     ACCESS_DESCRIPTION* ad = ACCESS_DESCRIPTION_new();
     if (!aia || !ad || !sk_ACCESS_DESCRIPTION_push(aia.get(), ad)) {
       ACCESS_DESCRIPTION_free(ad);
@@ -174,8 +172,8 @@ Status AddRevocationPointers(X509* x, const CaUrls& urls) {
     ad->location = gn.release();
   }
   VT_RETURN_IF_ERROR(AddExt(x, NID_info_access, aia.get(), false));
-  VT_ASSIGN_OR_RETURN(GeneralNamePtr gn, MakeName(GEN_URI, urls.crl_url));
-  CrlDpPtr dps(sk_DIST_POINT_new_null());
+  VT_ASSIGN_OR_RETURN(ossl::GeneralNamePtr gn, MakeName(GEN_URI, urls.crl_url));
+  ossl::CrlDpPtr dps(sk_DIST_POINT_new_null());
   DIST_POINT* dp = DIST_POINT_new();
   if (!dps || !dp || !sk_DIST_POINT_push(dps.get(), dp)) {
     DIST_POINT_free(dp);
@@ -193,26 +191,26 @@ Status AddRevocationPointers(X509* x, const CaUrls& urls) {
 
 Status AddVtrustExtensions(X509* x, const Profile& p, const CertRequest& req) {
   if (p.ocsp_nocheck) {
-    OsslPtr<ASN1_NULL, ASN1_NULL_free> null(ASN1_NULL_new());
+    ossl::UniquePtr<ASN1_NULL> null(ASN1_NULL_new());
     VT_RETURN_IF_ERROR(AddExt(x, NID_id_pkix_OCSP_noCheck, null.get(), false));
   }
   if (!req.id_card) return OkStatus();
   VT_ASSIGN_OR_RETURN(std::string der, EncodeIdCardExtension(*req.id_card));
-  Asn1OctetPtr value(ASN1_OCTET_STRING_new());
+  ossl::Asn1OctetPtr value(ASN1_OCTET_STRING_new());
   if (!value ||
       !ASN1_OCTET_STRING_set(value.get(), reinterpret_cast<const unsigned char*>(der.data()),
                              static_cast<int>(der.size()))) {
     return Fail("id-card extension");
   }
-  X509ExtPtr ext(X509_EXTENSION_create_by_OBJ(nullptr, IdCardOid(), 0, value.get()));
+  ossl::X509ExtPtr ext(X509_EXTENSION_create_by_OBJ(nullptr, IdCardOid(), 0, value.get()));
   if (!ext || !X509_add_ext(x, ext.get(), -1)) return Fail("id-card extension");
   return OkStatus();
 }
 
 }  // namespace
 
-StatusOr<X509Ptr> BuildUnsignedCertificate(const TbsSpec& spec) {
-  X509Ptr x(X509_new());
+StatusOr<ossl::X509Ptr> BuildUnsignedCertificate(const TbsSpec& spec) {
+  ossl::X509Ptr x(X509_new());
   if (!x) return Fail("X509_new");
   VT_RETURN_IF_ERROR(SetBasics(x.get(), spec));
   VT_RETURN_IF_ERROR(AddConstraints(x.get(), *spec.profile));

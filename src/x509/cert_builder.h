@@ -6,9 +6,9 @@
 
 #include "base/clock.h"
 #include "base/rng.h"
+#include "crypto/ossl.h"
 #include "crypto/signer.h"
 #include "x509/cert_request.h"
-#include "x509/ossl.h"
 #include "x509/profile.h"
 #include "x509/sign_internal.h"
 
@@ -27,7 +27,7 @@ struct TbsSpec {
 
 // An unsigned certificate with every field and extension set. InvalidArgument
 // for request values OpenSSL refuses (over-long names, non-ASCII URIs).
-StatusOr<X509Ptr> BuildUnsignedCertificate(const TbsSpec& spec);
+StatusOr<ossl::X509Ptr> BuildUnsignedCertificate(const TbsSpec& spec);
 
 // Everything needed to sign as one CA (or as a root signing itself).
 struct IssuerContext {

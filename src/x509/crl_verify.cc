@@ -1,19 +1,16 @@
 // VerifyCrl (crl.h).
 #include "base/encoding.h"
+#include "crypto/ossl.h"
 #include "x509/cert.h"
 #include "x509/crl.h"
 #include "x509/der.h"
-#include "x509/ossl.h"
 #include "x509/sign_internal.h"
 
 namespace vt::x509 {
 namespace {
 
-using internal::X509CrlPtr;
-using internal::X509Ptr;
-
 Status BadCrl(std::string msg) {
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return InvalidArgumentError("crl: " + std::move(msg)).WithField("crl");
 }
 
@@ -25,10 +22,10 @@ TimePoint ToTimePoint(const ASN1_TIME* t) {
 
 StatusOr<RevokedCert> ReadEntry(const X509_REVOKED* rev) {
   RevokedCert r;
-  r.serial_hex = HexEncode(internal::AsnStringBytes(X509_REVOKED_get0_serialNumber(rev)));
+  r.serial_hex = HexEncode(ossl::AsnStringBytes(X509_REVOKED_get0_serialNumber(rev)));
   r.revocation_time = ToTimePoint(X509_REVOKED_get0_revocationDate(rev));
   int crit = 0;
-  internal::Asn1EnumPtr code(
+  ossl::Asn1EnumPtr code(
       static_cast<ASN1_ENUMERATED*>(X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, &crit, nullptr)));
   if (code) {
     VT_ASSIGN_OR_RETURN(r.reason,
@@ -40,10 +37,10 @@ StatusOr<RevokedCert> ReadEntry(const X509_REVOKED* rev) {
 }  // namespace
 
 StatusOr<CrlInfo> VerifyCrl(std::string_view crl_der, std::string_view issuer_cert) {
-  X509CrlPtr crl = internal::ParseDerExact<X509CrlPtr>(crl_der, d2i_X509_CRL);
+  ossl::X509CrlPtr crl = ossl::ParseDerExact<ossl::X509CrlPtr>(crl_der, d2i_X509_CRL);
   if (!crl) return BadCrl("not a DER CRL");
   VT_ASSIGN_OR_RETURN(std::string issuer_der, CertificateToDer(issuer_cert));
-  X509Ptr issuer = internal::ParseDerExact<X509Ptr>(issuer_der, d2i_X509);
+  ossl::X509Ptr issuer = ossl::ParseDerExact<ossl::X509Ptr>(issuer_der, d2i_X509);
   if (!issuer) return BadCrl("issuer certificate does not parse");
   if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer.get())) != 0) {
     return BadCrl("issued by someone else");
@@ -58,7 +55,7 @@ StatusOr<CrlInfo> VerifyCrl(std::string_view crl_der, std::string_view issuer_ce
   CrlInfo info;
   info.this_update = ToTimePoint(X509_CRL_get0_lastUpdate(crl.get()));
   info.next_update = ToTimePoint(X509_CRL_get0_nextUpdate(crl.get()));
-  internal::Asn1IntegerPtr number(static_cast<ASN1_INTEGER*>(
+  ossl::Asn1IntegerPtr number(static_cast<ASN1_INTEGER*>(
       X509_CRL_get_ext_d2i(crl.get(), NID_crl_number, nullptr, nullptr)));
   if (!number || !ASN1_INTEGER_get_uint64(&info.crl_number, number.get())) {
     return BadCrl("no crlNumber");
@@ -68,7 +65,7 @@ StatusOr<CrlInfo> VerifyCrl(std::string_view crl_der, std::string_view issuer_ce
     VT_ASSIGN_OR_RETURN(auto entry, ReadEntry(sk_X509_REVOKED_value(revoked, i)));
     info.revoked.push_back(std::move(entry));
   }
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return info;
 }
 

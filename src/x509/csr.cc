@@ -2,30 +2,29 @@
 
 #include <openssl/pem.h>
 
-#include "x509/ossl.h"
+#include "crypto/ossl.h"
 
 namespace vt::x509 {
 namespace {
 
-using internal::X509ReqPtr;
-
 Status BadCsr(std::string msg) {
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return InvalidArgumentError("csr: " + std::move(msg)).WithField("csr");
 }
 
-X509ReqPtr ParseCsr(std::string_view text) {
+ossl::X509ReqPtr ParseCsr(std::string_view text) {
   if (text.find("-----BEGIN") != std::string_view::npos) {
-    internal::BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
-    return X509ReqPtr(bio ? PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+    ossl::BioPtr bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+    return ossl::X509ReqPtr(bio ? PEM_read_bio_X509_REQ(bio.get(), nullptr, nullptr, nullptr)
+                                : nullptr);
   }
-  return internal::ParseDerExact<X509ReqPtr>(text, d2i_X509_REQ);
+  return ossl::ParseDerExact<ossl::X509ReqPtr>(text, d2i_X509_REQ);
 }
 
 }  // namespace
 
 StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expected_alg) {
-  X509ReqPtr req = ParseCsr(csr);
+  ossl::X509ReqPtr req = ParseCsr(csr);
   if (!req) return BadCsr("not a PKCS#10 request");
   EVP_PKEY* pkey = X509_REQ_get0_pubkey(req.get());
   if (pkey == nullptr) return BadCsr("no public key");
@@ -42,7 +41,7 @@ StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expec
         !ASN1_OCTET_STRING_set(os, reinterpret_cast<const unsigned char*>(id.data()),
                                static_cast<int>(id.size()))) {
       ASN1_OCTET_STRING_free(os);
-      return internal::OsslError(InternalError, "SM2 distinguishing ID");
+      return ossl::Error(InternalError, "SM2 distinguishing ID");
     }
     X509_REQ_set0_distinguishing_id(req.get(), os);  // takes ownership
   }

@@ -3,7 +3,7 @@
 #include <openssl/asn1t.h>
 
 #include "base/encoding.h"
-#include "x509/ossl.h"
+#include "crypto/ossl.h"
 #include "x509/registry_id.h"
 
 // OpenSSL ASN.1 templates for VtrustIdCard (see idcard_ext.h).
@@ -47,12 +47,14 @@ ASN1_SEQUENCE(VT_LIKENESS) =
                 IMPLEMENT_ASN1_FUNCTIONS(VT_LIKENESS) IMPLEMENT_ASN1_FUNCTIONS(VT_IDCARD)
 }
 
+VT_OSSL_MAKE_DELETER(VT_LIKENESS, VT_LIKENESS_free)
+VT_OSSL_MAKE_DELETER(VT_IDCARD, VT_IDCARD_free)
+
 namespace vt::x509 {
 namespace {
 
-using internal::AsnStringBytes;
-using LikenessPtr = internal::OsslPtr<VT_LIKENESS, VT_LIKENESS_free>;
-using IdCardPtr = internal::OsslPtr<VT_IDCARD, VT_IDCARD_free>;
+using LikenessPtr = ossl::UniquePtr<VT_LIKENESS>;
+using IdCardPtr = ossl::UniquePtr<VT_IDCARD>;
 
 constexpr size_t kMaxLikeness = 64;
 
@@ -76,7 +78,7 @@ StatusOr<LikenessPtr> ToAsn1(const LikenessFingerprint& f) {
   LikenessPtr l(VT_LIKENESS_new());
   if (!l || !ASN1_ENUMERATED_set(l->kind, static_cast<long>(f.kind)) ||
       !SetString(l->sha256, f.sha256) || !SetString(l->sm3, f.sm3)) {
-    return internal::OsslError(InternalError, "encoding likeness");
+    return ossl::Error(InternalError, "encoding likeness");
   }
   return l;
 }
@@ -85,12 +87,12 @@ StatusOr<IdCardPtr> ToAsn1(const IdCardExtension& ext) {
   IdCardPtr c(VT_IDCARD_new());
   if (!c || !ASN1_INTEGER_set(c->version, kIdCardExtensionVersion) ||
       !SetString(c->registry_id, ext.registry_id) || !SetString(c->owner_org, ext.owner_org)) {
-    return internal::OsslError(InternalError, "encoding id-card extension");
+    return ossl::Error(InternalError, "encoding id-card extension");
   }
   for (const auto& f : ext.likeness) {
     VT_ASSIGN_OR_RETURN(LikenessPtr l, ToAsn1(f));
     if (sk_VT_LIKENESS_push(c->likeness, l.get()) == 0) {
-      return internal::OsslError(InternalError, "encoding likeness list");
+      return ossl::Error(InternalError, "encoding likeness list");
     }
     l.release();  // owned by the stack now
   }
@@ -99,7 +101,7 @@ StatusOr<IdCardPtr> ToAsn1(const IdCardExtension& ext) {
     c->digital_human_code = ASN1_UTF8STRING_new();
     if (c->digital_human_code == nullptr ||
         !SetString(c->digital_human_code, *ext.digital_human_code)) {
-      return internal::OsslError(InternalError, "encoding digitalHumanCode");
+      return ossl::Error(InternalError, "encoding digitalHumanCode");
     }
   }
   return c;
@@ -112,8 +114,8 @@ StatusOr<LikenessFingerprint> FromAsn1(const VT_LIKENESS* l) {
     return Bad("unknown likeness kind", "likeness.kind");
   }
   f.kind = static_cast<LikenessKind>(kind);
-  f.sha256 = AsnStringBytes(l->sha256);
-  f.sm3 = AsnStringBytes(l->sm3);
+  f.sha256 = ossl::AsnStringBytes(l->sha256);
+  f.sm3 = ossl::AsnStringBytes(l->sm3);
   return f;
 }
 
@@ -158,26 +160,26 @@ Status ValidateIdCardExtension(const IdCardExtension& ext) {
 StatusOr<std::string> EncodeIdCardExtension(const IdCardExtension& ext) {
   VT_RETURN_IF_ERROR(ValidateIdCardExtension(ext));
   VT_ASSIGN_OR_RETURN(IdCardPtr c, ToAsn1(ext));
-  std::string der = internal::ToDer(c.get(), i2d_VT_IDCARD);
-  if (der.empty()) return internal::OsslError(InternalError, "DER-encoding id-card extension");
+  std::string der = ossl::ToDer(c.get(), i2d_VT_IDCARD);
+  if (der.empty()) return ossl::Error(InternalError, "DER-encoding id-card extension");
   return der;
 }
 
 StatusOr<IdCardExtension> DecodeIdCardExtension(std::string_view der) {
-  auto c = internal::ParseDerExact<IdCardPtr>(der, d2i_VT_IDCARD);
+  auto c = ossl::ParseDerExact<IdCardPtr>(der, d2i_VT_IDCARD);
   if (!c) {
-    internal::ClearOsslErrors();
+    ossl::ClearErrors();
     return Bad("not a VtrustIdCard structure", "idcard_extension");
   }
-  if (internal::ToDer(c.get(), i2d_VT_IDCARD) != der) {
+  if (ossl::ToDer(c.get(), i2d_VT_IDCARD) != der) {
     return Bad("not DER (re-encoding differs)", "idcard_extension");
   }
   if (ASN1_INTEGER_get(c->version) != kIdCardExtensionVersion) {
     return Bad("unsupported version", "idcard_extension");
   }
   IdCardExtension ext;
-  ext.registry_id = AsnStringBytes(c->registry_id);
-  ext.owner_org = AsnStringBytes(c->owner_org);
+  ext.registry_id = ossl::AsnStringBytes(c->registry_id);
+  ext.owner_org = ossl::AsnStringBytes(c->owner_org);
   for (int i = 0; i < sk_VT_LIKENESS_num(c->likeness); ++i) {
     VT_ASSIGN_OR_RETURN(auto f, FromAsn1(sk_VT_LIKENESS_value(c->likeness, i)));
     ext.likeness.push_back(std::move(f));
@@ -189,7 +191,7 @@ StatusOr<IdCardExtension> DecodeIdCardExtension(std::string_view der) {
   }
   ext.ai_driven = c->ai_driven != 0;
   if (c->digital_human_code != nullptr) {
-    ext.digital_human_code = AsnStringBytes(c->digital_human_code);
+    ext.digital_human_code = ossl::AsnStringBytes(c->digital_human_code);
   }
   Status valid = ValidateIdCardExtension(ext);
   if (!valid.ok()) return std::move(valid).WithField("idcard_extension");

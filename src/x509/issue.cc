@@ -16,10 +16,10 @@ TimePoint FloorToSeconds(TimePoint t) {
 
 // The throwaway-signed DER of `x`; fills in the signature algorithm fields.
 StatusOr<std::string> SignLintCopy(X509* x, const ThrowawayKey& throwaway) {
-  VT_ASSIGN_OR_RETURN(EvpMdCtxPtr mctx, throwaway.NewSignContext());
-  if (X509_sign_ctx(x, mctx.get()) <= 0) return OsslError(InternalError, "signing the lint copy");
-  std::string der = ToDer(x, i2d_X509);
-  if (der.empty()) return OsslError(InternalError, "encoding the lint copy");
+  VT_ASSIGN_OR_RETURN(ossl::EvpMdCtxPtr mctx, throwaway.NewSignContext());
+  if (X509_sign_ctx(x, mctx.get()) <= 0) return ossl::Error(InternalError, "signing the lint copy");
+  std::string der = ossl::ToDer(x, i2d_X509);
+  if (der.empty()) return ossl::Error(InternalError, "encoding the lint copy");
   return der;
 }
 
@@ -51,7 +51,7 @@ StatusOr<IssuedCert> IssueCertificate(const IssuerContext& issuer, const Profile
   spec.issuer = issuer.cert;
   spec.request = &request;
   spec.urls = issuer.urls;
-  VT_ASSIGN_OR_RETURN(X509Ptr x, BuildUnsignedCertificate(spec));
+  VT_ASSIGN_OR_RETURN(ossl::X509Ptr x, BuildUnsignedCertificate(spec));
   VT_ASSIGN_OR_RETURN(std::string lint_der, SignLintCopy(x.get(), *issuer.throwaway));
   std::vector<std::string> findings;
   LintX509(x.get(), issuer.cert, profile.id, &findings);

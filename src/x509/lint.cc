@@ -64,7 +64,6 @@ std::string KeyIdentifier(X509* cert) {
 namespace {
 
 using internal::LintCtx;
-using internal::X509Ptr;
 
 size_t Utf8Chars(const std::string& s) {
   size_t n = 0;
@@ -90,7 +89,7 @@ void LintVersionAndSerial(const LintCtx& ctx) {
 // RFC 5280 §4.1.2.5: UTCTime (YYMMDDHHMMSSZ) through 2049, GeneralizedTime
 // (YYYYMMDDHHMMSSZ) from 2050, always Zulu and with seconds.
 void LintTime(const LintCtx& ctx, const ASN1_TIME* t, const char* which) {
-  std::string s = internal::AsnStringBytes(t);
+  std::string s = ossl::AsnStringBytes(t);
   bool utc = ASN1_STRING_type(t) == V_ASN1_UTCTIME;
   size_t want = utc ? 13 : 15;
   if (s.size() != want || s.back() != 'Z' || !ASN1_TIME_check(t)) {
@@ -209,17 +208,17 @@ void LintX509(X509* cert, X509* issuer, ProfileId profile, std::vector<std::stri
   LintNames(ctx);
   LintKeys(ctx);
   LintExtensions(ctx);
-  ClearOsslErrors();
+  ossl::ClearErrors();
 }
 
 }  // namespace internal
 
 std::vector<std::string> LintCertificate(std::string_view cert_der, const LintInput& input) {
-  X509Ptr cert = internal::ParseDerExact<X509Ptr>(cert_der, d2i_X509);
-  X509Ptr issuer = input.issuer_der.empty()
-                       ? nullptr
-                       : internal::ParseDerExact<X509Ptr>(input.issuer_der, d2i_X509);
-  internal::ClearOsslErrors();
+  ossl::X509Ptr cert = ossl::ParseDerExact<ossl::X509Ptr>(cert_der, d2i_X509);
+  ossl::X509Ptr issuer = input.issuer_der.empty()
+                             ? nullptr
+                             : ossl::ParseDerExact<ossl::X509Ptr>(input.issuer_der, d2i_X509);
+  ossl::ClearErrors();
   if (!cert) return {"der: not a certificate"};
   if (!input.issuer_der.empty() && !issuer) return {"issuer: not a certificate"};
   std::vector<std::string> findings;

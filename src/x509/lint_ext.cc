@@ -61,7 +61,7 @@ void LintExtensionSet(const LintCtx& ctx) {
 
 void LintBasicConstraints(const LintCtx& ctx) {
   if (!Expect(ctx, NID_basic_constraints, "basicConstraints", true, true)) return;
-  BasicConstraintsPtr bc(static_cast<BASIC_CONSTRAINTS*>(
+  ossl::BasicConstraintsPtr bc(static_cast<BASIC_CONSTRAINTS*>(
       X509_get_ext_d2i(ctx.cert, NID_basic_constraints, nullptr, nullptr)));
   if (!bc) return ctx.Add("basicConstraints: undecodable");
   bool is_ca = bc->ca != 0;
@@ -87,7 +87,7 @@ std::string KuNames(uint32_t bits) {
 
 void LintKeyUsage(const LintCtx& ctx) {
   if (!Expect(ctx, NID_key_usage, "keyUsage", true, true)) return;
-  Asn1BitStringPtr ku(
+  ossl::Asn1BitStringPtr ku(
       static_cast<ASN1_BIT_STRING*>(X509_get_ext_d2i(ctx.cert, NID_key_usage, nullptr, nullptr)));
   if (!ku) return ctx.Add("keyUsage: undecodable");
   uint32_t bits = 0;
@@ -106,7 +106,7 @@ void LintKeyUsage(const LintCtx& ctx) {
 void LintEku(const LintCtx& ctx) {
   const auto& want = ctx.profile->ekus;
   if (!Expect(ctx, NID_ext_key_usage, "extKeyUsage", !want.empty(), false)) return;
-  EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(
+  ossl::EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(
       X509_get_ext_d2i(ctx.cert, NID_ext_key_usage, nullptr, nullptr)));
   if (!eku) return ctx.Add("extKeyUsage: undecodable");
   std::set<std::string> got;
@@ -125,7 +125,7 @@ void LintEku(const LintCtx& ctx) {
 void LintKeyIds(const LintCtx& ctx) {
   if (Expect(ctx, NID_subject_key_identifier, "subjectKeyIdentifier", true, false)) {
     const ASN1_OCTET_STRING* ski = X509_get0_subject_key_id(ctx.cert);
-    if (AsnStringBytes(ski) != KeyIdentifier(ctx.cert)) {
+    if (ossl::AsnStringBytes(ski) != KeyIdentifier(ctx.cert)) {
       ctx.Add("subjectKeyIdentifier: not the SHA-1 of the subject public key");
     }
   }
@@ -133,13 +133,13 @@ void LintKeyIds(const LintCtx& ctx) {
               false)) {
     return;
   }
-  AkidPtr akid(static_cast<AUTHORITY_KEYID*>(
+  ossl::AkidPtr akid(static_cast<AUTHORITY_KEYID*>(
       X509_get_ext_d2i(ctx.cert, NID_authority_key_identifier, nullptr, nullptr)));
   if (!akid || akid->keyid == nullptr) return ctx.Add("authorityKeyIdentifier: no keyIdentifier");
   if (akid->issuer != nullptr || akid->serial != nullptr) {
     ctx.Add("authorityKeyIdentifier: must hold only the keyIdentifier");
   }
-  if (AsnStringBytes(akid->keyid) != AsnStringBytes(X509_get0_subject_key_id(ctx.issuer))) {
+  if (ossl::AsnStringBytes(akid->keyid) != ossl::AsnStringBytes(X509_get0_subject_key_id(ctx.issuer))) {
     ctx.Add("authorityKeyIdentifier: does not match the issuer's subjectKeyIdentifier");
   }
 }

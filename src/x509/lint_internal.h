@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "crypto/key.h"
-#include "x509/ossl.h"
+#include "crypto/ossl.h"
 #include "x509/profile.h"
 
 namespace vt::x509::internal {

@@ -16,7 +16,7 @@ bool IsHttpUrl(const std::string& s, bool allow_https = true) {
 }
 
 std::string UriOf(const GENERAL_NAME* gn) {
-  return gn->type == GEN_URI ? AsnStringBytes(gn->d.uniformResourceIdentifier) : "";
+  return gn->type == GEN_URI ? ossl::AsnStringBytes(gn->d.uniformResourceIdentifier) : "";
 }
 
 bool StartsWithNoCase(const std::string& s, std::string_view prefix) {
@@ -29,7 +29,7 @@ bool StartsWithNoCase(const std::string& s, std::string_view prefix) {
 
 // The registry id of the single character URN in the SAN, or "".
 std::string SanCharacterId(const LintCtx& ctx) {
-  GeneralNamesPtr san(static_cast<GENERAL_NAMES*>(
+  ossl::GeneralNamesPtr san(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(ctx.cert, NID_subject_alt_name, nullptr, nullptr)));
   if (!san) return "";
   for (int i = 0; i < sk_GENERAL_NAME_num(san.get()); ++i) {
@@ -44,7 +44,7 @@ std::string SanCharacterId(const LintCtx& ctx) {
 void LintSubjectAltName(const LintCtx& ctx) {
   bool character = ctx.profile->character;
   if (!Expect(ctx, NID_subject_alt_name, "subjectAltName", character, false)) return;
-  GeneralNamesPtr san(static_cast<GENERAL_NAMES*>(
+  ossl::GeneralNamesPtr san(static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(ctx.cert, NID_subject_alt_name, nullptr, nullptr)));
   if (!san || sk_GENERAL_NAME_num(san.get()) == 0) return ctx.Add("subjectAltName: empty");
   int urns = 0;
@@ -69,7 +69,7 @@ void LintSubjectAltName(const LintCtx& ctx) {
 void LintRevocationPointers(const LintCtx& ctx) {
   bool required = ctx.profile->revocable;
   if (Expect(ctx, NID_info_access, "authorityInfoAccess", required, false)) {
-    AiaPtr aia(static_cast<AUTHORITY_INFO_ACCESS*>(
+    ossl::AiaPtr aia(static_cast<AUTHORITY_INFO_ACCESS*>(
         X509_get_ext_d2i(ctx.cert, NID_info_access, nullptr, nullptr)));
     int ocsp = 0, issuers = 0;
     for (int i = 0; aia && i < sk_ACCESS_DESCRIPTION_num(aia.get()); ++i) {
@@ -88,7 +88,7 @@ void LintRevocationPointers(const LintCtx& ctx) {
     }
   }
   if (!Expect(ctx, NID_crl_distribution_points, "cRLDistributionPoints", required, false)) return;
-  CrlDpPtr dps(static_cast<CRL_DIST_POINTS*>(
+  ossl::CrlDpPtr dps(static_cast<CRL_DIST_POINTS*>(
       X509_get_ext_d2i(ctx.cert, NID_crl_distribution_points, nullptr, nullptr)));
   if (!dps || sk_DIST_POINT_num(dps.get()) == 0) return ctx.Add("cRLDistributionPoints: empty");
   for (int i = 0; i < sk_DIST_POINT_num(dps.get()); ++i) {
@@ -106,7 +106,7 @@ void LintIdCardAndNoCheck(const LintCtx& ctx) {
       Expect(ctx, NID_id_pkix_OCSP_noCheck, "ocspNoCheck", true, false)) {
     X509_EXTENSION* ext =
         X509_get_ext(ctx.cert, X509_get_ext_by_NID(ctx.cert, NID_id_pkix_OCSP_noCheck, -1));
-    if (AsnStringBytes(X509_EXTENSION_get_data(ext)) != std::string("\x05\x00", 2)) {
+    if (ossl::AsnStringBytes(X509_EXTENSION_get_data(ext)) != std::string("\x05\x00", 2)) {
       ctx.Add("ocspNoCheck: value must be NULL");
     }
   }
@@ -115,7 +115,7 @@ void LintIdCardAndNoCheck(const LintCtx& ctx) {
   if (idx < 0) return ctx.Add("vtrustIdCard: missing");
   X509_EXTENSION* ext = X509_get_ext(ctx.cert, idx);
   if (X509_EXTENSION_get_critical(ext)) ctx.Add("vtrustIdCard: must not be critical");
-  auto card = DecodeIdCardExtension(AsnStringBytes(X509_EXTENSION_get_data(ext)));
+  auto card = DecodeIdCardExtension(ossl::AsnStringBytes(X509_EXTENSION_get_data(ext)));
   if (!card.ok()) return ctx.Add("vtrustIdCard: " + card.status().message());
   if (card->registry_id != SanCharacterId(ctx)) {
     ctx.Add("vtrustIdCard: registryId differs from the subjectAltName URN");

@@ -6,7 +6,7 @@
 
 #include <functional>
 
-#include "x509/ossl.h"
+#include "crypto/ossl.h"
 #include "x509/sign_internal.h"
 #include "x509/test_util.h"
 
@@ -142,12 +142,12 @@ TEST_F(LintRefusalTest, SerialCallbackFailureMeansNothingSigned) {
 // Re-signs a mutated copy of `der` with a throwaway key of `alg`.
 std::string Mutate(const std::string& der, const std::function<void(X509*)>& change,
                    KeyAlg alg = KeyAlg::kP256) {
-  auto x = internal::ParseDerExact<internal::X509Ptr>(der, d2i_X509);
+  auto x = ossl::ParseDerExact<ossl::X509Ptr>(der, d2i_X509);
   change(x.get());
   auto key = internal::ThrowawayKey::Generate(alg);
   auto mctx = key->NewSignContext();
   EXPECT_GT(X509_sign_ctx(x.get(), mctx->get()), 0);
-  return internal::ToDer(x.get(), i2d_X509);
+  return ossl::ToDer(x.get(), i2d_X509);
 }
 
 class LintDirectTest : public ::testing::Test {
@@ -242,7 +242,7 @@ TEST(LintTimeTest, RootPast2049UsesGeneralizedTime) {
   auto root = Ca::CreateRoot(signer, {"Root", "Org"}, std::chrono::hours(24 * 365 * 25), clock, rng,
                              NoStore);
   ASSERT_TRUE(root.ok()) << root.status().ToString();
-  auto x = internal::ParseDerExact<internal::X509Ptr>(root->der, d2i_X509);
+  auto x = ossl::ParseDerExact<ossl::X509Ptr>(root->der, d2i_X509);
   EXPECT_EQ(ASN1_STRING_type(X509_get0_notBefore(x.get())), V_ASN1_UTCTIME);
   EXPECT_EQ(ASN1_STRING_type(X509_get0_notAfter(x.get())), V_ASN1_GENERALIZEDTIME);
 }

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "crypto/ossl.h"
 #include "x509/ocsp.h"
-#include "x509/ossl.h"
 
 namespace vt::x509 {
 
@@ -14,7 +14,7 @@ namespace internal {
 
 // One issuer with everything precomputed for CertID matching and signing.
 struct OcspIssuerEntry {
-  X509Ptr issuer;
+  ossl::X509Ptr issuer;
   std::string issuer_name_der;
   std::string issuer_key_bits;  // subjectPublicKey BIT STRING contents
   std::string name_hash[2];     // indexed by OcspHash

@@ -21,15 +21,15 @@ std::string Sha1(std::string_view data) {
 }
 
 Status Malformed(std::string msg) {
-  ClearOsslErrors();
+  ossl::ClearErrors();
   return InvalidArgumentError("ocsp request: " + std::move(msg)).WithField("ocsp_request");
 }
 
-StatusOr<X509Ptr> Load(std::string_view pem_or_der, const char* what) {
+StatusOr<ossl::X509Ptr> Load(std::string_view pem_or_der, const char* what) {
   VT_ASSIGN_OR_RETURN(std::string der, CertificateToDer(pem_or_der));
-  X509Ptr x = ParseDerExact<X509Ptr>(der, d2i_X509);
+  ossl::X509Ptr x = ossl::ParseDerExact<ossl::X509Ptr>(der, d2i_X509);
   if (!x) {
-    ClearOsslErrors();
+    ossl::ClearErrors();
     return InvalidArgumentError(std::string(what) + " does not parse").WithField(what);
   }
   return x;
@@ -37,12 +37,12 @@ StatusOr<X509Ptr> Load(std::string_view pem_or_der, const char* what) {
 
 Status CheckResponder(X509* issuer, X509* responder, const crypto::Signer& signer) {
   auto invalid = [](const char* msg) {
-    ClearOsslErrors();
+    ossl::ClearErrors();
     return InvalidArgumentError(msg).WithField("responder_cert");
   };
   VT_ASSIGN_OR_RETURN(crypto::PublicKey issuer_key,
                       crypto::PublicKey::FromEvp(X509_get0_pubkey(issuer)));
-  std::string der = ToDer(responder, i2d_X509);
+  std::string der = ossl::ToDer(responder, i2d_X509);
   der::SignedParts parts;
   if (X509_check_issued(issuer, responder) != X509_V_OK || !der::SplitSigned(der, &parts) ||
       !issuer_key.Verify(parts.tbs, parts.signature).ok()) {
@@ -75,16 +75,16 @@ StatusOr<OcspIssuerEntry> MakeOcspIssuerEntry(const OcspIssuer& in) {
   if (!in.signer) return InvalidArgumentError("no signer").WithField("signer");
   OcspIssuerEntry e;
   VT_ASSIGN_OR_RETURN(e.issuer, Load(in.issuer_cert, "issuer_cert"));
-  VT_ASSIGN_OR_RETURN(X509Ptr responder, Load(in.responder_cert, "responder_cert"));
+  VT_ASSIGN_OR_RETURN(ossl::X509Ptr responder, Load(in.responder_cert, "responder_cert"));
   VT_RETURN_IF_ERROR(CheckResponder(e.issuer.get(), responder.get(), *in.signer));
-  e.issuer_name_der = ToDer(X509_get_subject_name(e.issuer.get()), i2d_X509_NAME);
-  e.issuer_key_bits = AsnStringBytes(X509_get0_pubkey_bitstr(e.issuer.get()));
+  e.issuer_name_der = ossl::ToDer(X509_get_subject_name(e.issuer.get()), i2d_X509_NAME);
+  e.issuer_key_bits = ossl::AsnStringBytes(X509_get0_pubkey_bitstr(e.issuer.get()));
   e.name_hash[0] = Sha1(e.issuer_name_der);
   e.key_hash[0] = Sha1(e.issuer_key_bits);
   e.name_hash[1] = crypto::Sha256(e.issuer_name_der);
   e.key_hash[1] = crypto::Sha256(e.issuer_key_bits);
-  e.responder_der = ToDer(responder.get(), i2d_X509);
-  e.responder_key_id = Sha1(AsnStringBytes(X509_get0_pubkey_bitstr(responder.get())));
+  e.responder_der = ossl::ToDer(responder.get(), i2d_X509);
+  e.responder_key_id = Sha1(ossl::AsnStringBytes(X509_get0_pubkey_bitstr(responder.get())));
   e.responder_key = in.signer->public_key();
   e.signer = in.signer;
   return e;
@@ -92,7 +92,7 @@ StatusOr<OcspIssuerEntry> MakeOcspIssuerEntry(const OcspIssuer& in) {
 
 StatusOr<ParsedOcspRequest> ParseOcspRequest(const OcspResponder::State& state,
                                              std::string_view der) {
-  auto req = ParseDerExact<OcspReqPtr>(der, d2i_OCSP_REQUEST);
+  auto req = ossl::ParseDerExact<ossl::OcspReqPtr>(der, d2i_OCSP_REQUEST);
   if (!req) return Malformed("not a DER OCSPRequest");
   int n = OCSP_request_onereq_count(req.get());
   if (n <= 0 || static_cast<size_t>(n) > OcspResponder::kMaxRequestItems) {
@@ -110,7 +110,8 @@ StatusOr<ParsedOcspRequest> ParseOcspRequest(const OcspResponder::State& state,
       return PermissionDeniedError("ocsp request: CertID hash algorithm not supported");
     }
     OcspHash hash = nid == NID_sha1 ? OcspHash::kSha1 : OcspHash::kSha256;
-    int idx = MatchIssuer(state, hash, AsnStringBytes(name_hash), AsnStringBytes(key_hash));
+    int idx =
+        MatchIssuer(state, hash, ossl::AsnStringBytes(name_hash), ossl::AsnStringBytes(key_hash));
     if (idx < 0) return PermissionDeniedError("ocsp request: unknown issuer");
     if (i > 0 && static_cast<size_t>(idx) != out.info.issuer_index) {
       return PermissionDeniedError("ocsp request: CertIDs of different issuers");
@@ -118,9 +119,9 @@ StatusOr<ParsedOcspRequest> ParseOcspRequest(const OcspResponder::State& state,
     out.info.issuer_index = static_cast<size_t>(idx);
     // A negative serial is never one of ours: "" makes it unknown.
     std::string serial_hex =
-        ASN1_STRING_type(serial) == V_ASN1_INTEGER ? HexEncode(AsnStringBytes(serial)) : "";
+        ASN1_STRING_type(serial) == V_ASN1_INTEGER ? HexEncode(ossl::AsnStringBytes(serial)) : "";
     out.info.items.push_back({serial_hex, hash});
-    out.cert_ids.push_back(ToDer(cid, i2d_OCSP_CERTID));
+    out.cert_ids.push_back(ossl::ToDer(cid, i2d_OCSP_CERTID));
   }
   int nonce_idx = OCSP_REQUEST_get_ext_by_NID(req.get(), NID_id_pkix_OCSP_Nonce, -1);
   if (nonce_idx >= 0) {
@@ -128,10 +129,10 @@ StatusOr<ParsedOcspRequest> ParseOcspRequest(const OcspResponder::State& state,
     if (ASN1_STRING_length(X509_EXTENSION_get_data(ext)) > static_cast<int>(kMaxNonceExtnValue)) {
       return Malformed("nonce too long (RFC 8954 §2.1)");
     }
-    out.nonce_extension = ToDer(ext, i2d_X509_EXTENSION);
+    out.nonce_extension = ossl::ToDer(ext, i2d_X509_EXTENSION);
     out.info.has_nonce = true;
   }
-  ClearOsslErrors();
+  ossl::ClearErrors();
   return out;
 }
 

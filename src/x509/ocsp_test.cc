@@ -4,8 +4,8 @@
 
 #include <openssl/ocsp.h>
 
+#include "crypto/ossl.h"
 #include "x509/der.h"
-#include "x509/ossl.h"
 #include "x509/test_util.h"
 
 namespace vt::x509 {
@@ -19,21 +19,21 @@ using testing::SampleCard;
 
 std::string MakeRequest(const std::vector<std::string>& certs, const std::string& issuer_der,
                         bool nonce, const EVP_MD* md = EVP_sha1()) {
-  auto issuer = internal::ParseDerExact<internal::X509Ptr>(issuer_der, d2i_X509);
-  internal::OcspReqPtr req(OCSP_REQUEST_new());
+  auto issuer = ossl::ParseDerExact<ossl::X509Ptr>(issuer_der, d2i_X509);
+  ossl::OcspReqPtr req(OCSP_REQUEST_new());
   for (const auto& der : certs) {
-    auto cert = internal::ParseDerExact<internal::X509Ptr>(der, d2i_X509);
+    auto cert = ossl::ParseDerExact<ossl::X509Ptr>(der, d2i_X509);
     OCSP_CERTID* id = OCSP_cert_to_id(md, cert.get(), issuer.get());
     EXPECT_NE(OCSP_request_add0_id(req.get(), id), nullptr);
   }
   if (nonce) {
     EXPECT_EQ(OCSP_request_add1_nonce(req.get(), nullptr, 16), 1);
   }
-  return internal::ToDer(req.get(), i2d_OCSP_REQUEST);
+  return ossl::ToDer(req.get(), i2d_OCSP_REQUEST);
 }
 
 int ResponseStatus(const std::string& der) {
-  auto resp = internal::ParseDerExact<internal::OcspRespPtr>(der, d2i_OCSP_RESPONSE);
+  auto resp = ossl::ParseDerExact<ossl::OcspRespPtr>(der, d2i_OCSP_RESPONSE);
   return resp ? OCSP_response_status(resp.get()) : -1;
 }
 
@@ -100,13 +100,13 @@ TEST_P(OcspTest, AnswersSeveralCertificatesWithNonce) {
   EXPECT_EQ(good->next_update - good->this_update, std::chrono::hours(1));
 
   // The nonce is echoed (OpenSSL's own check).
-  auto req_obj = internal::ParseDerExact<internal::OcspReqPtr>(req, d2i_OCSP_REQUEST);
-  auto resp_obj = internal::ParseDerExact<internal::OcspRespPtr>(resp, d2i_OCSP_RESPONSE);
-  internal::OcspBasicPtr bs(OCSP_response_get1_basic(resp_obj.get()));
+  auto req_obj = ossl::ParseDerExact<ossl::OcspReqPtr>(req, d2i_OCSP_REQUEST);
+  auto resp_obj = ossl::ParseDerExact<ossl::OcspRespPtr>(resp, d2i_OCSP_RESPONSE);
+  ossl::OcspBasicPtr bs(OCSP_response_get1_basic(resp_obj.get()));
   EXPECT_EQ(OCSP_check_nonce(req_obj.get(), bs.get()), 1);
   // The delegated responder certificate travels in `certs`.
   ASSERT_EQ(sk_X509_num(OCSP_resp_get0_certs(bs.get())), 1);
-  EXPECT_EQ(internal::ToDer(sk_X509_value(OCSP_resp_get0_certs(bs.get()), 0), i2d_X509),
+  EXPECT_EQ(ossl::ToDer(sk_X509_value(OCSP_resp_get0_certs(bs.get()), 0), i2d_X509),
             responder_cert_);
 }
 
@@ -139,8 +139,8 @@ TEST_P(OcspTest, PreSignedCachedResponse) {
   auto status = Check(*cached, 1);
   ASSERT_TRUE(status.ok()) << status.status().ToString();
   EXPECT_EQ(status->status.reason, CrlReason::kSuperseded);
-  auto resp_obj = internal::ParseDerExact<internal::OcspRespPtr>(*cached, d2i_OCSP_RESPONSE);
-  internal::OcspBasicPtr bs(OCSP_response_get1_basic(resp_obj.get()));
+  auto resp_obj = ossl::ParseDerExact<ossl::OcspRespPtr>(*cached, d2i_OCSP_RESPONSE);
+  ossl::OcspBasicPtr bs(OCSP_response_get1_basic(resp_obj.get()));
   EXPECT_LT(OCSP_BASICRESP_get_ext_by_NID(bs.get(), NID_id_pkix_OCSP_Nonce, -1), 0);
   EXPECT_FALSE(responder_->SignSingleResponse(5, cards_[1].serial_hex, {}, now, now).ok());
 }

@@ -1,20 +1,19 @@
 // VerifyOcspResponse (ocsp.h): the relying party's check of an OCSP response.
 #include "base/encoding.h"
+#include "crypto/ossl.h"
 #include "x509/cert.h"
 #include "x509/der.h"
 #include "x509/ocsp.h"
-#include "x509/ossl.h"
 
 namespace vt::x509 {
 namespace {
 
-using internal::X509Ptr;
-using CertIdPtr = internal::OsslPtr<OCSP_CERTID, OCSP_CERTID_free>;
+using CertIdPtr = ossl::UniquePtr<OCSP_CERTID>;
 
 constexpr auto kClockSkew = std::chrono::minutes(5);
 
 Status Bad(std::string msg) {
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return InvalidArgumentError("ocsp response: " + std::move(msg)).WithField("ocsp_response");
 }
 
@@ -34,7 +33,7 @@ StatusOr<crypto::PublicKey> SignerKey(OCSP_BASICRESP* bs, X509* issuer,
   sk_X509_free(extra);
   if (found != 1 || signer == nullptr) return Bad("no responder certificate");
   if (X509_cmp(signer, issuer) == 0) return issuer_key;
-  std::string der = internal::ToDer(signer, i2d_X509);
+  std::string der = ossl::ToDer(signer, i2d_X509);
   internal::der::SignedParts parts;
   if (X509_check_issued(issuer, signer) != X509_V_OK || !internal::der::SplitSigned(der, &parts) ||
       !issuer_key.Verify(parts.tbs, parts.signature).ok()) {
@@ -52,9 +51,9 @@ StatusOr<OcspVerifiedStatus> FindStatus(OCSP_BASICRESP* bs, X509* issuer,
                                         const std::string& serial) {
   auto raw = HexDecode(serial);
   if (!raw.ok() || raw->empty()) return Bad("bad serial");
-  internal::BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()),
-                                   static_cast<int>(raw->size()), nullptr));
-  internal::Asn1IntegerPtr num(BN_to_ASN1_INTEGER(bn.get(), nullptr));
+  ossl::BignumPtr bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(raw->data()),
+                               static_cast<int>(raw->size()), nullptr));
+  ossl::Asn1IntegerPtr num(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   for (const EVP_MD* md : {EVP_sha1(), EVP_sha256()}) {
     CertIdPtr id(OCSP_cert_id_new(md, X509_get_subject_name(issuer),
                                   X509_get0_pubkey_bitstr(issuer), num.get()));
@@ -83,26 +82,26 @@ StatusOr<OcspVerifiedStatus> FindStatus(OCSP_BASICRESP* bs, X509* issuer,
 StatusOr<OcspVerifiedStatus> VerifyOcspResponse(std::string_view response_der,
                                                 std::string_view issuer_cert,
                                                 const std::string& serial_hex, TimePoint at) {
-  auto resp = internal::ParseDerExact<internal::OcspRespPtr>(response_der, d2i_OCSP_RESPONSE);
+  auto resp = ossl::ParseDerExact<ossl::OcspRespPtr>(response_der, d2i_OCSP_RESPONSE);
   if (!resp) return Bad("not a DER OCSPResponse");
   int status = OCSP_response_status(resp.get());
   if (status != OCSP_RESPONSE_STATUS_SUCCESSFUL) {
     return Bad(std::string("status ") + OCSP_response_status_str(status));
   }
-  internal::OcspBasicPtr bs(OCSP_response_get1_basic(resp.get()));
+  ossl::OcspBasicPtr bs(OCSP_response_get1_basic(resp.get()));
   if (!bs) return Bad("not a basic response");
   VT_ASSIGN_OR_RETURN(std::string issuer_der, CertificateToDer(issuer_cert));
-  X509Ptr issuer = internal::ParseDerExact<X509Ptr>(issuer_der, d2i_X509);
+  ossl::X509Ptr issuer = ossl::ParseDerExact<ossl::X509Ptr>(issuer_der, d2i_X509);
   if (!issuer) return Bad("issuer certificate does not parse");
   VT_ASSIGN_OR_RETURN(crypto::PublicKey issuer_key, CertificatePublicKey(issuer_der));
   VT_ASSIGN_OR_RETURN(crypto::PublicKey key, SignerKey(bs.get(), issuer.get(), issuer_key));
-  std::string tbs = internal::ToDer(OCSP_resp_get0_respdata(bs.get()), i2d_OCSP_RESPDATA);
-  std::string sig = internal::AsnStringBytes(OCSP_resp_get0_signature(bs.get()));
+  std::string tbs = ossl::ToDer(OCSP_resp_get0_respdata(bs.get()), i2d_OCSP_RESPDATA);
+  std::string sig = ossl::AsnStringBytes(OCSP_resp_get0_signature(bs.get()));
   if (tbs.empty() || !key.Verify(tbs, sig).ok()) return Bad("signature does not verify");
   VT_ASSIGN_OR_RETURN(OcspVerifiedStatus out, FindStatus(bs.get(), issuer.get(), serial_hex));
   if (out.this_update > at + kClockSkew) return Bad("thisUpdate is in the future");
   if (out.next_update != TimePoint{} && at > out.next_update) return Bad("response expired");
-  internal::ClearOsslErrors();
+  ossl::ClearErrors();
   return out;
 }
 

@@ -23,7 +23,7 @@ const EVP_MD* DigestFor(crypto::KeyAlg alg) {
 Status SetSm2Id(EVP_PKEY_CTX* pctx) {
   const std::string_view id = crypto::kSm2DistinguishingId;
   if (EVP_PKEY_CTX_set1_id(pctx, id.data(), static_cast<int>(id.size())) != 1) {
-    return OsslError(InternalError, "setting the SM2 distinguishing ID");
+    return ossl::Error(InternalError, "setting the SM2 distinguishing ID");
   }
   return OkStatus();
 }
@@ -33,7 +33,7 @@ Status SetSm2Id(EVP_PKEY_CTX* pctx) {
 Status InitDigestSign(EVP_MD_CTX* mctx, EVP_PKEY* pkey, crypto::KeyAlg alg) {
   EVP_PKEY_CTX* pctx = nullptr;
   if (EVP_DigestSignInit(mctx, &pctx, DigestFor(alg), nullptr, pkey) != 1) {
-    return OsslError(InternalError, "EVP_DigestSignInit");
+    return ossl::Error(InternalError, "EVP_DigestSignInit");
   }
   return alg == crypto::KeyAlg::kSm2 ? SetSm2Id(pctx) : OkStatus();
 }
@@ -41,7 +41,7 @@ Status InitDigestSign(EVP_MD_CTX* mctx, EVP_PKEY* pkey, crypto::KeyAlg alg) {
 Status InitDigestVerify(EVP_MD_CTX* mctx, EVP_PKEY* pkey, crypto::KeyAlg alg) {
   EVP_PKEY_CTX* pctx = nullptr;
   if (EVP_DigestVerifyInit(mctx, &pctx, DigestFor(alg), nullptr, pkey) != 1) {
-    return OsslError(InternalError, "EVP_DigestVerifyInit");
+    return ossl::Error(InternalError, "EVP_DigestVerifyInit");
   }
   return alg == crypto::KeyAlg::kSm2 ? SetSm2Id(pctx) : OkStatus();
 }
@@ -51,9 +51,9 @@ StatusOr<ThrowawayKey> ThrowawayKey::Generate(crypto::KeyAlg alg) {
   return ThrowawayKey(std::move(key));
 }
 
-StatusOr<EvpMdCtxPtr> ThrowawayKey::NewSignContext() const {
-  EvpMdCtxPtr mctx(EVP_MD_CTX_new());
-  if (!mctx) return OsslError(InternalError, "EVP_MD_CTX_new");
+StatusOr<ossl::EvpMdCtxPtr> ThrowawayKey::NewSignContext() const {
+  ossl::EvpMdCtxPtr mctx(EVP_MD_CTX_new());
+  if (!mctx) return ossl::Error(InternalError, "EVP_MD_CTX_new");
   VT_RETURN_IF_ERROR(InitDigestSign(mctx.get(), key_.evp(), key_.alg()));
   return mctx;
 }

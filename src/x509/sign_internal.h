@@ -10,8 +10,8 @@
 
 #include "base/rng.h"
 #include "crypto/key.h"
+#include "crypto/ossl.h"
 #include "crypto/signer.h"
-#include "x509/ossl.h"
 
 namespace vt::x509::internal {
 
@@ -27,7 +27,7 @@ class ThrowawayKey {
   static StatusOr<ThrowawayKey> Generate(crypto::KeyAlg alg);
   crypto::KeyAlg alg() const { return key_.alg(); }
   // A fresh signing context over this key. Thread-safe.
-  StatusOr<EvpMdCtxPtr> NewSignContext() const;
+  StatusOr<ossl::EvpMdCtxPtr> NewSignContext() const;
 
  private:
   explicit ThrowawayKey(crypto::PrivateKey key) : key_(std::move(key)) {}

@@ -3,9 +3,9 @@
 #include <optional>
 
 #include "base/encoding.h"
+#include "crypto/ossl.h"
 #include "x509/cert.h"
 #include "x509/der.h"
-#include "x509/ossl.h"
 #include "x509/sign_internal.h"
 
 namespace vt::x509 {
@@ -101,13 +101,13 @@ StatusOr<LeafVerifier> LeafVerifier::Create(std::string_view issuing_cert,
                                             std::string_view root_cert, TimePoint at) {
   VT_ASSIGN_OR_RETURN(std::string issuing, CertificateToDer(issuing_cert));
   VT_RETURN_IF_ERROR(VerifyCertificateChain(issuing, {}, {std::string(root_cert)}, at));
-  auto x = internal::ParseDerExact<internal::X509Ptr>(issuing, d2i_X509);
+  auto x = ossl::ParseDerExact<ossl::X509Ptr>(issuing, d2i_X509);
   if (!x) return Bad("issuing CA does not parse");
   auto state = std::make_shared<State>();
   VT_ASSIGN_OR_RETURN(crypto::PublicKey key, CertificatePublicKey(issuing));
   state->algorithm_der = internal::SignatureAlgorithmDer(key.alg());
   state->key = std::move(key);
-  state->subject_der = internal::ToDer(X509_get_subject_name(x.get()), i2d_X509_NAME);
+  state->subject_der = ossl::ToDer(X509_get_subject_name(x.get()), i2d_X509_NAME);
   der::SignedParts parts;
   TbsFields fields;
   if (!der::SplitSigned(issuing, &parts) || !ParseTbs(parts.tbs, &fields)) {

@@ -1,9 +1,23 @@
 // Wires the log's witnessing component to the service's store and configuration.
 #include "app/access/service.h"
 #include "app/log/witnessing.h"
+#include "net/http_client.h"
 #include "tlog/hash.h"
 
 namespace vt::app {
+namespace {
+
+// The witness transport over net::HttpClient (a fresh connection per request).
+StatusOr<WitnessReply> PostToWitness(const std::string& url, const std::string& body,
+                                     std::chrono::milliseconds timeout) {
+  VT_ASSIGN_OR_RETURN(auto parts, net::SplitBaseUrl(url));
+  VT_ASSIGN_OR_RETURN(auto client, net::NewHttpClient(parts.first, {timeout, timeout, timeout}));
+  VT_ASSIGN_OR_RETURN(net::HttpResponse res,
+                      client->Post(parts.second, body, "text/plain; charset=utf-8"));
+  return WitnessReply{res.status, std::move(res.body)};
+}
+
+}  // namespace
 
 StatusOr<std::unique_ptr<Witnessing>> NewWitnessing(Service& svc) {
   const Config& config = svc.config();
@@ -17,6 +31,7 @@ StatusOr<std::unique_ptr<Witnessing>> NewWitnessing(Service& svc) {
   }
   o.quorum = static_cast<size_t>(config.witness_policy);
   o.state_path = config.data_dir + "/log-cosigned-checkpoint";
+  o.transport = PostToWitness;
   WitnessingSource src;
   src.published = [&svc] {
     auto stored =

@@ -1,8 +1,6 @@
 // The printable card (SVG), its QR code and the public verification page.
 #include "app/identity/card_render.h"
 
-#include <qrencode.h>
-
 #include <memory>
 
 #include "store/identity/identity_repo.h"
@@ -103,14 +101,8 @@ std::string XmlEscape(std::string_view text) {
 }
 
 StatusOr<QrMatrix> EncodeQr(const std::string& text) {
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
-      QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
-  if (!qr)
-    return InternalError("QR encoding failed (text of " + std::to_string(text.size()) + " bytes)");
-  QrMatrix m;
-  m.width = qr->width;
-  m.dark.resize(static_cast<size_t>(m.width) * m.width);
-  for (size_t i = 0; i < m.dark.size(); ++i) m.dark[i] = (qr->data[i] & 1) != 0;
+  auto m = qr::EncodeQr(text, qr::EccLevel::kMedium);
+  if (!m.ok()) return InternalError(m.status().message());  // a URL too long is ours
   return m;
 }
 

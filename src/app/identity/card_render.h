@@ -22,6 +22,7 @@
 #include "app/identity/challenges.h"
 #include "app/identity/characters.h"
 #include "app/access/service.h"
+#include "qr/qr.h"
 
 namespace vt::app {
 
@@ -39,14 +40,9 @@ struct CardView {
 // character does not exist or `p` may not read it.
 StatusOr<CardView> LoadCardView(Service& svc, const Principal* p, const std::string& id);
 
-// A QR code as a square matrix of modules (true = dark), without quiet zone.
-struct QrMatrix {
-  int width = 0;
-  std::vector<bool> dark;  // row-major, width * width
-  bool at(int x, int y) const { return dark[static_cast<size_t>(y) * width + x]; }
-};
+using QrMatrix = qr::QrMatrix;
 // Encodes `text` as 8-bit data at the smallest version, error correction M.
-// Internal error if libqrencode fails (text too long: > ~2 kB).
+// Internal error if it cannot (text too long: > ~2 kB).
 StatusOr<QrMatrix> EncodeQr(const std::string& text);
 
 // Escapes & < > " ' and drops code points XML 1.0 does not allow.

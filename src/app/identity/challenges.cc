@@ -1,12 +1,10 @@
 // "I am me": stateless challenges, the replay set and signed verdicts.
 #include "app/identity/challenges.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "base/encoding.h"
 #include "base/jcs.h"
 #include "crypto/digest.h"
+#include "crypto/mac.h"
 #include "app/core/secrets.h"
 #include "store/identity/identity_repo.h"
 #include "x509/cert.h"
@@ -110,14 +108,8 @@ StatusOr<std::string> ChallengeService::Mac(const x509::Challenge& c,
          {"nonce_random", Base64UrlEncode(random_half)}};
   VT_ASSIGN_OR_RETURN(std::string jcs, Canonicalize(j));
   std::string input = kMacDomain + jcs;
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (HMAC(EVP_sha256(), mac_key_.data(), static_cast<int>(mac_key_.size()),
-           reinterpret_cast<const unsigned char*>(input.data()), input.size(), out,
-           &len) == nullptr) {
-    return InternalError("HMAC-SHA256 failed");
-  }
-  return std::string(reinterpret_cast<char*>(out), kHalf);
+  VT_ASSIGN_OR_RETURN(std::string tag, crypto::HmacSha256(mac_key_, input));
+  return tag.substr(0, kHalf);
 }
 
 bool ChallengeService::Authentic(const x509::Challenge& c) const {

@@ -1,6 +1,5 @@
 #include "app/log/witnessing.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <future>
@@ -87,6 +86,7 @@ StatusOr<std::unique_ptr<Witnessing>> Witnessing::Start(WitnessingOptions option
             .WithField("witnesses");
   if (!options.log_verifier || !source.published || !source.consistency)
     return InvalidArgumentError("witnessing needs the log's key and source");
+  if (!options.transport) return InvalidArgumentError("witnessing needs an HTTP transport");
   auto w = std::unique_ptr<Witnessing>(new Witnessing(std::move(options), std::move(source)));
   w->LoadPersisted();
   w->thread_ = std::thread([p = w.get()] { p->Run(); });
@@ -178,28 +178,22 @@ StatusOr<std::string> Witnessing::Submit(size_t i, const LogCheckpoint& cp) {
       req.proof = std::move(proof.hashes);
     }
     VT_ASSIGN_OR_RETURN(std::string body, tlog::FormatAddCheckpointRequest(req));
-    httplib::Client cli(url.base);
-    const auto t = options_.timeout;
-    cli.set_connection_timeout(std::chrono::duration_cast<std::chrono::microseconds>(t));
-    cli.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(t));
-    cli.set_write_timeout(std::chrono::duration_cast<std::chrono::microseconds>(t));
-    auto res = cli.Post(url.prefix + "/add-checkpoint", body, "text/plain; charset=utf-8");
-    if (!res)
-      return UnavailableError("POST " + w.url +
-                              "/add-checkpoint: " + httplib::to_string(res.error()));
-    if (res->status == 409) {
-      VT_ASSIGN_OR_RETURN(int64_t size, tlog::ParseConflictBody(res->body));
+    VT_ASSIGN_OR_RETURN(
+        WitnessReply res,
+        options_.transport(url.base + url.prefix + "/add-checkpoint", body, options_.timeout));
+    if (res.status == 409) {
+      VT_ASSIGN_OR_RETURN(int64_t size, tlog::ParseConflictBody(res.body));
       if (size == old)  // same size, different root: the witness saw another tree
         return DataLossError("the witness holds a different checkpoint at size " +
                              std::to_string(size) + " (a fork?)");
       known_size_[i] = size;
       continue;
     }
-    if (res->status != 200)
-      return FailedPreconditionError("witness answered " + std::to_string(res->status) + ": " +
-                                     Trim(res->body));
+    if (res.status != 200)
+      return FailedPreconditionError("witness answered " + std::to_string(res.status) + ": " +
+                                     Trim(res.body));
     VT_ASSIGN_OR_RETURN(std::string full,
-                        tlog::AppendCosignatures(cp.note, res->body, {w.verifier}));
+                        tlog::AppendCosignatures(cp.note, res.body, {w.verifier}));
     known_size_[i] = cp.size;
     return full.substr(cp.note.size());
   }

@@ -58,6 +58,20 @@ struct WitnessingSource {
   std::function<StatusOr<ConsistencyResult>(int64_t old_size, int64_t new_size)> consistency;
 };
 
+// A witness's reply to an add-checkpoint request (c2sp.org/tlog-witness).
+struct WitnessReply {
+  int status = 0;
+  std::string body;
+};
+
+// The HTTP transport: POSTs `body` (text/plain; charset=utf-8) to the
+// absolute `url`, allowing `timeout` for each of connect, read and write, and
+// returns the reply whatever its status. Unavailable if no reply came (the
+// message says what failed and where). Called from the witnessing thread, one
+// call per witness in parallel, so it must be thread-safe.
+using WitnessTransport = std::function<StatusOr<WitnessReply>(
+    const std::string& url, const std::string& body, std::chrono::milliseconds timeout)>;
+
 struct WitnessingOptions {
   std::string origin;                                      // the log's origin
   std::shared_ptr<const tlog::NoteVerifier> log_verifier;  // the log's Ed25519 key
@@ -67,6 +81,7 @@ struct WitnessingOptions {
   std::chrono::milliseconds poll{20};  // how often to look for a new checkpoint
   std::chrono::milliseconds retry{1000};    // re-submit an unchanged checkpoint after a failure
   std::chrono::milliseconds timeout{5000};  // per HTTP request (connect, read, write)
+  WitnessTransport transport;               // required
 };
 
 // The state of one witness as last seen (for logs, metrics and tests).

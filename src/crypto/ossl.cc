@@ -1,16 +1,11 @@
-#include "crypto/ossl_util.h"
+#include "crypto/ossl.h"
 
 #include <openssl/err.h>
 
 #include <climits>
 #include <cstdlib>
 
-namespace vt::crypto::internal {
-
-std::shared_ptr<EVP_PKEY> ShareKey(EvpPkeyPtr key) {
-  if (key == nullptr) std::abort();  // callers check before sharing
-  return std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
-}
+namespace vt::ossl {
 
 std::string DrainErrors() {
   std::string out;
@@ -24,7 +19,9 @@ std::string DrainErrors() {
   return out;
 }
 
-Status OsslError(Status (*make_error)(std::string), std::string_view context) {
+void ClearErrors() { ERR_clear_error(); }
+
+Status Error(Status (*make_error)(std::string), std::string_view context) {
   std::string errors = DrainErrors();
   std::string msg(context);
   if (!errors.empty()) msg += ": " + errors;
@@ -40,7 +37,7 @@ BioPtr ReadBio(std::string_view data) {
 
 BioPtr WriteBio() {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  if (bio == nullptr) std::abort();
+  if (bio == nullptr) std::abort();  // allocation failure
   return bio;
 }
 
@@ -50,4 +47,10 @@ std::string BioContents(BIO* bio) {
   return n > 0 ? std::string(data, static_cast<size_t>(n)) : std::string();
 }
 
-}  // namespace vt::crypto::internal
+std::string AsnStringBytes(const ASN1_STRING* s) {
+  if (s == nullptr) return "";
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<size_t>(ASN1_STRING_length(s)));
+}
+
+}  // namespace vt::ossl
