@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "cli/context.h"
-#include "app/log/witness_host.h"
+#include "server/witness_host.h"
 #include "net/http_server.h"
 
 namespace vt::cli {
@@ -39,7 +39,7 @@ Status ServeWitness(const std::string& dir, const std::string& listen, const Clo
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   VT_ASSIGN_OR_RETURN(auto hp, SplitListen(listen));
-  VT_ASSIGN_OR_RETURN(auto host, app::OpenWitnessHost(dir, clock));
+  VT_ASSIGN_OR_RETURN(auto host, server::OpenWitnessHost(dir, clock));
   net::HttpServerOptions options;
   options.max_body_bytes = kMaxRequestBytes;
   options.read_timeout = std::chrono::seconds(10);
@@ -89,8 +89,8 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_RETURN_IF_ERROR(app::InitWitnessDir(ctx.data_dir, name, ctx.rng));
-      VT_ASSIGN_OR_RETURN(auto cosigner, app::LoadCosigner(ctx.data_dir));
+      VT_RETURN_IF_ERROR(server::InitWitnessDir(ctx.data_dir, name, ctx.rng));
+      VT_ASSIGN_OR_RETURN(auto cosigner, server::LoadCosigner(ctx.data_dir));
       ctx.Print({{"name", name}, {"vkey", cosigner->VerifierKey()}}, [&](const Json&) {
         return "initialized witness " + name + " in " + ctx.data_dir +
                "\ncosignature vkey: " + cosigner->VerifierKey() + "\n";
@@ -106,7 +106,7 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   add->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_ASSIGN_OR_RETURN(std::string origin, app::AddWitnessLog(ctx.data_dir, vkey));
+      VT_ASSIGN_OR_RETURN(std::string origin, server::AddWitnessLog(ctx.data_dir, vkey));
       ctx.Print({{"origin", origin}, {"vkey", vkey}}, [&](const Json&) {
         return "trusting log " + origin + " (restart the witness to apply)\n";
       });
@@ -119,7 +119,7 @@ void AddWitnessCommands(CLI::App& app, Context& ctx) {
   vk->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_RETURN_IF_ERROR(RequireData(ctx));
-      VT_ASSIGN_OR_RETURN(auto cosigner, app::LoadCosigner(ctx.data_dir));
+      VT_ASSIGN_OR_RETURN(auto cosigner, server::LoadCosigner(ctx.data_dir));
       std::cout << cosigner->VerifierKey() << "\n";
       return OkStatus();
     });

@@ -3,13 +3,13 @@
 #include <openssl/bn.h>
 #include <openssl/ecdsa.h>
 
-#include "crypto/ossl_util.h"
+#include "crypto/ossl.h"
 
 namespace vt::crypto {
 namespace {
 
-using SigPtr = internal::OsslPtr<ECDSA_SIG, ECDSA_SIG_free>;
-using BnPtr = internal::OsslPtr<BIGNUM, BN_free>;
+using SigPtr = ossl::UniquePtr<ECDSA_SIG>;
+using BnPtr = ossl::BignumPtr;
 
 }  // namespace
 

@@ -9,7 +9,7 @@ namespace {
 
 std::string Tag(std::string_view key, std::string_view message) {
   auto tag = HmacSha256(key, message);
-  EXPECT_TRUE(tag.ok()) << tag.status();
+  EXPECT_TRUE(tag.ok()) << tag.status().ToString();
   return tag.ok() ? HexEncode(*tag) : "";
 }
 

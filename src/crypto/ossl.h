@@ -9,6 +9,7 @@
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/x509.h>
@@ -74,6 +75,7 @@ VT_OSSL_MAKE_DELETER(OCSP_REQUEST, OCSP_REQUEST_free)
 VT_OSSL_MAKE_DELETER(OCSP_RESPONSE, OCSP_RESPONSE_free)
 VT_OSSL_MAKE_DELETER(OCSP_BASICRESP, OCSP_BASICRESP_free)
 VT_OSSL_MAKE_DELETER(OCSP_CERTID, OCSP_CERTID_free)
+VT_OSSL_MAKE_DELETER(ECDSA_SIG, ECDSA_SIG_free)
 
 namespace vt::ossl {
 

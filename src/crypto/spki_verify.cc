@@ -4,7 +4,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "crypto/ossl_util.h"
+#include "crypto/ossl.h"
 
 namespace vt::crypto {
 namespace {
@@ -52,12 +52,12 @@ bool IsPss(SigScheme s) {
 Status VerifyWithSpki(std::string_view spki_der, SigScheme scheme, std::string_view message,
                       std::string_view signature) {
   const auto* p = reinterpret_cast<const unsigned char*>(spki_der.data());
-  internal::EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
+  ossl::EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
   if (!key || !KeyFits(key.get(), scheme)) {
-    internal::DrainErrors();
+    ossl::DrainErrors();
     return InvalidArgumentError("unsupported key for this signature algorithm");
   }
-  internal::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  ossl::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
   bool ok =
       ctx && EVP_DigestVerifyInit(ctx.get(), &pctx, DigestOf(scheme), nullptr, key.get()) == 1;
@@ -70,7 +70,7 @@ Status VerifyWithSpki(std::string_view spki_der, SigScheme scheme, std::string_v
        EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
                         signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
                         message.size()) == 1;
-  internal::DrainErrors();
+  ossl::DrainErrors();
   if (!ok) return InvalidArgumentError("signature mismatch");
   return OkStatus();
 }

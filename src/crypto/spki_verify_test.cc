@@ -5,7 +5,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include "crypto/ossl_util.h"
+#include "crypto/ossl.h"
 
 namespace vt::crypto {
 namespace {
@@ -19,7 +19,7 @@ std::string Spki(EVP_PKEY* key) {
 }
 
 std::string SignWith(EVP_PKEY* key, const EVP_MD* md, bool pss, std::string_view msg) {
-  internal::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
+  ossl::EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   EXPECT_EQ(EVP_DigestSignInit(ctx.get(), &pctx, md, nullptr, key), 1);
   if (pss) {
@@ -39,14 +39,14 @@ std::string SignWith(EVP_PKEY* key, const EVP_MD* md, bool pss, std::string_view
 }
 
 TEST(SpkiVerifyTest, Ps256AndEs384) {
-  internal::EvpPkeyPtr rsa(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
+  ossl::EvpPkeyPtr rsa(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}));
   ASSERT_NE(rsa, nullptr);
   std::string sig = SignWith(rsa.get(), EVP_sha256(), true, "claim");
   EXPECT_TRUE(VerifyWithSpki(Spki(rsa.get()), SigScheme::kPssSha256, "claim", sig).ok());
   EXPECT_FALSE(VerifyWithSpki(Spki(rsa.get()), SigScheme::kPssSha256, "claim!", sig).ok());
   EXPECT_FALSE(VerifyWithSpki(Spki(rsa.get()), SigScheme::kEcdsaSha256, "claim", sig).ok());
 
-  internal::EvpPkeyPtr ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
+  ossl::EvpPkeyPtr ec(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384"));
   ASSERT_NE(ec, nullptr);
   std::string der = SignWith(ec.get(), EVP_sha384(), false, "claim");
   EXPECT_TRUE(VerifyWithSpki(Spki(ec.get()), SigScheme::kEcdsaSha384, "claim", der).ok());

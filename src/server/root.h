@@ -15,7 +15,7 @@
 #include "app/identity/characters.h"
 #include "app/identity/pki.h"
 #include "app/identity/revocation.h"
-#include "app/money/ledger.h"
+#include "app/money/settlements.h"
 #include "app/money/revenue.h"
 #include "app/rights/agreements.h"
 #include "app/rights/rights_registry.h"

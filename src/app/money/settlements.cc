@@ -7,7 +7,7 @@
 namespace vt::app {
 namespace {
 
-StatusOr<InForce> FromVersionRow(const store::AgreementVersionRow& r) {
+StatusOr<InForce> FromVersionRow(const store::MoneyVersionRow& r) {
   InForce v{r.org_id, r.hash, r.document, {}};
   auto doc = ParseJsonStrict(v.document);
   if (!doc.ok() || !doc->is_object() || !doc->contains("terms"))

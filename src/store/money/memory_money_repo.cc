@@ -6,7 +6,7 @@
 namespace vt::store {
 
 void MemoryMoneyRepo::AddAgreementVersion(const std::string& agreement_id,
-                                          const AgreementVersionRow& v, bool in_force) {
+                                          const MoneyVersionRow& v, bool in_force) {
   agreements_.insert(agreement_id);
   versions_[v.hash] = {agreement_id, v};
   if (in_force) in_force_[agreement_id] = v.hash;
@@ -37,18 +37,18 @@ StatusOr<int64_t> MemoryMoneyRepo::LastBatchSeq() {
   return last;
 }
 
-StatusOr<std::optional<AgreementVersionRow>> MemoryMoneyRepo::FindVersionInForce(
+StatusOr<std::optional<MoneyVersionRow>> MemoryMoneyRepo::FindVersionInForce(
     const std::string& agreement_id) {
   auto it = in_force_.find(agreement_id);
-  if (it == in_force_.end()) return std::optional<AgreementVersionRow>();
-  return std::optional<AgreementVersionRow>(versions_.at(it->second).second);
+  if (it == in_force_.end()) return std::optional<MoneyVersionRow>();
+  return std::optional<MoneyVersionRow>(versions_.at(it->second).second);
 }
 
-StatusOr<std::optional<AgreementVersionRow>> MemoryMoneyRepo::FindVersionByHash(
+StatusOr<std::optional<MoneyVersionRow>> MemoryMoneyRepo::FindVersionByHash(
     const std::string& hash) {
   auto it = versions_.find(hash);
-  if (it == versions_.end()) return std::optional<AgreementVersionRow>();
-  return std::optional<AgreementVersionRow>(it->second.second);
+  if (it == versions_.end()) return std::optional<MoneyVersionRow>();
+  return std::optional<MoneyVersionRow>(it->second.second);
 }
 
 StatusOr<bool> MemoryMoneyRepo::AgreementExists(const std::string& agreement_id) {

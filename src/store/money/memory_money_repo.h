@@ -16,7 +16,7 @@ namespace vt::store {
 class MemoryMoneyRepo final : public MoneyWriter {
  public:
   // Seeds agreement `agreement_id` and its version `v` (in force if `in_force`).
-  void AddAgreementVersion(const std::string& agreement_id, const AgreementVersionRow& v,
+  void AddAgreementVersion(const std::string& agreement_id, const MoneyVersionRow& v,
                            bool in_force);
   // What was stored, for assertions.
   const std::vector<LedgerMovement>& movements() const { return movements_; }
@@ -32,9 +32,9 @@ class MemoryMoneyRepo final : public MoneyWriter {
                                                                const std::string& period,
                                                                int64_t through_batch) override;
   StatusOr<int64_t> LastBatchSeq() override;
-  StatusOr<std::optional<AgreementVersionRow>> FindVersionInForce(
+  StatusOr<std::optional<MoneyVersionRow>> FindVersionInForce(
       const std::string& agreement_id) override;
-  StatusOr<std::optional<AgreementVersionRow>> FindVersionByHash(const std::string& hash) override;
+  StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(const std::string& hash) override;
   StatusOr<bool> AgreementExists(const std::string& agreement_id) override;
   StatusOr<std::optional<SettlementRunRow>> FindRun(const std::string& run_id) override;
   StatusOr<std::optional<std::string>> FindActiveRunId(const std::string& agreement_id,
@@ -72,7 +72,7 @@ class MemoryMoneyRepo final : public MoneyWriter {
   std::map<std::pair<std::string, std::string>, StoredLine> lines_;  // (org, key)
   std::vector<RevenueBatchRow> batches_;
   std::set<std::string> agreements_;
-  std::map<std::string, std::pair<std::string, AgreementVersionRow>> versions_;  // hash
+  std::map<std::string, std::pair<std::string, MoneyVersionRow>> versions_;  // hash
   std::map<std::string, std::string> in_force_;  // agreement -> hash
   std::map<std::string, LedgerAccount> accounts_;
   std::vector<LedgerMovement> movements_;

@@ -73,7 +73,7 @@ struct RevenueBatchRow {
 };
 
 // An agreement version with its agreement's organization.
-struct AgreementVersionRow {
+struct MoneyVersionRow {
   std::string org_id;
   std::string hash;
   std::string document;  // canonical JSON
@@ -133,10 +133,10 @@ class MoneyReader {
 
   // ---- agreements (read only) ----
   // The version in force of `agreement_id`, or nullopt.
-  virtual StatusOr<std::optional<AgreementVersionRow>> FindVersionInForce(
+  virtual StatusOr<std::optional<MoneyVersionRow>> FindVersionInForce(
       const std::string& agreement_id) = 0;
   // The version with `hash`, or nullopt.
-  virtual StatusOr<std::optional<AgreementVersionRow>> FindVersionByHash(
+  virtual StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(
       const std::string& hash) = 0;
   // Whether the agreement exists.
   virtual StatusOr<bool> AgreementExists(const std::string& agreement_id) = 0;

@@ -17,9 +17,9 @@ class SqlMoneyRepo final : public MoneyWriter {
                                                                const std::string& period,
                                                                int64_t through_batch) override;
   StatusOr<int64_t> LastBatchSeq() override;
-  StatusOr<std::optional<AgreementVersionRow>> FindVersionInForce(
+  StatusOr<std::optional<MoneyVersionRow>> FindVersionInForce(
       const std::string& agreement_id) override;
-  StatusOr<std::optional<AgreementVersionRow>> FindVersionByHash(const std::string& hash) override;
+  StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(const std::string& hash) override;
   StatusOr<bool> AgreementExists(const std::string& agreement_id) override;
   StatusOr<std::optional<SettlementRunRow>> FindRun(const std::string& run_id) override;
   StatusOr<std::optional<std::string>> FindActiveRunId(const std::string& agreement_id,

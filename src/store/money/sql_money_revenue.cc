@@ -73,11 +73,11 @@ Status InsertLinesPg(Conn& c, const std::string& org, const std::vector<RevenueL
       .status();
 }
 
-StatusOr<std::optional<AgreementVersionRow>> VersionRow(StatusOr<std::vector<Row>> rows) {
+StatusOr<std::optional<MoneyVersionRow>> VersionRow(StatusOr<std::vector<Row>> rows) {
   VT_RETURN_IF_ERROR(rows.status());
-  if (rows->empty()) return std::optional<AgreementVersionRow>();
+  if (rows->empty()) return std::optional<MoneyVersionRow>();
   const Row& r = (*rows)[0];
-  return std::optional<AgreementVersionRow>(AgreementVersionRow{r.Text(0), r.Text(1), r.Text(2)});
+  return std::optional<MoneyVersionRow>(MoneyVersionRow{r.Text(0), r.Text(1), r.Text(2)});
 }
 
 }  // namespace
@@ -156,7 +156,7 @@ Status SqlMoneyRepo::InsertBatch(const RevenueBatchRow& b) {
       .status();
 }
 
-StatusOr<std::optional<AgreementVersionRow>> SqlMoneyRepo::FindVersionInForce(
+StatusOr<std::optional<MoneyVersionRow>> SqlMoneyRepo::FindVersionInForce(
     const std::string& agreement_id) {
   return VersionRow(
       c_.Query("SELECT a.org_id, v.hash, v.document FROM "
@@ -166,7 +166,7 @@ StatusOr<std::optional<AgreementVersionRow>> SqlMoneyRepo::FindVersionInForce(
                {agreement_id}));
 }
 
-StatusOr<std::optional<AgreementVersionRow>> SqlMoneyRepo::FindVersionByHash(
+StatusOr<std::optional<MoneyVersionRow>> SqlMoneyRepo::FindVersionByHash(
     const std::string& hash) {
   return VersionRow(
       c_.Query("SELECT a.org_id, v.hash, v.document FROM "

@@ -1,4 +1,4 @@
-// Repository over a witness's own SQLite database (app/log/witness_host.h): the
+// Repository over a witness's own SQLite database (server/witness_host.h): the
 // latest cosigned (size, root) per log origin, table witness_state.
 #pragma once
 

@@ -1,4 +1,4 @@
-#include "app/log/witness_host.h"
+#include "server/witness_host.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,7 +15,9 @@
 #include "tlog/note.h"
 #include "tlog/note_keys.h"
 
-namespace vt::app {
+namespace vt::server {
+using app::Secrets;
+using app::WriteFileAtomic;
 namespace {
 
 constexpr const char* kKeyName = "cosigner";
@@ -186,4 +188,4 @@ StatusOr<std::unique_ptr<WitnessHost>> OpenWitnessHost(const std::string& dir, c
   return host;
 }
 
-}  // namespace vt::app
+}  // namespace vt::server

@@ -24,7 +24,7 @@
 #include "tlog/cosignature.h"
 #include "tlog/witness.h"
 
-namespace vt::app {
+namespace vt::server {
 
 struct WitnessDirConfig {
   struct Log {
@@ -81,4 +81,4 @@ struct WitnessHost {
 // must outlive the host. FailedPrecondition if no log is configured.
 StatusOr<std::unique_ptr<WitnessHost>> OpenWitnessHost(const std::string& dir, const Clock& clock);
 
-}  // namespace vt::app
+}  // namespace vt::server
