@@ -173,7 +173,7 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
       return InvalidArgumentError("a JSON request body is required").WithField("body");
     VT_ASSIGN_OR_RETURN(req.body, ParseJsonStrict(req.raw_body));
     VT_RETURN_IF_ERROR(ValidateSchema(route.body_schema, req.body));
-  } else if (!req.raw_body.empty() && route.mutating()) {
+  } else if (!req.raw_body.empty() && route.mutating() && route.raw_body_type.empty()) {
     return InvalidArgumentError("this operation takes no request body").WithField("body");
   }
   return route.handler(req);

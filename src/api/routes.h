@@ -27,6 +27,9 @@ void AddPkiRoutes(Router& r, app::Service& svc);
 // (routes_cards.cc).
 void AddCardRoutes(Router& r, app::Service& svc);
 
+// /v1/content/sign and /v1/content/verify (routes_content.cc).
+void AddContentRoutes(Router& r, app::Service& svc);
+
 // Every route of the product.
 std::unique_ptr<Router> BuildRouter(app::Service& svc);
 

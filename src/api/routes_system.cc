@@ -50,6 +50,7 @@ std::unique_ptr<Router> BuildRouter(app::Service& svc) {
   AddAgreementRoutes(*r, svc);
   AddSettlementRoutes(*r, svc);
   AddPkiRoutes(*r, svc);
+  AddContentRoutes(*r, svc);
   return r;
 }
 

@@ -41,7 +41,8 @@ class Remote final : public Client {
                                                : http_.Post(path, headers, body, "application/json");
     if (!res)
       return UnavailableError("cannot reach " + server_ + ": " + httplib::to_string(res.error()));
-    return ApiReply{res->status, res->get_header_value("Content-Type"), res->body};
+    return ApiReply{res->status, res->get_header_value("Content-Type"), res->body,
+                    res->get_header_value("X-Vtrust-Signing")};
   }
 
  private:
@@ -78,7 +79,10 @@ class Local final : public Client {
       }
     }
     api::Response r = router_->Dispatch(method, p, query, body, "", principal_);
-    return ApiReply{r.status, r.content_type, r.body};
+    ApiReply reply{r.status, r.content_type, r.body, ""};
+    for (const auto& [k, v] : r.headers)
+      if (k == "X-Vtrust-Signing") reply.signing = v;
+    return reply;
   }
 
  private:

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   vt::cli::AddWitnessCommands(app, ctx);
   vt::cli::AddSettlementCommands(app, ctx);
   vt::cli::AddCaCommands(app, ctx);
+  vt::cli::AddContentCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
   // Keep last: joins the `card` command that AddCardCommands creates.
   vt::cli::AddCardProveCommands(app, ctx);
