@@ -83,7 +83,8 @@ class ContentTest : public ::testing::Test {
     ASSERT_FALSE(pem.empty()) << roots.Describe();
     Spit(Path("roots.pem"), pem);
     std::string p256;
-    for (const auto& [alg, v] : roots.json().items())
+    Json roots_json = roots.json();
+    for (const auto& [alg, v] : roots_json.items())
       if (alg.find("p256") != std::string::npos) CollectPems(v, p256);
     Spit(Path("root-p256.pem"), p256);
     Spit(Path("in.jpg"), c2pa::testing::TinyJpeg());

@@ -41,8 +41,7 @@ class Remote final : public Client {
                                                : http_.Post(path, headers, body, "application/json");
     if (!res)
       return UnavailableError("cannot reach " + server_ + ": " + httplib::to_string(res.error()));
-    return ApiReply{res->status, res->get_header_value("Content-Type"), res->body,
-                    res->get_header_value("X-Vtrust-Signing")};
+    return ApiReply{res->status, res->get_header_value("Content-Type"), res->body};
   }
 
  private:
@@ -79,10 +78,7 @@ class Local final : public Client {
       }
     }
     api::Response r = router_->Dispatch(method, p, query, body, "", principal_);
-    ApiReply reply{r.status, r.content_type, r.body, ""};
-    for (const auto& [k, v] : r.headers)
-      if (k == "X-Vtrust-Signing") reply.signing = v;
-    return reply;
+    return ApiReply{r.status, r.content_type, r.body};
   }
 
  private:

@@ -15,7 +15,6 @@ struct ApiReply {
   int status = 0;
   std::string content_type;
   std::string body;
-  std::string signing;  // the X-Vtrust-Signing header (content sign), if any
 };
 
 class Client {

@@ -27,6 +27,11 @@ bool EndsWith(const std::string& s, std::string_view tail) {
 
 std::string Escape(const std::string& s) { return Seg(s); }
 
+std::string ContainerOf(const std::string& bytes) {
+  auto kind = c2pa::DetectContainer(bytes.substr(0, 32));
+  return kind.ok() ? std::string(c2pa::ContainerName(*kind)) : "";
+}
+
 Status Sign(Context& ctx, const ContentFlags& f) {
   VT_ASSIGN_OR_RETURN(std::string asset, app::ReadFile(f.file));
   bool sidecar = EndsWith(f.out, ".c2pa");
@@ -43,15 +48,29 @@ Status Sign(Context& ctx, const ContentFlags& f) {
                            : Status(StatusCode::kFailedPrecondition, detail);
   }
   VT_RETURN_IF_ERROR(app::WriteFileAtomic(f.out, r.body, 0644));
-  Json summary = Json::parse(r.signing, nullptr, false);
-  if (!summary.is_object()) summary = Json::object();
-  summary["output"] = f.out;
-  summary["bytes"] = r.body.size();
+  // The summary, from the registry's own reading of what was written.
+  std::string check = "/v1/content/verify", body = r.body;
+  if (sidecar) {
+    check += "?sidecar_length=" + std::to_string(r.body.size());
+    body = r.body + asset;
+  }
+  VT_ASSIGN_OR_RETURN(ApiReply v, c->Send("POST", check, body));
+  Json read = Json::parse(v.body, nullptr, false);
+  if (!read.is_object()) read = Json::object();
+  Json summary = {{"output", f.out},
+                  {"bytes", r.body.size()},
+                  {"container", sidecar ? std::string("sidecar") : ContainerOf(r.body)},
+                  {"verdict", read.value("verdict", "")},
+                  {"manifest", read.value("manifest", "")},
+                  {"log_index", read.value("log", Json::object()).value("index", Json(-1))},
+                  {"identity", !read.value("identity", Json()).is_null()}};
+  if (read.contains("producer"))
+    summary["signer_serial"] = read["producer"].value("signer_serial", "");
   ctx.Print(summary, [](const Json& j) {
     std::string s = "signed " + j.value("output", "") + " (" + j.value("manifest", "") +
                     ", log index " + std::to_string(j.value("log_index", -1)) + ")\n";
-    if (j.contains("identity_note"))
-      s += "no CAWG identity: " + j["identity_note"].get<std::string>() + "\n";
+    if (!j.value("identity", false))
+      s += "no CAWG identity (the character has no current card with a custodial key)\n";
     return s;
   });
   return OkStatus();

@@ -59,9 +59,6 @@ void AddCaCommands(CLI::App& app, Context& ctx);
 // joins (or creates) the `card` command: call it after AddCardCommands.
 void AddCardProveCommands(CLI::App& app, Context& ctx);
 
-// `vtrust content sign|verify` (cmd_content.cc).
-void AddContentCommands(CLI::App& app, Context& ctx);
-
 // URL path escaping of one segment.
 std::string Seg(const std::string& s);
 

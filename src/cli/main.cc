@@ -3,6 +3,11 @@
 
 #include "cli/context.h"
 
+namespace vt::cli {
+// `vtrust content sign|verify` (cmd_content.cc).
+void AddContentCommands(CLI::App& app, Context& ctx);
+}  // namespace vt::cli
+
 int main(int argc, char** argv) {
   vt::cli::Context ctx;
   CLI::App app{"vtrust: digital trust for virtual people (ID cards, registry, settlement, "

@@ -127,9 +127,4 @@ StatusOr<OcspVerifiedStatus> VerifyOcspResponse(std::string_view response_der,
                                                 std::string_view issuer_cert,
                                                 const std::string& serial_hex, TimePoint at);
 
-// A DER OCSPRequest (RFC 6960 §4.1.1) with one SHA-1 CertID for `cert`
-// issued by `issuer_cert` (both PEM or DER), without a nonce, as a client sends
-// it to have a response to staple. InvalidArgument if a certificate does not parse.
-StatusOr<std::string> BuildOcspRequest(std::string_view cert, std::string_view issuer_cert);
-
 }  // namespace vt::x509

@@ -1,7 +1,9 @@
 // Client side of OCSP: building a request (RFC 6960 §4.1.1).
+#include "x509/ocsp_client.h"
 #include "x509/cert.h"
-#include "x509/ocsp.h"
 #include "x509/ossl.h"
+
+#include <ctime>
 
 namespace vt::x509 {
 
@@ -23,6 +25,24 @@ StatusOr<std::string> BuildOcspRequest(std::string_view cert, std::string_view i
   std::string der = internal::ToDer(req.get(), i2d_OCSP_REQUEST);
   if (der.empty()) return InternalError("OCSP request: encoding failed");
   return der;
+}
+
+StatusOr<TimePoint> OcspThisUpdate(std::string_view response_der) {
+  using RespPtr = OsslPtr<OCSP_RESPONSE, OCSP_RESPONSE_free>;
+  auto resp = internal::ParseDerExact<RespPtr>(response_der, d2i_OCSP_RESPONSE);
+  if (!resp) return InvalidArgumentError("OCSP response does not parse").WithField("ocsp_response");
+  OsslPtr<OCSP_BASICRESP, OCSP_BASICRESP_free> basic(OCSP_response_get1_basic(resp.get()));
+  OCSP_SINGLERESP* single = basic ? OCSP_resp_get0(basic.get(), 0) : nullptr;
+  ASN1_GENERALIZEDTIME *this_update = nullptr, *next_update = nullptr, *revoked = nullptr;
+  int reason = 0;
+  if (!single ||
+      OCSP_single_get0_status(single, &reason, &revoked, &this_update, &next_update) < 0 ||
+      !this_update)
+    return InvalidArgumentError("OCSP response has no SingleResponse").WithField("ocsp_response");
+  std::tm tm{};
+  if (ASN1_TIME_to_tm(this_update, &tm) != 1)
+    return InvalidArgumentError("OCSP thisUpdate does not parse").WithField("ocsp_response");
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
 }  // namespace vt::x509

@@ -13,6 +13,7 @@
 #include "store/content/content_repo.h"
 #include "x509/cert.h"
 #include "x509/ocsp.h"
+#include "x509/ocsp_client.h"
 
 namespace vt::app {
 

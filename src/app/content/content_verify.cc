@@ -8,6 +8,7 @@
 #include "store/content/content_repo.h"
 #include "x509/cert.h"
 #include "x509/ocsp.h"
+#include "x509/ocsp_client.h"
 
 namespace vt::app {
 namespace {
@@ -20,7 +21,12 @@ c2pa::VerifyOptions Options(const std::vector<std::string>& roots_der, TimePoint
   o.check_ocsp = [now](std::string_view ocsp, std::string_view cert, std::string_view issuer) {
     auto info = x509::InspectCertificate(cert);
     if (!info.ok() || issuer.empty()) return c2pa::OcspStatus::kUnknown;
-    auto st = x509::VerifyOcspResponse(ocsp, issuer, info->serial_hex, now);
+    // A stapled response is checked as of when it was made (its thisUpdate):
+    // it tells the signer's status at signing time. The registry's current
+    // view is ContentDesk::Verify's (the database), not the staple's.
+    auto made = x509::OcspThisUpdate(ocsp);
+    if (!made.ok()) return c2pa::OcspStatus::kUnknown;
+    auto st = x509::VerifyOcspResponse(ocsp, issuer, info->serial_hex, std::min(*made, now));
     if (!st.ok()) return c2pa::OcspStatus::kUnknown;
     switch (st->status.state) {
       case x509::OcspCertState::kGood:
