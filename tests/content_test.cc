@@ -14,10 +14,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/encoding.h"
+#include "base/rng.h"
 #include "c2pa/c2pa.h"
 #include "c2pa/test_assets.h"
 #include "crypto/key.h"
 #include "crypto/signer.h"
+#include "store/sql.h"
 #include "tests/harness.h"
 #include "x509/cert.h"
 
@@ -59,12 +62,41 @@ size_t After(const std::string& bytes, const std::string& label, size_t skip, bo
   return at == std::string::npos ? 0 : at + label.size() + skip;
 }
 
+std::map<std::string, std::string> ParseConninfo(const std::string& conninfo) {
+  std::map<std::string, std::string> kv;
+  std::istringstream in(conninfo);
+  for (std::string word; in >> word;)
+    if (size_t eq = word.find('='); eq != std::string::npos)
+      kv[word.substr(0, eq)] = word.substr(eq + 1);
+  return kv;
+}
+
+// With VTRUST_TEST_PG (scripts/with-postgres.sh) the suite runs on a fresh
+// PostgreSQL database: the init arguments naming it. Else SQLite: none.
+std::vector<std::string> DatabaseArgs() {
+  std::string conninfo = Env("VTRUST_TEST_PG");
+  if (conninfo.empty()) return {};
+  auto kv = ParseConninfo(conninfo);
+  uint8_t raw[6];
+  SystemRng::Get().Fill(raw, sizeof raw);
+  std::string db = "vt_content_" + HexEncode(std::string(reinterpret_cast<char*>(raw), 6));
+  auto admin = store::OpenPostgres(conninfo);
+  EXPECT_TRUE(admin.ok()) << admin.status().ToString();
+  if (!admin.ok()) return {};
+  auto conn = (*admin)->Connect();
+  EXPECT_TRUE(conn.ok() && (*conn)->Exec("CREATE DATABASE " + db).ok());
+  return {"--database", "postgresql://" + kv["user"] +
+                            (kv.count("password") ? ":" + kv["password"] : "") + "@" + kv["host"] +
+                            ":" + kv["port"] + "/" + db};
+}
+
 class ContentTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     tmp_ = new TempDir();
-    auto init = InitDataDir(data());
+    auto init = InitDataDir(data(), DatabaseArgs());
     ASSERT_TRUE(init);
+    token_ = init->token;
     CliResult ch = Local({"character", "register", "--name", "Aiko", "--ai-driven", "--json"});
     ASSERT_EQ(ch.exit_code, 0) << ch.Describe();
     character_ = ch.json().value("id", "");
@@ -125,10 +157,11 @@ class ContentTest : public ::testing::Test {
   }
 
   static TempDir* tmp_;
-  static std::string character_, card_serial_, work_;
+  static std::string character_, card_serial_, work_, token_;
 };
 TempDir* ContentTest::tmp_ = nullptr;
-std::string ContentTest::character_, ContentTest::card_serial_, ContentTest::work_;
+std::string ContentTest::character_, ContentTest::card_serial_, ContentTest::work_,
+    ContentTest::token_;
 
 bool HasCode(const Json& j, const std::string& code) {
   for (const auto& s : j.value("statuses", Json::array()))
@@ -269,6 +302,29 @@ TEST_F(ContentTest, OfficialSdkTrustsVtrustOutput) {
     EXPECT_TRUE(cawg) << line;
   }
   EXPECT_EQ(n, 4);
+}
+
+// Remote mode: the CLI against `vtrust serve` (POST /v1/content/sign and
+// /v1/content/verify with raw bodies), and the public verify without a token.
+TEST_F(ContentTest, RemoteSignAndVerify) {
+  std::string error;
+  auto srv = ServerProcess::Start(data(), {}, &error);
+  ASSERT_TRUE(srv) << error;
+  CliResult r = RunCli({"--server", srv->url(), "--token", token_, "content", "sign",
+                        Path("in.wav"), "--as", character_, "-o", Path("remote.wav"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_EQ(r.json().value("verdict", ""), "trusted") << r.Describe();
+  r = RunCli(
+      {"--server", srv->url(), "--token", "x", "content", "verify", Path("remote.wav"), "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.Describe();
+  EXPECT_EQ(r.json().value("verdict", ""), "trusted") << r.Describe();
+  HttpReply anon = srv->Client().Send("POST", "/v1/content/verify", Slurp(Path("remote.wav")));
+  EXPECT_EQ(anon.status, 200) << anon.Describe();
+  EXPECT_EQ(anon.json().value("verdict", ""), "trusted") << anon.Describe();
+  HttpReply denied =
+      srv->Client().Send("POST", "/v1/content/sign?as=" + character_, Slurp(Path("in.wav")));
+  EXPECT_EQ(denied.status, 401) << denied.Describe();
+  EXPECT_EQ(srv->Stop(), 0);
 }
 
 // A manifest the SDK wrote (c2pa-rs fixture, with a CAWG identity): read by
