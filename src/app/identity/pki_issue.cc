@@ -291,10 +291,11 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
 }
 
 StatusOr<Written<IssuedCertificate>> Pki::IssueClaimSigningCertificate(const Principal& p,
-                                                                        const std::string& org_id,
-                                                                        const IssueRequest& req) {
+                                                                       const std::string& org_id,
+                                                                       const IssueRequest& req) {
   VT_ASSIGN_OR_RETURN(Org org, svc_.GetOrg(p, org_id));
-  VT_RETURN_IF_ERROR(CheckOrgWriter(p, org_id, NotFoundError("organization " + org_id + " not found")));
+  VT_RETURN_IF_ERROR(
+      CheckOrgWriter(p, org_id, NotFoundError("organization " + org_id + " not found")));
   if (req.alg == crypto::KeyAlg::kSm2)
     return InvalidArgumentError("C2PA has no SM2 algorithm").WithField("alg");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
@@ -313,8 +314,8 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueClaimSigningCertificate(const Pri
     rec.status = "good";
     if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
     rec.created_at = FormatRfc3339(ctx.clock().Now());
-    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
-                        loaded->issuing.IssueC2paSigning(*key.key, creq, InsertRow(ctx.conn(), rec)));
+    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert, loaded->issuing.IssueC2paSigning(
+                                                   *key.key, creq, InsertRow(ctx.conn(), rec)));
     return FinishRow(ctx, p, cert, rec, "certificate.issued", {{"purpose", "c2pa-claim-signing"}});
   });
   if (!res.ok()) {
