@@ -17,6 +17,10 @@ PACKAGES=(
   # benchmarks (anchors)
   wrk nginx-light
 )
+# The official C2PA SDK check (tests/c2pa_sdk, content_test) runs under node. The machine
+# image has Node 20, where c2pa-wasm 0.13.3 is checked; only without any node, Debian's
+# (18, not checked with c2pa-wasm) is installed.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "c2pa/test_assets.h"
 #include "tests/harness.h"
 #include "store/sql.h"
 
@@ -109,6 +110,8 @@ struct World {
 
 // How to build a valid request for one operation: path parameters and a body.
 struct Call {
+  // Path parameters; "?": a query string to append; "<raw>": a raw body sent
+  // instead of `body` (media for /v1/content).
   std::map<std::string, std::string> params;
   Json body;  // null: no body
 };
@@ -316,6 +319,11 @@ const std::map<std::string, Covered>& CoveredOperations() {
        }},
       // A member certificate for A's member itself (the least role allowed: a
       // member may request its own; auditors and other members may not).
+      // Content credentials (docs/c2pa.md): a JPEG signed for A's character.
+      {"signContent",
+       [](World& w) {
+         return Call{{{"?", "as=" + w.character}, {"<raw>", c2pa::testing::TinyJpeg()}}, nullptr};
+       }},
       {"issueMemberCertificate",
        [](World& w) {
          Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
@@ -464,9 +472,15 @@ std::string Expand(const std::string& tpl, const std::map<std::string, std::stri
   return out + tpl.substr(last);
 }
 
+std::string Raw(const Call& call) {
+  auto raw = call.params.find("<raw>");
+  return raw == call.params.end() ? "" : raw->second;
+}
+
 HttpReply Send(ServerProcess& srv, const std::string& token, const Operation& op,
-               const std::string& path, const Json& body) {
+               const std::string& path, const Json& body, const std::string& raw = "") {
   Api api = srv.Client(token);
+  if (!raw.empty()) return api.Send(op.method, path, raw);
   return api.Send(op.method, path, body.is_null() ? "" : body.dump());
 }
 
@@ -512,22 +526,23 @@ TEST_F(AuthzTest, EveryMutatingRouteRefusesWhatItMust) {
     Call call = builder->second.build(w_);
     std::string path = Expand(op.path, call.params);
     ASSERT_FALSE(path.empty()) << "the table gives no value for a parameter of " << op.path;
+    if (call.params.count("?")) path += "?" + call.params.at("?");
     std::string before = Snapshot();
 
     // 1. No token.
-    HttpReply got = Send(*srv_, "", op, path, call.body);
+    HttpReply got = Send(*srv_, "", op, path, call.body, Raw(call));
     EXPECT_EQ(got.status, 401) << "no token: " << got.Describe();
     EXPECT_TRUE(got.IsProblem()) << "no token: " << got.Describe();
     // 2. An admin of another organization.
     if (builder->second.cross_org) {
-      got = Send(*srv_, w_.b_admin_token, op, path, call.body);
+      got = Send(*srv_, w_.b_admin_token, op, path, call.body, Raw(call));
       EXPECT_TRUE(got.status == 403 || got.status == 404) << "B admin: " << got.Describe();
       EXPECT_TRUE(got.IsProblem()) << "B admin: " << got.Describe();
     }
     // 3. Every role of A below the minimum.
     for (const auto& p : a_roles) {
       if (p.rank >= min_rank) continue;
-      got = Send(*srv_, p.token, op, path, call.body);
+      got = Send(*srv_, p.token, op, path, call.body, Raw(call));
       EXPECT_EQ(got.status, 403) << p.label << ": " << got.Describe();
       EXPECT_TRUE(got.IsProblem()) << p.label << ": " << got.Describe();
     }
@@ -541,7 +556,7 @@ TEST_F(AuthzTest, EveryMutatingRouteRefusesWhatItMust) {
         allowed = p.token;
         break;
       }
-    got = Send(*srv_, allowed, op, path, call.body);
+    got = Send(*srv_, allowed, op, path, call.body, Raw(call));
     EXPECT_GE(got.status, 200) << "allowed principal: " << got.Describe();
     EXPECT_LT(got.status, 300) << "allowed principal: " << got.Describe();
     ASSERT_NO_FATAL_FAILURE(AddVictim());

@@ -212,7 +212,7 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
     }
     req.body = std::move(*parsed);
     VT_RETURN_IF_ERROR(ValidateSchema(route.body_schema, req.body));
-  } else if (!req.raw_body.empty() && route.mutating()) {
+  } else if (!req.raw_body.empty() && route.mutating() && route.raw_body_type.empty()) {
     return InvalidArgumentError("this operation takes no request body").WithField("body");
   }
   return route.handler(req);

@@ -68,8 +68,10 @@ struct Route {
   // A POST that reads and changes nothing, like a GET (the OCSP responder, RFC
   // 6960 App. A.1): not mutating() for authorization and the authz test, and its
   // body, of media type `raw_body_type`, reaches the handler unparsed in
-  // Request::raw_body. Only for public routes.
+  // Request::raw_body.
   bool safe = false;
+  // Non-empty: the body is of this media type and reaches the handler unparsed
+  // in Request::raw_body (OCSP requests, media assets).
   std::string raw_body_type;
   // The largest request body the server reads for this route; 0 = the server's
   // default (ServerOptions::limits.max_body_bytes). Checked against Content-Length

@@ -10,6 +10,7 @@
 #include "api/router.h"
 
 namespace vt::app {
+class ContentDesk;
 class AgreementRegistry;
 class ChallengeService;
 class CharacterRegistry;
@@ -51,6 +52,9 @@ void AddCardRoutes(Router& r, app::Pki& pki);
 
 // The route table is assembled from the components, once, by the composition
 // root: server::BuildRouter (server/root.h).
+
+// /v1/content/sign and /v1/content/verify (routes_content.cc).
+void AddContentRoutes(Router& r, app::ContentDesk& desk);
 
 // Converts a written result into the response body {..., "receipts": [...]}.
 Json WithReceipts(Json body, const std::vector<Json>& receipts);

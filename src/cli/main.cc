@@ -5,6 +5,11 @@
 #include "base/rng.h"
 #include "cli/context.h"
 
+namespace vt::cli {
+// `vtrust content sign|verify` (cmd_content.cc).
+void AddContentCommands(CLI::App& app, Context& ctx);
+}  // namespace vt::cli
+
 int main(int argc, char** argv) {
   vt::cli::Context ctx(vt::SystemClock::Get(), vt::SystemRng::Get());
   CLI::App app{"vtrust: digital trust for virtual people (ID cards, registry, settlement, "
@@ -21,6 +26,7 @@ int main(int argc, char** argv) {
   vt::cli::AddWitnessCommands(app, ctx);
   vt::cli::AddSettlementCommands(app, ctx);
   vt::cli::AddCaCommands(app, ctx);
+  vt::cli::AddContentCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
   // Keep last: joins the `card` command that AddCardCommands creates.
   vt::cli::AddCardProveCommands(app, ctx);

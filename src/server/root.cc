@@ -26,6 +26,7 @@ Components::~Components() {
     std::lock_guard<std::mutex> lock(challenges_mu_);
     challenges_.reset();
   }
+  content_.reset();
   settlements_.reset();
   revenue_.reset();
   rights_.reset();
@@ -62,6 +63,7 @@ StatusOr<std::unique_ptr<Components>> OpenWith(app::Config config,
   c->rights_ = std::make_unique<app::RightsRegistry>(svc, rng);
   c->revenue_ = std::make_unique<app::RevenueBook>(svc, rng);
   c->settlements_ = std::make_unique<app::Settlements>(svc, rng);
+  c->content_ = std::make_unique<app::ContentDesk>(svc);
   return c;
 }
 
@@ -104,6 +106,7 @@ std::unique_ptr<api::Router> BuildRouter(Components& c) {
   api::AddRightsRoutes(*r, c.rights());
   api::AddSettlementRoutes(*r, c.revenue(), c.settlements());
   api::AddPkiRoutes(*r, svc, c.revocation());
+  api::AddContentRoutes(*r, c.content());
   return r;
 }
 

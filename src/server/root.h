@@ -15,6 +15,7 @@
 #include "app/identity/characters.h"
 #include "app/identity/pki.h"
 #include "app/identity/revocation.h"
+#include "app/content/content_desk.h"
 #include "app/money/settlements.h"
 #include "app/money/revenue.h"
 #include "app/rights/agreements.h"
@@ -49,6 +50,7 @@ class Components {
   app::RightsRegistry& rights() { return *rights_; }
   app::RevenueBook& revenue() { return *revenue_; }
   app::Settlements& settlements() { return *settlements_; }
+  app::ContentDesk& content() { return *content_; }
   // The challenge service, opened on first use because it loads or creates two
   // sealed keys in the data directory (as before, only when a challenge route is
   // called); the error of opening it otherwise, retried on the next call.
@@ -73,6 +75,7 @@ class Components {
   std::unique_ptr<app::RightsRegistry> rights_;
   std::unique_ptr<app::RevenueBook> revenue_;
   std::unique_ptr<app::Settlements> settlements_;
+  std::unique_ptr<app::ContentDesk> content_;
   std::mutex challenges_mu_;
   std::unique_ptr<app::ChallengeService> challenges_;  // guarded by challenges_mu_
 };

@@ -44,7 +44,9 @@ Profile Make(ProfileId id) {
     case ProfileId::kIssuingCa:
       return Ca(id, 0, 5 * kYear, 10 * kYear);
     case ProfileId::kIdCard: {
-      Profile p = EndEntity(id, kKuDigitalSignature, {std::string(kEkuClientAuth)});
+      // documentSigning: the card key signs CAWG identity assertions (docs/c2pa.md).
+      Profile p = EndEntity(id, kKuDigitalSignature,
+                            {std::string(kEkuClientAuth), std::string(kEkuDocumentSigning)});
       p.requires_org = true;
       p.character = true;
       return p;

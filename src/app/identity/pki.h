@@ -170,6 +170,15 @@ class Pki {
                                                               const std::string& member_id,
                                                               const IssueRequest& req);
 
+  // The organization's C2PA claim-signing certificate (profile "c2pa":
+  // digitalSignature, c2pa-kp-claimSigning + emailProtection; docs/c2pa.md),
+  // subject CN = "<org name> content credentials", O = org name, custodial
+  // key (or `req.csr`). Members and admins of `org_id` (and operator admins).
+  // InvalidArgument for SM2 (C2PA has no SM2 algorithm).
+  StatusOr<Written<IssuedCertificate>> IssueClaimSigningCertificate(const Principal& p,
+                                                                   const std::string& org_id,
+                                                                   const IssueRequest& req);
+
   // Revokes `serial` with an RFC 5280 reason name (x509::ParseCrlReason;
   // removeFromCRL is refused: InvalidArgument field "reason"). One
   // `card.revoked` (ID cards) or `certificate.revoked` (others) log entry.

@@ -283,4 +283,40 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
   return Written<IssuedCertificate>{std::move(out), res->receipts};
 }
 
+StatusOr<Written<IssuedCertificate>> Pki::IssueClaimSigningCertificate(const Principal& p,
+                                                                       const std::string& org_id,
+                                                                       const IssueRequest& req) {
+  VT_ASSIGN_OR_RETURN(Org org, svc_.GetOrg(p, org_id));
+  VT_RETURN_IF_ERROR(
+      CheckOrgWriter(p, org_id, NotFoundError("organization " + org_id + " not found")));
+  if (req.alg == crypto::KeyAlg::kSm2)
+    return InvalidArgumentError("C2PA has no SM2 algorithm").WithField("alg");
+  VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
+  VT_ASSIGN_OR_RETURN(SubjectKey key,
+                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
+  x509::C2paRequest creq;
+  creq.subject = {Clip64(org.name + " content credentials"), Clip64(org.name)};
+  creq.lifetime = std::chrono::hours(24) * req.lifetime_days;
+  CertRecord rec;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    rec = CertRecord{};
+    rec.ca_id = CaId(req.alg, "issuing");
+    rec.profile = "c2pa";
+    rec.alg = std::string(crypto::KeyAlgName(req.alg));
+    rec.org_id = org_id;
+    rec.status = "good";
+    if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
+    rec.created_at = FormatRfc3339(ctx.clock().Now());
+    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert, loaded->issuing.IssueC2paSigning(
+                                                   *key.key, creq, InsertRow(ctx.conn(), rec)));
+    return FinishRow(ctx, p, cert, rec, "certificate.issued", {{"purpose", "c2pa-claim-signing"}});
+  });
+  if (!res.ok()) {
+    if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);
+    return std::move(res).status();
+  }
+  IssuedCertificate out{rec, x509::CertificateToPem(rec.cert_der), loaded->issuing_pem};
+  return Written<IssuedCertificate>{std::move(out), res->receipts};
+}
+
 }  // namespace vt::app

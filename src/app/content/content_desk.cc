@@ -1,0 +1,217 @@
+// ContentDesk::Sign and the signer it needs (docs/c2pa.md, "Signing in vtrust").
+#include "app/content/content_desk.h"
+
+#include "app/core/domain_names.h"
+#include "app/identity/ca_keys.h"
+#include "app/identity/characters.h"
+#include "app/identity/pki.h"
+#include "app/identity/revocation.h"
+#include "app/rights/works.h"
+#include "base/encoding.h"
+#include "crypto/digest.h"
+#include "domain/entries.h"
+#include "store/content/content_repo.h"
+#include "x509/cert.h"
+#include "x509/ocsp.h"
+#include "x509/ocsp_client.h"
+
+namespace vt::app {
+
+struct ContentDesk::Signing {
+  std::shared_ptr<crypto::Signer> signer;
+  std::vector<std::string> chain;  // end-entity, issuing CA
+  std::string serial, ca_id;
+  std::optional<std::string> ocsp_der;
+};
+
+namespace {
+
+// SHA-256 of the whole stream, which is rewound afterwards.
+StatusOr<std::string> StreamSha256(std::istream& in) {
+  crypto::Hasher h(crypto::HashAlg::kSha256);
+  std::string buf(64 * 1024, '\0');
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    h.Update(std::string_view(buf.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) return InvalidArgumentError("cannot read the asset");
+  in.clear();
+  in.seekg(0);
+  return h.Final();
+}
+
+StatusOr<c2pa::Container> Detect(std::istream& in) {
+  std::string head(32, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  in.clear();
+  in.seekg(0);
+  auto kind = c2pa::DetectContainer(head);
+  if (!kind.ok() || *kind == c2pa::Container::kSidecar)
+    return InvalidArgumentError("the file is not a JPEG, PNG, WAV or MP4 asset").WithField("body");
+  return *kind;
+}
+
+// The manifest URN c2pa::ManifestLabel derives from `uuid` (version 4 bits set).
+std::string LabelFor(std::string& uuid) {
+  uuid[6] = static_cast<char>((uuid[6] & 0x0F) | 0x40);
+  uuid[8] = static_cast<char>((uuid[8] & 0x3F) | 0x80);
+  std::string h = HexEncode(uuid);
+  return "urn:c2pa:" + h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
+         h.substr(16, 4) + "-" + h.substr(20);
+}
+
+// The China AI-content implicit label (GB 45438-2025 §6; field names as
+// TC260 and the cloud implementations spell them, docs/c2pa.md).
+Json AiLabel(const std::string& org_id, const std::string& label, const std::string& asset_hex) {
+  return {{"Label", "1"},
+          {"ContentProducer", org_id},
+          {"ProduceID", label},
+          {"ReservedCode1", asset_hex},
+          {"ContentPropagator", ""},
+          {"PropagateID", ""},
+          {"ReservedCode2", ""}};
+}
+
+}  // namespace
+
+Json ContentSignResult::ToJson() const {
+  Json j = {{"manifest", manifest_label},
+            {"log_index", log_index},
+            {"signer_serial", signer_serial},
+            {"container", c2pa::ContainerName(container)},
+            {"identity", !card_serial.empty()}};
+  if (!card_serial.empty()) j["card_serial"] = card_serial;
+  if (!identity_note.empty()) j["identity_note"] = identity_note;
+  return j;
+}
+
+ContentDesk::ContentDesk(Service& svc)
+    : svc_(svc), pki_(Pki::For(svc)), rev_(std::make_unique<RevocationService>(svc)) {}
+ContentDesk::~ContentDesk() = default;
+
+StatusOr<ContentDesk::Signing> ContentDesk::PrepareSigner(const Principal& p,
+                                                          const std::string& org_id) {
+  std::string now = FormatRfc3339(svc_.clock().Now() + std::chrono::hours(24));
+  auto find = [&] {
+    return svc_.Read<std::optional<store::ClaimSignerRow>>(
+        [&](store::Conn& c) { return store::NewSqlContentRepo(c)->FindClaimSigner(org_id, now); });
+  };
+  VT_ASSIGN_OR_RETURN(auto row, find());
+  if (!row) {
+    VT_RETURN_IF_ERROR(pki_->IssueClaimSigningCertificate(p, org_id, {}).status());
+    VT_ASSIGN_OR_RETURN(row, find());
+    if (!row) return InternalError("the new claim-signing certificate is not visible");
+  }
+  Signing s;
+  VT_ASSIGN_OR_RETURN(s.signer, OpenKeyRef(svc_.config(), row->key_ref));
+  VT_ASSIGN_OR_RETURN(crypto::KeyAlg alg, ParseCardAlg(row->alg));
+  VT_ASSIGN_OR_RETURN(x509::Ca issuing, pki_->IssuingCa(alg));
+  s.chain = {row->cert_der, issuing.certificate_der()};
+  s.serial = row->serial;
+  s.ca_id = row->ca_id;
+  // Staple vtrust's own OCSP answer for the signer (C2PA 2.2 §14.5.3).
+  VT_ASSIGN_OR_RETURN(std::string req, x509::BuildOcspRequest(row->cert_der, s.chain[1]));
+  RevocationBytes resp = rev_->Ocsp(row->alg, req);
+  auto checked = x509::VerifyOcspResponse(resp.der, s.chain[1], row->serial, svc_.clock().Now());
+  if (checked.ok()) s.ocsp_der = resp.der;
+  return s;
+}
+
+StatusOr<Written<ContentSignResult>> ContentDesk::Sign(const Principal& p, std::istream& in,
+                                                       const ContentSignRequest& req,
+                                                       std::ostream& out) {
+  CharacterRegistry characters(svc_);
+  VT_ASSIGN_OR_RETURN(Character ch, characters.Get(p, req.character_id));
+  if (!(p.is_operator && p.IsAdmin()) && (p.org_id != ch.owner_org || !p.CanWrite()))
+    return PermissionDeniedError("only members of " + ch.owner_org +
+                                 " may sign content for character " + ch.id);
+  if (ch.status != "active") return FailedPreconditionError("character " + ch.id + " is retired");
+  ContentSignResult result;
+  c2pa::SignOptions opt;
+  opt.title = req.title;
+  WorkRegistry works(svc_);
+  for (const auto& id : req.work_ids) {
+    VT_ASSIGN_OR_RETURN(Work w, works.Get(p, id));
+    c2pa::Ingredient ing;
+    ing.title = w.data.titles.empty() ? w.id : w.data.titles.begin()->second;
+    ing.work_id = w.id;
+    VT_ASSIGN_OR_RETURN(ing.content_sha256, HexDecode(w.data.sha256));
+    opt.ingredients.push_back(std::move(ing));
+  }
+  if (!req.sidecar) {
+    VT_ASSIGN_OR_RETURN(result.container, Detect(in));
+  }
+  VT_ASSIGN_OR_RETURN(Signing claim, PrepareSigner(p, ch.owner_org));
+  opt.claim_signer = claim.signer.get();
+  opt.claim_chain_der = claim.chain;
+  opt.ocsp_der = claim.ocsp_der;
+  result.signer_serial = claim.serial;
+
+  // The CAWG identity: the character's current card, when vtrust holds its key.
+  std::shared_ptr<crypto::Signer> identity;
+  std::string card_ca;
+  auto card = pki_->CurrentCard(p, ch.id);
+  if (!card.ok()) {
+    result.identity_note = "no current ID card: " + std::string(card.status().message());
+  } else if (!card->key_ref) {
+    result.identity_note = "the card's key is not custodial (vtrust cannot sign with it)";
+  } else if (card->alg == "sm2") {
+    result.identity_note = "the card's key is SM2, which C2PA does not define";
+  } else {
+    VT_ASSIGN_OR_RETURN(identity, OpenKeyRef(svc_.config(), *card->key_ref));
+    VT_ASSIGN_OR_RETURN(crypto::KeyAlg alg, ParseCardAlg(card->alg));
+    VT_ASSIGN_OR_RETURN(x509::Ca issuing, pki_->IssuingCa(alg));
+    opt.identity_signer = identity.get();
+    opt.identity_chain_der = {card->cert_der, issuing.certificate_der()};
+    result.card_serial = card->serial;
+    card_ca = card->ca_id;
+  }
+
+  VT_ASSIGN_OR_RETURN(std::string asset_sha, StreamSha256(in));
+  opt.uuid_bytes.resize(16);
+  svc_.rng().Fill(reinterpret_cast<uint8_t*>(opt.uuid_bytes.data()), 16);
+  result.manifest_label = LabelFor(opt.uuid_bytes);
+  Json work_ids = req.work_ids;
+
+  // The log entry first: its index goes into the manifest.
+  Json payload = {{"asset_sha256", HexEncode(asset_sha)},
+                  {"manifest", result.manifest_label},
+                  {"container", req.sidecar ? "sidecar" : c2pa::ContainerName(result.container)},
+                  {"signer", {{"serial", claim.serial}, {"ca", claim.ca_id}}},
+                  {"works", work_ids}};
+  if (!result.card_serial.empty())
+    payload["card"] = {{"serial", result.card_serial}, {"ca", card_ca}};
+  auto written = svc_.Write([&](WriteContext& ctx) -> Status {
+    VT_ASSIGN_OR_RETURN(std::string e,
+                        MakeEntry("content.signed", 1, ctx.clock(), {p.org_id, p.member_id},
+                                  {{"character", ch.id}, {"org", ch.owner_org}}, payload));
+    ctx.AppendLog(std::move(e));
+    return OkStatus();
+  });
+  VT_RETURN_IF_ERROR(written.status());
+  result.log_index = written->receipts.at(0).value("index", int64_t{-1});
+
+  Json registry = {{"character_id", ch.id},
+                   {"org_id", ch.owner_org},
+                   {"work_ids", work_ids},
+                   {"log_index", result.log_index}};
+  if (ch.data.ai_driven) {
+    opt.digital_source_type = kSourceTrainedAlgorithmic;
+    registry["AIGC"] = AiLabel(ch.owner_org, result.manifest_label, HexEncode(asset_sha));
+  } else {
+    opt.digital_source_type = kSourceDigitalCreation;
+  }
+  opt.registry_json = registry.dump();
+  if (req.sidecar) {
+    VT_ASSIGN_OR_RETURN(std::string store, c2pa::SignSidecar(in, opt));
+    out << store;
+  } else {
+    VT_RETURN_IF_ERROR(c2pa::SignStream(result.container, in, out, opt));
+  }
+  out.flush();
+  if (!out) return InternalError("cannot write the signed asset");
+  return Written<ContentSignResult>{std::move(result), written->receipts};
+}
+
+}  // namespace vt::app

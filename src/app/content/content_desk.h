@@ -1,0 +1,106 @@
+// Content credentials for media of virtual characters (docs/c2pa.md): a studio
+// signs a clip with a C2PA manifest naming the character, the producer and the
+// registered works it uses; anyone verifies it against vtrust's roots, its
+// revocation data and its transparency log.
+//
+// Signing: the caller must be a member (role member or admin) of the
+// organization that owns the character (or an operator admin). The claim is
+// signed with the organization's claim-signing certificate (profile "c2pa",
+// issued on first use with a custodial key); the CAWG identity assertion with
+// the character's current ID card when its key is custodial. The signer's
+// OCSP response from vtrust's own responder is stapled. A `content.signed` log
+// entry (asset digest, manifest label, character, organization, signer and
+// card serials, works) is written before the manifest is signed, so that the
+// manifest's com.vtrust.registry map carries the entry's log index.
+//
+// Thread-safe (each call uses its own streams).
+#pragma once
+
+#include <istream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "app/access/service.h"
+#include "c2pa/c2pa.h"
+
+namespace vt::app {
+
+class Pki;
+class RevocationService;
+
+// IPTC digital source types written into c2pa.created.
+inline constexpr const char* kSourceTrainedAlgorithmic =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+inline constexpr const char* kSourceDigitalCreation =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCreation";
+
+struct ContentSignRequest {
+  std::string character_id;
+  std::vector<std::string> work_ids;  // registered works used as ingredients
+  bool sidecar = false;               // write the manifest store only (.c2pa)
+  std::string title;                  // dc:title ("" = none)
+};
+
+struct ContentSignResult {
+  std::string manifest_label;  // urn:c2pa:...
+  int64_t log_index = -1;      // of the content.signed entry
+  std::string signer_serial;
+  std::string card_serial;    // "" when no identity assertion was written
+  std::string identity_note;  // why the identity was skipped, if it was
+  c2pa::Container container = c2pa::Container::kSidecar;
+  Json ToJson() const;
+};
+
+// The JSON contract of `content verify` and POST /v1/content/verify:
+// {"verdict": trusted|valid_untrusted|invalid|no_manifest, "manifest",
+//  "character": {id, name, org, status, card: {serial, status, revoked_at,
+//  reason}}, "producer": {org_id, name, signer, signer_serial, signer_status,
+//  signer_revoked_at}, "identity", "works": [{id, sha256, title}],
+//  "digital_source_type", "ai_label", "log": {index, included, matches},
+//  "statuses": [{code, url, explanation, success}]}.
+// Converts a library report (offline: no registry facts).
+Json VerifyReportToJson(const c2pa::VerifyReport& report);
+
+// Offline verification against `roots_der` (used for claim and CAWG identity
+// signers alike) at `now`; stapled OCSP responses are checked against the
+// chain in the manifest. Errors as for c2pa::Verify.
+StatusOr<Json> VerifyOffline(c2pa::Container kind, std::istream& asset,
+                             const std::optional<std::string>& sidecar,
+                             const std::vector<std::string>& roots_der, TimePoint now);
+
+class ContentDesk {
+ public:
+  // `svc` must outlive the desk.
+  explicit ContentDesk(Service& svc);
+  ~ContentDesk();
+
+  // Signs `in` (seekable; its container detected from its first bytes) and
+  // writes the signed asset, or with req.sidecar the manifest store, to
+  // `out`. NotFound: character or work not visible to `p`; PermissionDenied:
+  // `p` may not sign for the character's organization; FailedPrecondition:
+  // the character is retired, the CA is not initialized, or the asset holds a
+  // manifest already; InvalidArgument: unrecognized or malformed asset.
+  StatusOr<Written<ContentSignResult>> Sign(const Principal& p, std::istream& in,
+                                            const ContentSignRequest& req, std::ostream& out);
+
+  // Verifies an asset (embedded manifest, or `sidecar`) against vtrust's roots
+  // and registry: the library verdict, then the signer's revocation in the
+  // registry (a revoked signer makes the verdict invalid), the character's
+  // card status (revocation after signing is reported with its date) and the
+  // inclusion of the content.signed entry in the log. The JSON contract above.
+  StatusOr<Json> Verify(std::istream& in, const std::optional<std::string>& sidecar);
+
+ private:
+  struct Signing;
+  StatusOr<Signing> PrepareSigner(const Principal& p, const std::string& org_id);
+  Status AddRegistryFacts(Json& out, const c2pa::VerifyReport& report);
+
+  Service& svc_;
+  std::shared_ptr<Pki> pki_;
+  std::unique_ptr<RevocationService> rev_;
+};
+
+}  // namespace vt::app
