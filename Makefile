@@ -18,7 +18,8 @@ build: configure
 	ninja -C $(BUILD) -j$(JOBS)
 
 # Builds, initializes ./data on first use (printing the admin token once), and serves.
-run: build
+run: configure
+	ninja -C $(BUILD) -j$(JOBS) vtrust
 	@if [ ! -f $(DATA)/config.toml ]; then $(BUILD)/vtrust init --data $(DATA); fi
 	$(BUILD)/vtrust serve --data $(DATA) --listen $(LISTEN)
 
@@ -51,7 +52,7 @@ fmt:
 
 # Fails, naming the files, when any tracked C++ file is not clang-formatted (.ci/run).
 fmt-check: setup
-	@$(FMT_FILES) | xargs clang-format --dry-run --Werror 2>&1 | grep -o '^[^:]*\.\(cc\|h\)' | sort -u > .fmt-check.out || true
+	@$(FMT_FILES) | xargs clang-format --dry-run --Werror 2>&1 | grep -oE '^[^ :]+\.(cc|h):[0-9]+:[0-9]+: error' | cut -d: -f1 | sort -u > .fmt-check.out || true
 	@if [ -s .fmt-check.out ]; then echo "not clang-formatted (run make fmt):"; cat .fmt-check.out; rm -f .fmt-check.out; exit 1; fi
 	@rm -f .fmt-check.out; echo "fmt-check: all files formatted"
 

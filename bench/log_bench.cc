@@ -26,9 +26,9 @@
 
 #include "api/routes.h"
 #include "api/server.h"
-#include "bench/log_bench.h"
-#include "app/core/domain_names.h"
 #include "app/access/service.h"
+#include "app/core/domain_names.h"
+#include "bench/log_bench.h"
 #include "server/root.h"
 
 namespace vt::bench {
@@ -105,13 +105,12 @@ std::unique_ptr<server::Components> OpenFresh(const std::string& dir, std::strin
 // A log entry shaped like org.registered (about 300 bytes of JCS JSON).
 std::string Entry(int client, int64_t i) {
   std::string id = "org_bench" + std::to_string(client) + "x" + std::to_string(i);
-  auto e =
-      app::MakeEntry("bench.appended", 1, SystemClock::Get(),
-                         {"org_0123456789abcdefghij", "mem_0123456789abcdefghij"}, {{"org", id}},
-                         {{"id", id},
-                          {"name", "bench " + id},
-                          {"kind", "studio"},
-                          {"created_at", "2026-01-01T00:00:00Z"}});
+  auto e = app::MakeEntry("bench.appended", 1, SystemClock::Get(),
+                          {"org_0123456789abcdefghij", "mem_0123456789abcdefghij"}, {{"org", id}},
+                          {{"id", id},
+                           {"name", "bench " + id},
+                           {"kind", "studio"},
+                           {"created_at", "2026-01-01T00:00:00Z"}});
   if (!e.ok()) Die(e.status(), "entry");
   return *e;
 }
@@ -136,13 +135,17 @@ Storage MeasureStorage(app::Service& svc) {
     st.entry_bytes = r.Int(1) + b.Int(1) - 2 * 256 * b.Int(0);
     VT_ASSIGN_OR_RETURN(auto all, c.QueryOne("SELECT SUM(pgsize) FROM dbstat"));
     st.db_bytes = all.Int(0);
-    VT_ASSIGN_OR_RETURN(auto log, c.QueryOne("SELECT SUM(pgsize) FROM dbstat WHERE name IN "
-                                             "(SELECT name FROM sqlite_master WHERE tbl_name IN "
-                                             "('log_entries','log_bundles','log_tiles','log_edge_tiles','log_state'))"));
+    VT_ASSIGN_OR_RETURN(
+        auto log,
+        c.QueryOne("SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+                   "(SELECT name FROM sqlite_master WHERE tbl_name IN "
+                   "('log_entries','log_bundles','log_tiles','log_edge_tiles','log_state'))"));
     st.log_bytes = log.Int(0);
-    VT_ASSIGN_OR_RETURN(auto parts, c.Query("SELECT name, SUM(pgsize) FROM dbstat WHERE name IN "
-                                            "(SELECT name FROM sqlite_master WHERE tbl_name IN "
-                                            "('log_entries','log_bundles','log_tiles','log_edge_tiles')) GROUP BY name"));
+    VT_ASSIGN_OR_RETURN(
+        auto parts,
+        c.Query("SELECT name, SUM(pgsize) FROM dbstat WHERE name IN "
+                "(SELECT name FROM sqlite_master WHERE tbl_name IN "
+                "('log_entries','log_bundles','log_tiles','log_edge_tiles')) GROUP BY name"));
     for (const auto& p : parts) {
       char buf[128];
       std::snprintf(buf, sizeof buf, "%s%s %.1f", st.breakdown.empty() ? "" : ", ",
@@ -156,8 +159,7 @@ Storage MeasureStorage(app::Service& svc) {
   return *s;
 }
 
-Run HttpRun(server::Components& components, const std::string& token, int clients,
-            double seconds) {
+Run HttpRun(server::Components& components, const std::string& token, int clients, double seconds) {
   auto router = server::BuildRouter(components);
   api::ServerOptions o;
   o.port = 0;

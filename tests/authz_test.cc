@@ -16,8 +16,8 @@
 #include <sstream>
 
 #include "c2pa/test_assets.h"
-#include "tests/harness.h"
 #include "store/sql.h"
+#include "tests/harness.h"
 
 namespace vt::testing {
 namespace {
@@ -55,30 +55,33 @@ struct World {
   // for it imported and period 2025-07 settled, returning the run id instead.
   std::string SettlementInA(bool settled) {
     std::string id = "agr_authz_" + std::to_string(++counter);
-    std::string terms = R"({"format":"vtrust-agreement/1","id":")" + id +
-                        R"(","version":1,"work":"work-)" + id +
-                        R"(","currency":"CNY","parties":[{"id":"x","name":"X"},{"id":"y","name":"Y"}],)"
-                        R"("tiers":[{"id":"s","kind":"shares","unit":"bp","shares":[)"
-                        R"({"payee":"x","weight":5000},{"payee":"y","weight":5000}]}]})";
+    std::string terms =
+        R"({"format":"vtrust-agreement/1","id":")" + id + R"(","version":1,"work":"work-)" + id +
+        R"(","currency":"CNY","parties":[{"id":"x","name":"X"},{"id":"y","name":"Y"}],)"
+        R"("tiers":[{"id":"s","kind":"shares","unit":"bp","shares":[)"
+        R"({"payee":"x","weight":5000},{"payee":"y","weight":5000}]}]})";
     std::string doc = R"({"agreement":")" + id + R"(","terms":)" + terms + "}";
     auto db = store::OpenSqlite(data_dir + "/vtrust.db");
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     auto c = (*db)->Connect();
     EXPECT_TRUE(c.ok());
     EXPECT_TRUE((*c)->Exec("INSERT INTO agreements(id, org_id, title, created_at) VALUES(?,?,?,?)",
-                           {id, a, "authz", "2026-01-01T00:00:00Z"}).ok());
+                           {id, a, "authz", "2026-01-01T00:00:00Z"})
+                    .ok());
     EXPECT_TRUE((*c)->Exec("INSERT INTO agreement_versions(hash, agreement_id, version, document, "
                            "status, created_at) VALUES(?,?,1,?,'in_force',?)",
-                           {"hash-" + id, id, doc, "2026-01-01T00:00:00Z"}).ok());
+                           {"hash-" + id, id, doc, "2026-01-01T00:00:00Z"})
+                    .ok());
     if (!settled) return id;
     HttpReply r = srv->Client(a_tokens["admin"])
-                      .Post("/v1/revenue", {{"lines", {{{"idempotency_key", "k-" + id},
-                                                        {"work", "work-" + id},
-                                                        {"amount", 1001},
-                                                        {"currency", "CNY"},
-                                                        {"territory", "CN"},
-                                                        {"channel", "ticketing"},
-                                                        {"period", "2025-07"}}}}});
+                      .Post("/v1/revenue", {{"lines",
+                                             {{{"idempotency_key", "k-" + id},
+                                               {"work", "work-" + id},
+                                               {"amount", 1001},
+                                               {"currency", "CNY"},
+                                               {"territory", "CN"},
+                                               {"channel", "ticketing"},
+                                               {"period", "2025-07"}}}}});
     EXPECT_EQ(r.status, 201) << r.Describe();
     return CreateInA("/v1/settlements", {{"agreement_id", id}, {"period", "2025-07"}});
   }
@@ -143,10 +146,10 @@ Json AuthzSignature(World& w, const std::string& doc_path) {
                    ".key && openssl req -new -key " + base + ".key -subj /CN=m -out " + base +
                    ".csr >/dev/null 2>&1";
   EXPECT_EQ(std::system(sh.c_str()), 0);
-  HttpReply c = w.srv->Client(w.a_tokens["member"])
-                    .Post("/v1/orgs/" + w.a + "/members/" + me.value("member_id", "") +
-                              "/certificates",
-                          {{"alg", "p256"}, {"csr", AuthzSlurp(base + ".csr")}});
+  HttpReply c =
+      w.srv->Client(w.a_tokens["member"])
+          .Post("/v1/orgs/" + w.a + "/members/" + me.value("member_id", "") + "/certificates",
+                {{"alg", "p256"}, {"csr", AuthzSlurp(base + ".csr")}});
   EXPECT_EQ(c.status, 201) << c.Describe();
   HttpReply d = w.srv->Client(w.a_tokens["admin"]).Get(doc_path + "?format=canonical");
   EXPECT_EQ(d.status, 200) << d.Describe();
@@ -234,13 +237,14 @@ const std::map<std::string, Covered>& CoveredOperations() {
        {[](World& w) {
           std::string k = "authz-line-" + std::to_string(++w.counter);
           return Call{{},
-                      {{"lines", {{{"idempotency_key", k},
-                                   {"work", "w"},
-                                   {"amount", 100},
-                                   {"currency", "CNY"},
-                                   {"territory", "CN"},
-                                   {"channel", "ticketing"},
-                                   {"period", "2025-07"}}}}}};
+                      {{"lines",
+                        {{{"idempotency_key", k},
+                          {"work", "w"},
+                          {"amount", 100},
+                          {"currency", "CNY"},
+                          {"territory", "CN"},
+                          {"channel", "ticketing"},
+                          {"period", "2025-07"}}}}}};
         },
         /*cross_org=*/false}},
       {"runSettlement",
@@ -262,12 +266,14 @@ const std::map<std::string, Covered>& CoveredOperations() {
        }},
       {"createAgreement",
        [](World& w) {
-         return Call{{}, {{"work_id", w.CreateInA("/v1/works", w.Song())}, {"terms", AuthzTerms(w)}}};
+         return Call{{},
+                     {{"work_id", w.CreateInA("/v1/works", w.Song())}, {"terms", AuthzTerms(w)}}};
        }},
       {"amendAgreement",
        [](World& w) {
-         std::string id = w.CreateInA("/v1/agreements", {{"work_id", w.CreateInA("/v1/works", w.Song())},
-                                                         {"terms", AuthzTerms(w)}});
+         std::string id = w.CreateInA(
+             "/v1/agreements",
+             {{"work_id", w.CreateInA("/v1/works", w.Song())}, {"terms", AuthzTerms(w)}});
          return Call{{{"agreement", id}}, {{"terms", AuthzTerms(w)}}};
        }},
       {"signAgreementVersion",
@@ -284,13 +290,16 @@ const std::map<std::string, Covered>& CoveredOperations() {
        [](World& w) {
          Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
          return Call{{{"work", w.CreateInA("/v1/works", w.Song())}},
-                     {{"right", "copyright"}, {"from", w.a}, {"to", me.value("member_id", "")},
+                     {{"right", "copyright"},
+                      {"from", w.a},
+                      {"to", me.value("member_id", "")},
                       {"share_bp", 100}}};
        }},
       {"proposeWorkLicence",
        [](World& w) {
          return Call{{{"work", w.CreateInA("/v1/works", w.Song())}},
-                     {{"right", "copyright"}, {"licensee", w.a},
+                     {{"right", "copyright"},
+                      {"licensee", w.a},
                       {"scope", {{"period", {{"from", "2026-01-01"}, {"to", "2026-12-31"}}}}}}};
        }},
       {"signWorkDocument",
@@ -298,8 +307,10 @@ const std::map<std::string, Covered>& CoveredOperations() {
          std::string work = AuthzMemberWork(w);
          HttpReply r = w.srv->Client(w.a_tokens["admin"])
                            .Post("/v1/works/" + work + "/transfers",
-                                 {{"right", "copyright"}, {"from", AuthzTerms(w)["parties"][0]["id"]},
-                                  {"to", w.a}, {"share_bp", 100}});
+                                 {{"right", "copyright"},
+                                  {"from", AuthzTerms(w)["parties"][0]["id"]},
+                                  {"to", w.a},
+                                  {"share_bp", 100}});
          std::string hash = r.json().value("hash", "");
          return Call{{{"work", work}, {"hash", hash}},
                      AuthzSignature(w, "/v1/works/" + work + "/documents/" + hash)};

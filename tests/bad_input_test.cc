@@ -306,8 +306,8 @@ TEST_F(BadInputTest, BearerSchemeIsCaseInsensitive) {
   Api anon = srv_->Client();
   for (const char* scheme : {"Bearer ", "bearer ", "BEARER ", "bEaReR ", "Bearer   "}) {
     SCOPED_TRACE(scheme);
-    HttpReply got =
-        anon.Send("GET", "/v1/whoami", "", {{"Authorization", std::string(scheme) + member_token_}});
+    HttpReply got = anon.Send("GET", "/v1/whoami", "",
+                              {{"Authorization", std::string(scheme) + member_token_}});
     EXPECT_EQ(got.status, 200) << got.Describe();
   }
   for (const std::string& header :

@@ -71,8 +71,9 @@ CliResult Verify(const std::string& url, const std::string& vkey, const std::str
   return RunCli(args);
 }
 
-// The repository's docs/ (CMake compiles this file by its absolute path).
-std::string DocsDir() { return fs::path(__FILE__).parent_path().parent_path() / "docs"; }
+// The repository's docs/ (tests/CMakeLists.txt passes the source directory: __FILE__
+// may be relative when the compiler launcher rewrites paths).
+std::string DocsDir() { return std::string(VTRUST_SOURCE_DIR) + "/docs"; }
 
 int FreePort() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

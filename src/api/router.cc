@@ -89,7 +89,10 @@ const Route* Router::Match(const std::string& method, const std::string& path,
         i = tpl.size();
         break;
       }
-      if (i >= parts.size()) { ok = false; break; }
+      if (i >= parts.size()) {
+        ok = false;
+        break;
+      }
       if (is_param) {
         if (parts[i].empty()) ok = false;
         got[t.substr(1, t.size() - 2)] = parts[i];
@@ -97,7 +100,8 @@ const Route* Router::Match(const std::string& method, const std::string& path,
         ok = false;
       }
     }
-    bool rest_route = !tpl.empty() && tpl.back().size() > 2 && tpl.back()[tpl.back().size() - 2] == '*';
+    bool rest_route =
+        !tpl.empty() && tpl.back().size() > 2 && tpl.back()[tpl.back().size() - 2] == '*';
     if (!ok || (!rest_route && parts.size() != tpl.size())) continue;
     *path_exists = true;
     if (routes_[r].method != method && !(method == "HEAD" && routes_[r].method == "GET")) continue;
@@ -120,10 +124,10 @@ Status CheckContentType(const Route& route, std::string_view content_type) {
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
   std::string got(type);
   if (!EqualsIgnoreCase(got, want.c_str()))
-    return InvalidArgumentError("this operation reads " + want + " bodies; the request's "
+    return InvalidArgumentError("this operation reads " + want +
+                                " bodies; the request's "
                                 "Content-Type is " +
-                                (content_type.empty() ? std::string("missing")
-                                                      : "'" + got + "'"))
+                                (content_type.empty() ? std::string("missing") : "'" + got + "'"))
         .WithField("Content-Type");
   return OkStatus();
 }
@@ -161,8 +165,7 @@ Response Router::Dispatch(const std::string& method, const std::string& path,
     }();
     res = r.ok() ? std::move(*r) : ProblemResponse(r.status());
   }
-  double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.Observe(id, res.status, secs);
   if (route_id) *route_id = id;
   return res;
@@ -176,8 +179,9 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
       req.principal = *local;
     } else {
       if (authorization.empty())
-        return UnauthenticatedError("this operation needs an API token: send "
-                                    "'Authorization: Bearer <token>'");
+        return UnauthenticatedError(
+            "this operation needs an API token: send "
+            "'Authorization: Bearer <token>'");
       // RFC 7235 §2.1: the auth-scheme is case-insensitive ("bearer", "BEARER"),
       // followed by one or more spaces and the token.
       size_t sp = authorization.find(' ');
@@ -232,12 +236,12 @@ Json Router::OpenApi() const {
       if (seg.size() > 2 && seg.front() == '{') {
         std::string name = seg.substr(1, seg.size() - 2);
         if (name.back() == '*') name.pop_back();
-        params.push_back({{"name", name}, {"in", "path"}, {"required", true},
-                          {"schema", {{"type", "string"}}}});
+        params.push_back(
+            {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
       }
     if (!params.empty()) op["parameters"] = params;
-    op["security"] = r.access == Access::kPublic ? Json::array()
-                                                 : Json::array({{{"bearer", Json::array()}}});
+    op["security"] =
+        r.access == Access::kPublic ? Json::array() : Json::array({{{"bearer", Json::array()}}});
     if (!r.body_schema.is_null())
       op["requestBody"] = {{"required", true},
                            {"content", {{"application/json", {{"schema", r.body_schema}}}}}};
@@ -249,30 +253,35 @@ Json Router::OpenApi() const {
     Json ok = {{"description", "success"}};
     if (!r.response_schema.is_null())
       ok["content"] = {{"application/json", {{"schema", r.response_schema}}}};
-    Json problem = {{"description", "error"},
-                    {"content", {{"application/problem+json",
-                                  {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+    Json problem = {
+        {"description", "error"},
+        {"content",
+         {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
     op["responses"] = {{std::to_string(r.success_status), ok}, {"default", problem}};
     std::string m = r.method;
     for (auto& c : m) c = static_cast<char>(tolower(c));
     paths[path][m] = op;
   }
-  return {
-      {"openapi", "3.1.0"},
-      {"info", {{"title", "vtrust API"}, {"version", "1"},
-                {"description", "Digital trust for virtual people: ID cards, registry, "
-                                "settlement and a transparency log."}}},
-      {"paths", paths},
-      {"components",
-       {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
-        {"schemas",
-         {{"Problem",
-           {{"type", "object"},
-            {"properties",
-             {{"type", {{"type", "string"}}}, {"title", {{"type", "string"}}},
-              {"status", {{"type", "integer"}}}, {"detail", {{"type", "string"}}},
-              {"field", {{"type", "string"}}}}},
-            {"required", {"type", "title", "status"}}}}}}}}};
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "vtrust API"},
+            {"version", "1"},
+            {"description",
+             "Digital trust for virtual people: ID cards, registry, "
+             "settlement and a transparency log."}}},
+          {"paths", paths},
+          {"components",
+           {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+            {"schemas",
+             {{"Problem",
+               {{"type", "object"},
+                {"properties",
+                 {{"type", {{"type", "string"}}},
+                  {"title", {{"type", "string"}}},
+                  {"status", {{"type", "integer"}}},
+                  {"detail", {{"type", "string"}}},
+                  {"field", {{"type", "string"}}}}},
+                {"required", {"type", "title", "status"}}}}}}}}};
 }
 
 }  // namespace vt::api

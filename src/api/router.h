@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "api/metrics.h"
+#include "app/core/domain_names.h"
 #include "base/jcs.h"
 #include "base/status.h"
-#include "app/core/domain_names.h"
 
 namespace vt::app {
 class Service;
@@ -26,7 +26,7 @@ struct Request {
   std::string path;
   std::map<std::string, std::string> params;  // path parameters by name
   std::multimap<std::string, std::string> query;
-  Json body;                                   // parsed and schema-validated body
+  Json body;  // parsed and schema-validated body
   std::string raw_body;
   std::optional<app::Principal> principal;  // set when the route requires auth
   std::string accept;
@@ -96,8 +96,8 @@ class Router {
   // body parsing and validation, the handler, and the problem document on errors.
   // Never throws. Records metrics.
   Response Dispatch(const std::string& method, const std::string& path,
-                    const std::multimap<std::string, std::string>& query,
-                    const std::string& body, const std::string& authorization,
+                    const std::multimap<std::string, std::string>& query, const std::string& body,
+                    const std::string& authorization,
                     const std::optional<app::Principal>& local = std::nullopt,
                     std::string* route_id = nullptr);
 

@@ -59,4 +59,12 @@ void AddContentRoutes(Router& r, app::ContentDesk& desk);
 // Converts a written result into the response body {..., "receipts": [...]}.
 Json WithReceipts(Json body, const std::vector<Json>& receipts);
 
+// The body schema of a signature on a signed document (agreement versions, transfers,
+// licences): the signer's member certificate (PEM) and the signature (base64). The
+// signer is the member of the certificate; there is no separate member field.
+Json SignatureSchema();
+
+// A created signed document: its JSON with the receipts of the write.
+Response Created(const Json& body, const std::vector<Json>& receipts, int status = 201);
+
 }  // namespace vt::api

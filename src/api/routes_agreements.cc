@@ -12,18 +12,6 @@ namespace {
 
 using app::AgreementRegistry;
 
-// The signer is the member of the certificate; there is no separate member field.
-Json SignatureSchema() {
-  return ObjectSchema(
-      {{"certificate", StringSchema(1, 16384)}, {"signature", StringSchema(1, 1024)}},
-      {"certificate", "signature"});
-}
-
-// The signed document's JSON with a Location-like pointer and receipts.
-Response Created(const Json& body, const std::vector<Json>& receipts, int status = 201) {
-  return Response::Json(status, WithReceipts(body, receipts));
-}
-
 void AddAgreementRoutes(Router& r, AgreementRegistry* reg) {
   r.Add({.method = "POST",
          .path = "/v1/agreements",

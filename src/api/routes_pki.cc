@@ -8,10 +8,10 @@
 #include <ctime>
 
 #include "api/routes.h"
+#include "app/access/service.h"
+#include "app/identity/revocation.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
-#include "app/identity/revocation.h"
-#include "app/access/service.h"
 
 namespace vt::api {
 namespace {

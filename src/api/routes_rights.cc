@@ -12,18 +12,6 @@ namespace {
 
 using app::RightsRegistry;
 
-// The signer is the member of the certificate; there is no separate member field.
-Json SignatureSchema() {
-  return ObjectSchema(
-      {{"certificate", StringSchema(1, 16384)}, {"signature", StringSchema(1, 1024)}},
-      {"certificate", "signature"});
-}
-
-// The signed document's JSON with a Location-like pointer and receipts.
-Response Created(const Json& body, const std::vector<Json>& receipts, int status = 201) {
-  return Response::Json(status, WithReceipts(body, receipts));
-}
-
 void AddRightsRoutes(Router& r, RightsRegistry* reg) {
   Json scope = ObjectSchema(
       {{"territory", {{"type", "array"}, {"items", StringSchema(2, 2)}, {"maxItems", 250}}},
@@ -110,8 +98,6 @@ void AddRightsRoutes(Router& r, RightsRegistry* reg) {
 
 }  // namespace
 
-void AddRightsRoutes(Router& r, RightsRegistry& rights) {
-  AddRightsRoutes(r, &rights);
-}
+void AddRightsRoutes(Router& r, RightsRegistry& rights) { AddRightsRoutes(r, &rights); }
 
 }  // namespace vt::api

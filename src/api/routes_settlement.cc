@@ -5,9 +5,9 @@
 
 #include "api/routes.h"
 #include "api/schema.h"
-#include "app/money/settlements.h"
-#include "app/money/revenue.h"
 #include "app/access/service.h"
+#include "app/money/revenue.h"
+#include "app/money/settlements.h"
 
 namespace vt::api {
 namespace {

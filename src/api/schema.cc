@@ -60,9 +60,9 @@ Status Validate(const Json& schema, const Json& v, const std::string& path) {
     if (schema.contains("minimum") && v.get<int64_t>() < schema["minimum"].get<int64_t>())
       return Fail(path, "must be >= " + schema["minimum"].dump());
     if (schema.contains("maximum")) {
-      bool over = v.is_number_unsigned() ? v.get<uint64_t>() > static_cast<uint64_t>(
-                                                                  schema["maximum"].get<int64_t>())
-                                         : v.get<int64_t>() > schema["maximum"].get<int64_t>();
+      bool over = v.is_number_unsigned()
+                      ? v.get<uint64_t>() > static_cast<uint64_t>(schema["maximum"].get<int64_t>())
+                      : v.get<int64_t>() > schema["maximum"].get<int64_t>();
       if (over) return Fail(path, "must be <= " + schema["maximum"].dump());
     }
   } else if (type == "number") {
@@ -83,8 +83,8 @@ Status Validate(const Json& schema, const Json& v, const std::string& path) {
 Status ValidateSchema(const Json& schema, const Json& value) { return Validate(schema, value, ""); }
 
 Json ObjectSchema(Json properties, std::vector<std::string> required) {
-  Json s = {{"type", "object"}, {"properties", std::move(properties)},
-            {"additionalProperties", false}};
+  Json s = {
+      {"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
   if (!required.empty()) s["required"] = required;
   return s;
 }

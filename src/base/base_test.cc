@@ -62,27 +62,38 @@ TEST(Encoding, ConstantTimeEqualsAndUtf8) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
   EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
   EXPECT_TRUE(IsValidUtf8("h\xC3\xA9llo \xE4\xB8\xAD\xF0\x9F\x98\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));      // truncated
 }
 
 TEST(Jcs, Rfc8785NumberSerialization) {
   // RFC 8785 Appendix B.
-  struct { double v; const char* s; } cases[] = {
-      {0.0, "0"}, {-0.0, "0"}, {5e-324, "5e-324"}, {1.7976931348623157e308, "1.7976931348623157e+308"},
-      {9007199254740992.0, "9007199254740992"}, {295147905179352830000.0, "295147905179352830000"},
-      {1e21, "1e+21"}, {1e-7, "1e-7"}, {0.000001, "0.000001"}, {333333333.3333333, "333333333.3333333"},
-      {-1.5, "-1.5"}, {100.0, "100"}};
+  struct {
+    double v;
+    const char* s;
+  } cases[] = {{0.0, "0"},
+               {-0.0, "0"},
+               {5e-324, "5e-324"},
+               {1.7976931348623157e308, "1.7976931348623157e+308"},
+               {9007199254740992.0, "9007199254740992"},
+               {295147905179352830000.0, "295147905179352830000"},
+               {1e21, "1e+21"},
+               {1e-7, "1e-7"},
+               {0.000001, "0.000001"},
+               {333333333.3333333, "333333333.3333333"},
+               {-1.5, "-1.5"},
+               {100.0, "100"}};
   for (const auto& c : cases) EXPECT_EQ(*Canonicalize(Json(c.v)), c.s) << c.s;
 }
 
 TEST(Jcs, Rfc8785SortingAndEscaping) {
   // RFC 8785 §3.2.3 sorting example: ordering by UTF-16 code units.
-  Json j = Json::parse(R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"})");
+  Json j = Json::parse(
+      R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"})");
   std::string c = *Canonicalize(j);
-  std::vector<std::string> order = {"\\r", "1", "\xC2\x80", "\xC3\xB6", "\xE2\x82\xAC",
-                                    "\xF0\x9F\x98\x80", "\xEF\xAC\xB3"};
+  std::vector<std::string> order = {
+      "\\r", "1", "\xC2\x80", "\xC3\xB6", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xEF\xAC\xB3"};
   size_t pos = 0;
   for (const auto& k : order) {
     size_t p = c.find("\"" + k + "\"");

@@ -20,11 +20,21 @@ std::u16string ToUtf16(const std::string& s) {
     uint8_t c = uint8_t(s[i]);
     uint32_t cp;
     size_t len;
-    if (c < 0x80) { cp = c; len = 1; }
-    else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; len = 2; }
-    else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; len = 3; }
-    else { cp = c & 0x07; len = 4; }
-    for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (uint8_t(s[i + k]) & 0x3F);
+    if (c < 0x80) {
+      cp = c;
+      len = 1;
+    } else if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F;
+      len = 2;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F;
+      len = 3;
+    } else {
+      cp = c & 0x07;
+      len = 4;
+    }
+    for (size_t k = 1; k < len && i + k < s.size(); ++k)
+      cp = (cp << 6) | (uint8_t(s[i + k]) & 0x3F);
     i += len;
     if (cp >= 0x10000) {
       cp -= 0x10000;
@@ -42,13 +52,27 @@ void AppendString(const std::string& s, std::string* out) {
   *out += '"';
   for (unsigned char c : s) {
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           *out += "\\u00";
@@ -102,13 +126,20 @@ Status AppendDouble(double v, std::string* out) {
 
 Status Append(const Json& v, std::string* out) {
   switch (v.type()) {
-    case Json::value_t::null: *out += "null"; return OkStatus();
-    case Json::value_t::boolean: *out += v.get<bool>() ? "true" : "false"; return OkStatus();
-    case Json::value_t::number_integer: *out += std::to_string(v.get<int64_t>()); return OkStatus();
+    case Json::value_t::null:
+      *out += "null";
+      return OkStatus();
+    case Json::value_t::boolean:
+      *out += v.get<bool>() ? "true" : "false";
+      return OkStatus();
+    case Json::value_t::number_integer:
+      *out += std::to_string(v.get<int64_t>());
+      return OkStatus();
     case Json::value_t::number_unsigned:
       *out += std::to_string(v.get<uint64_t>());
       return OkStatus();
-    case Json::value_t::number_float: return AppendDouble(v.get<double>(), out);
+    case Json::value_t::number_float:
+      return AppendDouble(v.get<double>(), out);
     case Json::value_t::string: {
       const auto& s = v.get_ref<const std::string&>();
       if (!IsValidUtf8(s)) return InvalidArgumentError("JSON string is not valid UTF-8");
@@ -169,8 +200,12 @@ StatusOr<Json> ParseJsonStrict(std::string_view text) {
   std::vector<std::set<std::string>> seen;
   auto cb = [&](int /*depth*/, Json::parse_event_t ev, Json& parsed) {
     switch (ev) {
-      case Json::parse_event_t::object_start: seen.emplace_back(); break;
-      case Json::parse_event_t::object_end: if (!seen.empty()) seen.pop_back(); break;
+      case Json::parse_event_t::object_start:
+        seen.emplace_back();
+        break;
+      case Json::parse_event_t::object_end:
+        if (!seen.empty()) seen.pop_back();
+        break;
       case Json::parse_event_t::key: {
         auto& names = seen.back();
         const auto& k = parsed.get_ref<const std::string&>();
@@ -180,7 +215,8 @@ StatusOr<Json> ParseJsonStrict(std::string_view text) {
         }
         break;
       }
-      default: break;
+      default:
+        break;
     }
     return true;
   };

@@ -92,15 +92,15 @@ Status InternalError(std::string msg);
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(const T& value) : v_(value) {}                   // NOLINT: implicit by design
-  StatusOr(T&& value) : v_(std::move(value)) {}             // NOLINT
-  StatusOr(Status status) : v_(std::move(status)) {         // NOLINT
-    if (std::get<Status>(v_).ok()) std::abort();            // an OK status carries no value
+  StatusOr(const T& value) : v_(value) {}            // NOLINT: implicit by design
+  StatusOr(T&& value) : v_(std::move(value)) {}      // NOLINT
+  StatusOr(Status status) : v_(std::move(status)) {  // NOLINT
+    if (std::get<Status>(v_).ok()) std::abort();     // an OK status carries no value
   }
   template <typename U>
-    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Status> &&
-             !std::is_same_v<std::decay_t<U>, StatusOr>)
-  StatusOr(U&& value) : v_(T(std::forward<U>(value))) {}     // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, Status> &&
+           !std::is_same_v<std::decay_t<U>, StatusOr>) StatusOr(U&& value)
+      : v_(T(std::forward<U>(value))) {}  // NOLINT
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const& {
@@ -110,9 +110,18 @@ class [[nodiscard]] StatusOr {
   Status status() && { return ok() ? Status() : std::move(std::get<Status>(v_)); }
 
   // Precondition: ok(). Violations abort.
-  const T& value() const& { Check(); return std::get<T>(v_); }
-  T& value() & { Check(); return std::get<T>(v_); }
-  T&& value() && { Check(); return std::move(std::get<T>(v_)); }
+  const T& value() const& {
+    Check();
+    return std::get<T>(v_);
+  }
+  T& value() & {
+    Check();
+    return std::get<T>(v_);
+  }
+  T&& value() && {
+    Check();
+    return std::move(std::get<T>(v_));
+  }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
@@ -130,7 +139,9 @@ class [[nodiscard]] StatusOr {
 namespace internal {
 inline Status AsStatus(Status s) { return s; }
 template <typename T>
-Status AsStatus(StatusOr<T>&& s) { return std::move(s).status(); }
+Status AsStatus(StatusOr<T>&& s) {
+  return std::move(s).status();
+}
 }  // namespace internal
 
 }  // namespace vt
@@ -139,10 +150,10 @@ Status AsStatus(StatusOr<T>&& s) { return std::move(s).status(); }
 #define VT_CONCAT_(a, b) VT_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define VT_RETURN_IF_ERROR(expr)                         \
-  do {                                                   \
-    ::vt::Status vt_status_ = (expr);                    \
-    if (!vt_status_.ok()) return vt_status_;             \
+#define VT_RETURN_IF_ERROR(expr)             \
+  do {                                       \
+    ::vt::Status vt_status_ = (expr);        \
+    if (!vt_status_.ok()) return vt_status_; \
   } while (0)
 
 // `lhs = value of expr` (a StatusOr), or returns its error from the enclosing function.

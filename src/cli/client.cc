@@ -10,15 +10,24 @@ namespace {
 
 StatusCode CodeForHttp(int status) {
   switch (status) {
-    case 400: return StatusCode::kInvalidArgument;
-    case 401: return StatusCode::kUnauthenticated;
-    case 403: return StatusCode::kPermissionDenied;
-    case 404: return StatusCode::kNotFound;
-    case 409: return StatusCode::kAlreadyExists;
-    case 413: return StatusCode::kResourceExhausted;
-    case 501: return StatusCode::kUnimplemented;
-    case 503: return StatusCode::kUnavailable;
-    default: return status >= 500 ? StatusCode::kInternal : StatusCode::kInvalidArgument;
+    case 400:
+      return StatusCode::kInvalidArgument;
+    case 401:
+      return StatusCode::kUnauthenticated;
+    case 403:
+      return StatusCode::kPermissionDenied;
+    case 404:
+      return StatusCode::kNotFound;
+    case 409:
+      return StatusCode::kAlreadyExists;
+    case 413:
+      return StatusCode::kResourceExhausted;
+    case 501:
+      return StatusCode::kUnimplemented;
+    case 503:
+      return StatusCode::kUnavailable;
+    default:
+      return status >= 500 ? StatusCode::kInternal : StatusCode::kInvalidArgument;
   }
 }
 
@@ -63,9 +72,9 @@ class Local final : public Client {
         std::string kv = qs.substr(i, amp - i);
         size_t eq = kv.find('=');
         if (!kv.empty())
-          query.emplace(net::DecodeQueryComponent(kv.substr(0, eq)),
-                        eq == std::string::npos ? ""
-                                                : net::DecodeQueryComponent(kv.substr(eq + 1)));
+          query.emplace(
+              net::DecodeQueryComponent(kv.substr(0, eq)),
+              eq == std::string::npos ? "" : net::DecodeQueryComponent(kv.substr(eq + 1)));
         i = amp + 1;
       }
     }

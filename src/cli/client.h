@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "base/jcs.h"
 #include "base/clock.h"
+#include "base/jcs.h"
 #include "base/rng.h"
 #include "base/status.h"
 

@@ -121,12 +121,12 @@ void AddToken(CLI::App& app, Context& ctx) {
   create->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
-      VT_ASSIGN_OR_RETURN(Json r, c->Call("POST", "/v1/orgs/" + Seg(org) + "/tokens",
-                                          {{"member_id", member}, {"name", name},
-                                           {"ttl_seconds", ttl}}));
+      VT_ASSIGN_OR_RETURN(Json r,
+                          c->Call("POST", "/v1/orgs/" + Seg(org) + "/tokens",
+                                  {{"member_id", member}, {"name", name}, {"ttl_seconds", ttl}}));
       ctx.Print(r, [](const Json& j) {
-        return Line(j, {"id", "role", "expires_at"}) + "token (shown once): " +
-               j["token"].get<std::string>() + "\n";
+        return Line(j, {"id", "role", "expires_at"}) +
+               "token (shown once): " + j["token"].get<std::string>() + "\n";
       });
       return OkStatus();
     });

@@ -4,9 +4,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/core/config.h"
 #include "base/encoding.h"
 #include "cli/context.h"
-#include "app/core/config.h"
 
 namespace vt::cli {
 namespace {

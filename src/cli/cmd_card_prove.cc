@@ -6,11 +6,11 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/access/service.h"
+#include "app/core/config.h"
+#include "app/identity/ca_keys.h"
 #include "cli/context.h"
 #include "crypto/signer.h"
-#include "app/identity/ca_keys.h"
-#include "app/core/config.h"
-#include "app/access/service.h"
 #include "server/root.h"
 #include "x509/challenge.h"
 #include "x509/verdict.h"
@@ -53,8 +53,7 @@ StatusOr<std::shared_ptr<crypto::Signer>> CustodialKey(const Context& ctx,
     return InvalidArgumentError("--serial (a custodial key) needs local mode: --data DIR")
         .WithField("--serial");
   }
-  VT_ASSIGN_OR_RETURN(auto components,
-                      server::OpenComponents(ctx.data_dir, ctx.clock, ctx.rng));
+  VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(ctx.data_dir, ctx.clock, ctx.rng));
   VT_ASSIGN_OR_RETURN(app::Principal p, components->service().LocalPrincipal());
   StatusOr<app::CertRecord> cert = components->pki().GetCertificate(p, serial);
   if (!cert.ok() && cert.status().code() == StatusCode::kNotFound)

@@ -119,8 +119,7 @@ Status Verify(Context& ctx, const ContentFlags& f) {
     if (!sidecar) {
       VT_ASSIGN_OR_RETURN(kind, c2pa::DetectContainer(asset.substr(0, 32)));
     }
-    VT_ASSIGN_OR_RETURN(result,
-                        app::VerifyOffline(kind, in, sidecar, der, ctx.clock.Now()));
+    VT_ASSIGN_OR_RETURN(result, app::VerifyOffline(kind, in, sidecar, der, ctx.clock.Now()));
   } else {
     std::string path = "/v1/content/verify";
     std::string body = asset;

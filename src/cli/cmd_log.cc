@@ -2,12 +2,12 @@
 // (c2sp.org/tlog-tiles, tlog-checkpoint, tlog-proof; docs/tlog.md).
 #include <iostream>
 
+#include "app/access/service.h"
 #include "cli/context.h"
 #include "cli/log_audit.h"
 #include "cli/log_export.h"
 #include "cli/log_proof.h"
 #include "cli/log_source.h"
-#include "app/access/service.h"
 #include "net/http_client.h"
 #include "server/root.h"
 

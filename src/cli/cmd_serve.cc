@@ -7,9 +7,9 @@
 
 #include "api/routes.h"
 #include "api/server.h"
+#include "app/access/service.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
-#include "app/access/service.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -17,7 +17,8 @@ namespace {
 
 StatusOr<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return InvalidArgumentError("--listen must be HOST:PORT").WithField("listen");
+  if (colon == std::string::npos)
+    return InvalidArgumentError("--listen must be HOST:PORT").WithField("listen");
   std::string host = listen.substr(0, colon);
   int port = 0;
   try {
@@ -27,7 +28,8 @@ StatusOr<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   } catch (const std::exception&) {
     return InvalidArgumentError("--listen port is not a number").WithField("listen");
   }
-  if (port < 0 || port > 65535) return InvalidArgumentError("--listen port out of range").WithField("listen");
+  if (port < 0 || port > 65535)
+    return InvalidArgumentError("--listen port out of range").WithField("listen");
   return std::make_pair(host, port);
 }
 
@@ -103,8 +105,9 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
 }  // namespace
 
 void AddInitServe(CLI::App& app, Context& ctx) {
-  auto* init = app.add_subcommand("init", "Create a data directory, the operator organization "
-                                          "and its first admin token");
+  auto* init = app.add_subcommand("init",
+                                  "Create a data directory, the operator organization "
+                                  "and its first admin token");
   static app::Config cfg;
   init->add_option("--database", cfg.database, "sqlite:PATH (default) or postgresql://...");
   init->add_option("--origin", cfg.log_origin, "Transparency-log origin (default <host>/log)");
@@ -115,7 +118,8 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   AddGlobalFlags(*init, ctx);
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
-      if (ctx.data_dir.empty()) return InvalidArgumentError("init needs --data DIR").WithField("data");
+      if (ctx.data_dir.empty())
+        return InvalidArgumentError("init needs --data DIR").WithField("data");
       VT_ASSIGN_OR_RETURN(auto r, server::InitDataDir(ctx.data_dir, cfg, ctx.clock, ctx.rng));
       if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}, ctx.clock, ctx.rng).status());
       Json out = {{"org", r.org.ToJson()},
@@ -150,7 +154,8 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   AddGlobalFlags(*serve, ctx);
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {
-      if (ctx.data_dir.empty()) return InvalidArgumentError("serve needs --data DIR").WithField("data");
+      if (ctx.data_dir.empty())
+        return InvalidArgumentError("serve needs --data DIR").WithField("data");
       return Serve(ctx, ctx.data_dir, f);
     });
   });

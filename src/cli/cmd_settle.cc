@@ -4,10 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/context.h"
-#include "crypto/key.h"
 #include "app/money/revenue_csv.h"
 #include "app/money/statements.h"
+#include "cli/context.h"
+#include "crypto/key.h"
 #include "settlement/lines.h"
 
 namespace vt::cli {
@@ -147,8 +147,7 @@ Status Verify(Context& ctx, const VerifyArgs& a) {
   const Json& st = env["statement"];
   std::string period = st.value("period", "");
   std::string payee = st.contains("payee") ? st["payee"].value("id", "") : "";
-  VT_ASSIGN_OR_RETURN(std::string expected,
-                      app::RecomputeStatement(version, lines, period, payee));
+  VT_ASSIGN_OR_RETURN(std::string expected, app::RecomputeStatement(version, lines, period, payee));
   if (expected != bytes) {
     size_t i = 0;
     while (i < expected.size() && i < bytes.size() && expected[i] == bytes[i]) ++i;

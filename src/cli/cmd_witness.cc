@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "cli/context.h"
-#include "server/witness_host.h"
 #include "net/http_server.h"
+#include "server/witness_host.h"
 
 namespace vt::cli {
 namespace {

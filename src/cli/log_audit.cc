@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "cli/log_source.h"
 #include "app/core/config.h"
+#include "cli/log_source.h"
 #include "tlog/checkpoint.h"
 #include "tlog/log_verify.h"
 #include "tlog/merkle.h"

@@ -1,12 +1,11 @@
 #include "cli/log_proof.h"
 
-
 #include <optional>
 
+#include "app/core/config.h"
 #include "cli/log_audit.h"
 #include "cli/log_source.h"
 #include "net/http_client.h"
-#include "app/core/config.h"
 #include "tlog/tlog_proof.h"
 
 namespace vt::cli {

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "app/core/config.h"
 #include "app/access/service.h"
+#include "app/core/config.h"
 #include "net/http_client.h"
 #include "server/root.h"
 #include "tlog/tile_path.h"
@@ -112,7 +112,7 @@ StatusOr<std::unique_ptr<LogFetcher>> OpenLogFetcher(const std::string& source) 
 }
 
 StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir,
-                                                        const Clock& clock, Rng& rng) {
+                                                         const Clock& clock, Rng& rng) {
   VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, clock, rng));
   return std::unique_ptr<LogFetcher>(new DataDirFetcher(std::move(components), data_dir));
 }

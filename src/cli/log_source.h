@@ -39,7 +39,7 @@ StatusOr<std::unique_ptr<LogFetcher>> OpenLogFetcher(const std::string& source);
 // returned by the latest Get("checkpoint") (by the stored one before that).
 // `clock` and `rng` open the directory and must outlive the fetcher.
 StatusOr<std::unique_ptr<LogFetcher>> OpenDataDirFetcher(const std::string& data_dir,
-                                                        const Clock& clock, Rng& rng);
+                                                         const Clock& clock, Rng& rng);
 
 // Splits "http://host:port/path" into the scheme-host-port part and the path
 // without a trailing slash ("" for the root). InvalidArgument if malformed.

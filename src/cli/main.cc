@@ -12,9 +12,10 @@ void AddContentCommands(CLI::App& app, Context& ctx);
 
 int main(int argc, char** argv) {
   vt::cli::Context ctx(vt::SystemClock::Get(), vt::SystemRng::Get());
-  CLI::App app{"vtrust: digital trust for virtual people (ID cards, registry, settlement, "
-               "transparency log)",
-               "vtrust"};
+  CLI::App app{
+      "vtrust: digital trust for virtual people (ID cards, registry, settlement, "
+      "transparency log)",
+      "vtrust"};
   app.require_subcommand(1);
   vt::cli::AddGlobalFlags(app, ctx);
   vt::cli::AddInitServe(app, ctx);

@@ -27,8 +27,7 @@ struct Hasher::Impl {
 };
 
 Hasher::Hasher(HashAlg alg) : impl_(std::make_unique<Impl>()), alg_(alg) {
-  if (impl_->ctx == nullptr || EVP_DigestInit_ex2(impl_->ctx, Md(alg), nullptr) != 1)
-    std::abort();
+  if (impl_->ctx == nullptr || EVP_DigestInit_ex2(impl_->ctx, Md(alg), nullptr) != 1) std::abort();
 }
 Hasher::~Hasher() = default;
 Hasher::Hasher(Hasher&&) noexcept = default;

@@ -3,8 +3,7 @@
 namespace vt::domain {
 
 StatusOr<std::string> MakeEntry(const std::string& type, int version, const Clock& clock,
-                                const EntryActor& actor, const Json& subject,
-                                const Json& payload) {
+                                const EntryActor& actor, const Json& subject, const Json& payload) {
   Json e = {{"type", type},
             {"v", version},
             {"time", FormatRfc3339(clock.Now())},

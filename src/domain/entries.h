@@ -21,7 +21,6 @@ struct EntryActor {
 // "payload": {...}} and canonicalizes it. Fails if the result exceeds
 // kMaxEntryBytes (the caller's write is then refused).
 StatusOr<std::string> MakeEntry(const std::string& type, int version, const Clock& clock,
-                                const EntryActor& actor, const Json& subject,
-                                const Json& payload);
+                                const EntryActor& actor, const Json& subject, const Json& payload);
 
 }  // namespace vt::domain

@@ -4,12 +4,18 @@ namespace vt::domain {
 
 std::string_view OrgKindName(OrgKind k) {
   switch (k) {
-    case OrgKind::kOperator: return "operator";
-    case OrgKind::kStudio: return "studio";
-    case OrgKind::kAgency: return "agency";
-    case OrgKind::kPlatform: return "platform";
-    case OrgKind::kTalent: return "talent";
-    case OrgKind::kOther: return "other";
+    case OrgKind::kOperator:
+      return "operator";
+    case OrgKind::kStudio:
+      return "studio";
+    case OrgKind::kAgency:
+      return "agency";
+    case OrgKind::kPlatform:
+      return "platform";
+    case OrgKind::kTalent:
+      return "talent";
+    case OrgKind::kOther:
+      return "other";
   }
   return "other";
 }
@@ -25,9 +31,12 @@ StatusOr<OrgKind> ParseOrgKind(std::string_view s) {
 
 std::string_view RoleName(Role r) {
   switch (r) {
-    case Role::kAdmin: return "admin";
-    case Role::kMember: return "member";
-    case Role::kAuditor: return "auditor";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kMember:
+      return "member";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "auditor";
 }
@@ -44,7 +53,7 @@ Json Org::ToJson() const {
 }
 
 Json Member::ToJson() const {
-  Json j = {{"id", id},     {"org_id", org_id},        {"name", name},
+  Json j = {{"id", id},       {"org_id", org_id},       {"name", name},
             {"email", email}, {"role", RoleName(role)}, {"created_at", created_at}};
   if (removed_at) j["removed_at"] = *removed_at;
   return j;

@@ -63,7 +63,8 @@ StatusOr<std::unique_ptr<Components>> OpenWith(app::Config config,
   c->rights_ = std::make_unique<app::RightsRegistry>(svc, rng);
   c->revenue_ = std::make_unique<app::RevenueBook>(svc, rng);
   c->settlements_ = std::make_unique<app::Settlements>(svc, rng);
-  c->content_ = std::make_unique<app::ContentDesk>(svc);
+  c->content_ = std::make_unique<app::ContentDesk>(svc, *c->pki_, *c->revocation_, *c->characters_,
+                                                   *c->works_);
   return c;
 }
 

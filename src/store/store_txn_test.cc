@@ -54,12 +54,15 @@ TEST_P(StoreTxnTest, MigrateRefusesUnknownFutureVersion) {
   std::vector<Migration> three = FirstTwo();
   three.push_back(M(3, "more", "CREATE TABLE gadgets (id BIGINT)"));
   VT_ASSERT_OK(Migrate(conn(), three, clock_));
-  VT_EXPECT_CODE(Migrate(conn(), FirstTwo(), clock_), StatusCode::kFailedPrecondition);  // older binary
+  VT_EXPECT_CODE(Migrate(conn(), FirstTwo(), clock_),
+                 StatusCode::kFailedPrecondition);  // older binary
 }
 
 TEST_P(StoreTxnTest, MigrateRejectsBadVersionSequences) {
-  VT_EXPECT_CODE(Migrate(conn(), {M(2, "b", ""), M(1, "a", "")}, clock_), StatusCode::kInvalidArgument);
-  VT_EXPECT_CODE(Migrate(conn(), {M(1, "a", ""), M(1, "a", "")}, clock_), StatusCode::kInvalidArgument);
+  VT_EXPECT_CODE(Migrate(conn(), {M(2, "b", ""), M(1, "a", "")}, clock_),
+                 StatusCode::kInvalidArgument);
+  VT_EXPECT_CODE(Migrate(conn(), {M(1, "a", ""), M(1, "a", "")}, clock_),
+                 StatusCode::kInvalidArgument);
   VT_EXPECT_CODE(Migrate(conn(), {M(0, "zero", "")}, clock_), StatusCode::kInvalidArgument);
 }
 

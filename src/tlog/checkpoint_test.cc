@@ -60,10 +60,9 @@ TEST(Checkpoint, StrictParse) {
 // checkpoint could not be formatted back. Whatever parses must now round-trip.
 TEST(Checkpoint, ParseRefusesWhatFormatRefuses) {
   const std::string root = "/hSlQm+9cMD6c/UjQq/tDaC9I8SDhmLM9riKMHDq2Xs=";
-  for (const std::string& bad :
-       {std::string("v!\0log\n602\n", 11) + root + "\n", "o\t\n5\n" + root + "\n",
-        "o\n5\n" + root + "\next\x01\n", "o\r\n5\n" + root + "\n",
-        "\xC0\xAFo\n5\n" + root + "\n"}) {
+  for (const std::string& bad : {std::string("v!\0log\n602\n", 11) + root + "\n",
+                                 "o\t\n5\n" + root + "\n", "o\n5\n" + root + "\next\x01\n",
+                                 "o\r\n5\n" + root + "\n", "\xC0\xAFo\n5\n" + root + "\n"}) {
     EXPECT_FALSE(ParseCheckpoint(bad).ok()) << bad;
   }
   std::string good = "example.com/log\n5\n" + root + "\nextension line\n";

@@ -139,7 +139,8 @@ void LintKeyIds(const LintCtx& ctx) {
   if (akid->issuer != nullptr || akid->serial != nullptr) {
     ctx.Add("authorityKeyIdentifier: must hold only the keyIdentifier");
   }
-  if (ossl::AsnStringBytes(akid->keyid) != ossl::AsnStringBytes(X509_get0_subject_key_id(ctx.issuer))) {
+  if (ossl::AsnStringBytes(akid->keyid) !=
+      ossl::AsnStringBytes(X509_get0_subject_key_id(ctx.issuer))) {
     ctx.Add("authorityKeyIdentifier: does not match the issuer's subjectKeyIdentifier");
   }
 }

@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
-#include "base/rng.h"
 #include "app/core/committer.h"
 #include "app/core/config.h"
 #include "app/core/domain_names.h"
@@ -21,14 +19,16 @@
 #include "app/core/token_cache.h"
 #include "app/log/transparency_log.h"
 #include "app/log/witnessing.h"
+#include "base/clock.h"
+#include "base/rng.h"
 #include "store/sql.h"
 
 namespace vt::app {
 
 struct InitResult {
-  Org org;            // the operator organization
-  Member admin;       // its first admin
-  TokenInfo token;    // the admin's token
+  Org org;                   // the operator organization
+  Member admin;              // its first admin
+  TokenInfo token;           // the admin's token
   std::string token_secret;  // shown once, never stored
 };
 
@@ -92,8 +92,7 @@ class Service {
 
   // Members. Writes require an admin of the organization (or an operator admin).
   StatusOr<Written<Member>> AddMember(const Principal& p, const std::string& org_id,
-                                      const std::string& name, const std::string& email,
-                                      Role role);
+                                      const std::string& name, const std::string& email, Role role);
   StatusOr<std::vector<Member>> ListMembers(const Principal& p, const std::string& org_id);
   StatusOr<Member> GetMember(const Principal& p, const std::string& org_id,
                              const std::string& member_id);
@@ -133,7 +132,7 @@ class Service {
   Rng& rng_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<store::Conn>> pool_;  // guarded by pool_mu_
-  std::unique_ptr<TransparencyLog> log_;  // outlives committer_ (declared first)
+  std::unique_ptr<TransparencyLog> log_;            // outlives committer_ (declared first)
   std::unique_ptr<Committer> committer_;
   std::unique_ptr<Witnessing> witnessing_;  // stopped first (reads log_ and the pool)
   std::atomic<uint64_t> storage_errors_{0};

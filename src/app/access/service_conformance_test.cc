@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "base/encoding.h"
 #include "app/access/service.h"
+#include "base/encoding.h"
 #include "store/store_testing.h"
 #include "tlog/hash.h"
 #include "tlog/note_keys.h"
@@ -101,7 +101,8 @@ TEST_P(ServiceConformance, TenantsAreIsolatedAndRolesEnforced) {
   auto a_admin = svc_->AddMember(op_, a.id, "alice", "alice@a.example", Role::kAdmin)->value;
   auto a_aud = svc_->AddMember(op_, a.id, "audrey", "", Role::kAuditor)->value;
   auto b_admin = svc_->AddMember(op_, b.id, "bob", "", Role::kAdmin)->value;
-  Principal pa = Token(a.id, a_admin.id), paud = Token(a.id, a_aud.id), pb = Token(b.id, b_admin.id);
+  Principal pa = Token(a.id, a_admin.id), paud = Token(a.id, a_aud.id),
+            pb = Token(b.id, b_admin.id);
   EXPECT_EQ(svc_->ListOrgs(pa)->size(), 1u);
   EXPECT_EQ(svc_->GetOrg(pb, a.id).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(svc_->AddMember(pb, a.id, "mallory", "", Role::kAdmin).status().code(),
@@ -185,9 +186,10 @@ TEST_P(ServiceConformance, FailedWriteInABatchLeavesNoTrace) {
     return OkStatus();
   });
   auto bad_write = svc_->Write([&](WriteContext& ctx) -> Status {
-    VT_RETURN_IF_ERROR(ctx.conn()
-                           .Exec("INSERT INTO orgs(id,name,kind,created_at) VALUES('x','x','studio','t')")
-                           .status());
+    VT_RETURN_IF_ERROR(
+        ctx.conn()
+            .Exec("INSERT INTO orgs(id,name,kind,created_at) VALUES('x','x','studio','t')")
+            .status());
     ctx.AppendLog(R"({"type":"test.bad","v":1})");
     return InvalidArgumentError("refused after writing");
   });
@@ -201,7 +203,8 @@ TEST_P(ServiceConformance, FailedWriteInABatchLeavesNoTrace) {
 TEST_P(ServiceConformance, ProofsFromTheStoreMatchReceipts) {
   std::vector<Json> receipts;
   for (int i = 0; i < 20; ++i)
-    receipts.push_back(svc_->CreateOrg(op_, "o" + std::to_string(i), OrgKind::kStudio)->receipts[0]);
+    receipts.push_back(
+        svc_->CreateOrg(op_, "o" + std::to_string(i), OrgKind::kStudio)->receipts[0]);
   auto conn = NewConn();
   int64_t size = svc_->log().Published().size;
   for (const auto& r : receipts) {

@@ -86,8 +86,9 @@ Json ContentSignResult::ToJson() const {
   return j;
 }
 
-ContentDesk::ContentDesk(Service& svc)
-    : svc_(svc), pki_(Pki::For(svc)), rev_(std::make_unique<RevocationService>(svc)) {}
+ContentDesk::ContentDesk(Service& svc, Pki& pki, RevocationService& revocation,
+                         CharacterRegistry& characters, WorkRegistry& works)
+    : svc_(svc), pki_(&pki), rev_(&revocation), characters_(characters), works_(works) {}
 ContentDesk::~ContentDesk() = default;
 
 StatusOr<ContentDesk::Signing> ContentDesk::PrepareSigner(const Principal& p,
@@ -121,18 +122,17 @@ StatusOr<ContentDesk::Signing> ContentDesk::PrepareSigner(const Principal& p,
 StatusOr<Written<ContentSignResult>> ContentDesk::Sign(const Principal& p, std::istream& in,
                                                        const ContentSignRequest& req,
                                                        std::ostream& out) {
-  CharacterRegistry characters(svc_);
-  VT_ASSIGN_OR_RETURN(Character ch, characters.Get(p, req.character_id));
+  VT_ASSIGN_OR_RETURN(Character ch, characters_.Get(p, req.character_id));
   if (!(p.is_operator && p.IsAdmin()) && (p.org_id != ch.owner_org || !p.CanWrite()))
     return PermissionDeniedError("only members of " + ch.owner_org +
                                  " may sign content for character " + ch.id);
-  if (ch.status != "active") return FailedPreconditionError("character " + ch.id + " is retired");
+  if (ch.status != CharacterStatus::kActive)
+    return FailedPreconditionError("character " + ch.id + " is retired");
   ContentSignResult result;
   c2pa::SignOptions opt;
   opt.title = req.title;
-  WorkRegistry works(svc_);
   for (const auto& id : req.work_ids) {
-    VT_ASSIGN_OR_RETURN(Work w, works.Get(p, id));
+    VT_ASSIGN_OR_RETURN(Work w, works_.Get(p, id));
     c2pa::Ingredient ing;
     ing.title = w.data.titles.empty() ? w.id : w.data.titles.begin()->second;
     ing.work_id = w.id;
@@ -156,12 +156,11 @@ StatusOr<Written<ContentSignResult>> ContentDesk::Sign(const Principal& p, std::
     result.identity_note = "no current ID card: " + std::string(card.status().message());
   } else if (!card->key_ref) {
     result.identity_note = "the card's key is not custodial (vtrust cannot sign with it)";
-  } else if (card->alg == "sm2") {
+  } else if (card->alg == crypto::KeyAlg::kSm2) {
     result.identity_note = "the card's key is SM2, which C2PA does not define";
   } else {
     VT_ASSIGN_OR_RETURN(identity, OpenKeyRef(svc_.config(), *card->key_ref));
-    VT_ASSIGN_OR_RETURN(crypto::KeyAlg alg, ParseCardAlg(card->alg));
-    VT_ASSIGN_OR_RETURN(x509::Ca issuing, pki_->IssuingCa(alg));
+    VT_ASSIGN_OR_RETURN(x509::Ca issuing, pki_->IssuingCa(card->alg));
     opt.identity_signer = identity.get();
     opt.identity_chain_der = {card->cert_der, issuing.certificate_der()};
     result.card_serial = card->serial;

@@ -28,8 +28,10 @@
 
 namespace vt::app {
 
+class CharacterRegistry;
 class Pki;
 class RevocationService;
+class WorkRegistry;
 
 // IPTC digital source types written into c2pa.created.
 inline constexpr const char* kSourceTrainedAlgorithmic =
@@ -73,8 +75,9 @@ StatusOr<Json> VerifyOffline(c2pa::Container kind, std::istream& asset,
 
 class ContentDesk {
  public:
-  // `svc` must outlive the desk.
-  explicit ContentDesk(Service& svc);
+  // Every argument must outlive the desk (the composition root owns them).
+  ContentDesk(Service& svc, Pki& pki, RevocationService& revocation, CharacterRegistry& characters,
+              WorkRegistry& works);
   ~ContentDesk();
 
   // Signs `in` (seekable; its container detected from its first bytes) and
@@ -99,8 +102,10 @@ class ContentDesk {
   Status AddRegistryFacts(Json& out, const c2pa::VerifyReport& report);
 
   Service& svc_;
-  std::shared_ptr<Pki> pki_;
-  std::unique_ptr<RevocationService> rev_;
+  Pki* pki_;
+  RevocationService* rev_;
+  CharacterRegistry& characters_;
+  WorkRegistry& works_;
 };
 
 }  // namespace vt::app

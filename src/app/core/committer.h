@@ -100,7 +100,7 @@ class Committer {
   Options options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Op> queue_;  // guarded by mu_
+  std::deque<Op> queue_;   // guarded by mu_
   bool stopping_ = false;  // guarded by mu_
   std::atomic<uint64_t> batches_{0};
   std::thread thread_;

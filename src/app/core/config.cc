@@ -37,9 +37,8 @@ Status WriteFileAtomic(const std::string& path, const std::string& contents, int
   }
   if (fsync(fd) != 0 || close(fd) != 0) return InternalError(tmp + ": " + strerror(errno));
   if (rename(tmp.c_str(), path.c_str()) != 0) return InternalError(path + ": " + strerror(errno));
-  std::string dir = path.substr(0, path.find_last_of('/') == std::string::npos
-                                       ? 0
-                                       : path.find_last_of('/'));
+  std::string dir =
+      path.substr(0, path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/'));
   int dfd = open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     fsync(dfd);

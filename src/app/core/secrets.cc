@@ -6,9 +6,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "app/core/config.h"
 #include "base/encoding.h"
 #include "base/rng.h"
-#include "app/core/config.h"
 
 namespace vt::app {
 
@@ -31,7 +31,8 @@ StatusOr<Secrets> Secrets::Open(const std::string& data_dir) {
   VT_ASSIGN_OR_RETURN(std::string hex, ReadFile(kek_path));
   while (!hex.empty() && (hex.back() == '\n' || hex.back() == ' ')) hex.pop_back();
   auto kek = HexDecode(hex);
-  if (!kek.ok() || kek->size() < 16) return DataLossError(kek_path + " is not a valid key-encryption key");
+  if (!kek.ok() || kek->size() < 16)
+    return DataLossError(kek_path + " is not a valid key-encryption key");
   return Secrets(dir, *kek);
 }
 

@@ -6,8 +6,8 @@
 #include <map>
 #include <mutex>
 
-#include "crypto/pkcs11_signer.h"
 #include "app/core/secrets.h"
+#include "crypto/pkcs11_signer.h"
 
 namespace vt::app {
 namespace {

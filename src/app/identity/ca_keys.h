@@ -16,10 +16,10 @@
 #include <memory>
 #include <string>
 
+#include "app/core/config.h"
 #include "base/status.h"
 #include "crypto/key.h"
 #include "crypto/signer.h"
-#include "app/core/config.h"
 
 namespace vt::app {
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
+#include "app/access/service.h"
 #include "app/identity/challenges.h"
 #include "app/identity/characters.h"
-#include "app/access/service.h"
+#include "base/status.h"
 #include "qr/qr.h"
 
 namespace vt::app {

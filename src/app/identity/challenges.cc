@@ -1,11 +1,11 @@
 // "I am me": stateless challenges, the replay set and signed verdicts.
 #include "app/identity/challenges.h"
 
+#include "app/core/secrets.h"
 #include "base/encoding.h"
 #include "base/jcs.h"
 #include "crypto/digest.h"
 #include "crypto/mac.h"
-#include "app/core/secrets.h"
 #include "store/identity/identity_repo.h"
 #include "x509/cert.h"
 #include "x509/registry_id.h"

@@ -10,9 +10,9 @@
 #include <regex>
 #include <set>
 
-#include "base/encoding.h"
 #include "app/identity/card_render.h"
 #include "app/identity/characters.h"
+#include "base/encoding.h"
 #include "store/store_testing.h"
 #include "x509/test_util.h"
 

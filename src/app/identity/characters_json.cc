@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <set>
 
-#include "app/identity/characters.h"
 #include "app/core/domain_names.h"
+#include "app/identity/characters.h"
 
 namespace vt::app {
 namespace {

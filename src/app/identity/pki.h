@@ -176,8 +176,8 @@ class Pki {
   // key (or `req.csr`). Members and admins of `org_id` (and operator admins).
   // InvalidArgument for SM2 (C2PA has no SM2 algorithm).
   StatusOr<Written<IssuedCertificate>> IssueClaimSigningCertificate(const Principal& p,
-                                                                   const std::string& org_id,
-                                                                   const IssueRequest& req);
+                                                                    const std::string& org_id,
+                                                                    const IssueRequest& req);
 
   // Revokes `serial` with an RFC 5280 reason name (x509::ParseCrlReason;
   // removeFromCRL is refused: InvalidArgument field "reason"). One

@@ -293,23 +293,25 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueClaimSigningCertificate(const Pri
     return InvalidArgumentError("C2PA has no SM2 algorithm").WithField("alg");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
   VT_ASSIGN_OR_RETURN(SubjectKey key,
-                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req));
+                      PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req, rng_));
   x509::C2paRequest creq;
   creq.subject = {Clip64(org.name + " content credentials"), Clip64(org.name)};
   creq.lifetime = std::chrono::hours(24) * req.lifetime_days;
   CertRecord rec;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    auto repo = store::NewSqlIdentityRepo(ctx.conn());
     rec = CertRecord{};
-    rec.ca_id = CaId(req.alg, "issuing");
-    rec.profile = "c2pa";
-    rec.alg = std::string(crypto::KeyAlgName(req.alg));
+    rec.ca_id = CaId(req.alg, CaKind::kIssuing);
+    rec.profile = CertProfile::kC2pa;
+    rec.alg = req.alg;
     rec.org_id = org_id;
-    rec.status = "good";
+    rec.status = CertStatus::kGood;
     if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
     rec.created_at = FormatRfc3339(ctx.clock().Now());
-    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert, loaded->issuing.IssueC2paSigning(
-                                                   *key.key, creq, InsertRow(ctx.conn(), rec)));
-    return FinishRow(ctx, p, cert, rec, "certificate.issued", {{"purpose", "c2pa-claim-signing"}});
+    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
+                        loaded->issuing.IssueC2paSigning(*key.key, creq, InsertRow(*repo, rec)));
+    return FinishRow(ctx, *repo, p, cert, rec, "certificate.issued",
+                     {{"purpose", "c2pa-claim-signing"}});
   });
   if (!res.ok()) {
     if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);

@@ -39,9 +39,9 @@
 #include <string>
 #include <string_view>
 
+#include "app/access/service.h"
 #include "base/clock.h"
 #include "base/status.h"
-#include "app/access/service.h"
 #include "x509/ca.h"
 #include "x509/ocsp.h"
 

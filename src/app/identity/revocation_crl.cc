@@ -78,8 +78,8 @@ StatusOr<RevocationBytes> RevocationService::Crl(const std::string& alg) {
   if (fresh && revoked.fingerprint == is.crl_fingerprint) return *is.crl;
   if (!is.ca) {
     VT_ASSIGN_OR_RETURN(auto signer, OpenKeyRef(svc_.config(), is.issuing_key_ref));
-    VT_ASSIGN_OR_RETURN(
-        auto ca, x509::Ca::Create(is.issuing_der, signer, {}, svc_.clock(), svc_.rng()));
+    VT_ASSIGN_OR_RETURN(auto ca,
+                        x509::Ca::Create(is.issuing_der, signer, {}, svc_.clock(), svc_.rng()));
     is.ca.emplace(std::move(ca));
   }
   x509::CrlRequest request;

@@ -12,9 +12,9 @@
 
 #include <filesystem>
 
-#include "base/encoding.h"
-#include "app/identity/ca_keys.h"
 #include "app/access/service.h"
+#include "app/identity/ca_keys.h"
+#include "base/encoding.h"
 #include "store/store_testing.h"
 #include "x509/ca.h"
 

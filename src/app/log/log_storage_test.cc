@@ -11,9 +11,9 @@
 
 #include <random>
 
+#include "app/log/transparency_log.h"
 #include "crypto/signer.h"
 #include "store/migrations/migrations.h"
-#include "app/log/transparency_log.h"
 #include "store/store_testing.h"
 #include "tlog/memory_tile_store.h"
 #include "tlog/merkle.h"

@@ -20,8 +20,8 @@
 #include <optional>
 #include <string>
 
-#include "base/jcs.h"
 #include "app/core/committer.h"
+#include "base/jcs.h"
 #include "store/sql.h"
 #include "tlog/hash.h"
 #include "tlog/note_keys.h"
@@ -43,9 +43,9 @@ class TransparencyLog final : public BatchHook {
   // schema version 8) into log_bundles, and verifies the stored root against the
   // stored tiles (DataLoss if they disagree). `conn` must not be in a transaction.
   // `signer` is the log's Ed25519 key named `origin`.
-  static StatusOr<std::unique_ptr<TransparencyLog>> Open(store::Conn& conn, std::string origin,
-                                                         std::unique_ptr<tlog::NoteSigner> signer,
-                                                         std::shared_ptr<const tlog::NoteVerifier> verifier);
+  static StatusOr<std::unique_ptr<TransparencyLog>> Open(
+      store::Conn& conn, std::string origin, std::unique_ptr<tlog::NoteSigner> signer,
+      std::shared_ptr<const tlog::NoteVerifier> verifier);
 
   // BatchHook (writer thread only).
   StatusOr<std::vector<Json>> Stage(store::Conn& conn,
@@ -84,8 +84,8 @@ class TransparencyLog final : public BatchHook {
   std::shared_ptr<const tlog::NoteVerifier> verifier_;
 
   // Writer-thread state.
-  int64_t edge_size_ = -1;                 // size the edge cache describes (-1: none)
-  std::map<int, tlog::Tile> edge_;         // last tile of each level at edge_size_
+  int64_t edge_size_ = -1;          // size the edge cache describes (-1: none)
+  std::map<int, tlog::Tile> edge_;  // last tile of each level at edge_size_
   std::optional<LogCheckpoint> staged_;
   std::map<int, tlog::Tile> staged_edge_;
 

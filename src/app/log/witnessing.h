@@ -24,14 +24,13 @@
 #include <thread>
 #include <vector>
 
-#include "base/status.h"
 #include "app/log/transparency_log.h"
+#include "base/status.h"
 #include "tlog/checkpoint.h"
 #include "tlog/hash.h"
 #include "tlog/note_keys.h"
 
 namespace vt::app {
-
 
 // One configured witness: "<cosignature vkey>@<base URL>" in config.toml.
 struct WitnessEndpoint {

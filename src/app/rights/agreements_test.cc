@@ -59,7 +59,8 @@ class AgreementsTest : public store::BackendTest {
     c.data_dir = dir_.string();
     c.log_origin = "vtrust.test/log";
     c.public_url = "http://ca.example:9000/";
-    auto s = Service::OpenWith(c, store::BorrowDatabase(db()), SystemClock::Get(), SystemRng::Get());
+    auto s =
+        Service::OpenWith(c, store::BorrowDatabase(db()), SystemClock::Get(), SystemRng::Get());
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     svc_ = std::move(*s);
     auto init = svc_->Bootstrap();

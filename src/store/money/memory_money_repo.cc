@@ -5,8 +5,8 @@
 
 namespace vt::store {
 
-void MemoryMoneyRepo::AddAgreementVersion(const std::string& agreement_id,
-                                          const MoneyVersionRow& v, bool in_force) {
+void MemoryMoneyRepo::AddAgreementVersion(const std::string& agreement_id, const MoneyVersionRow& v,
+                                          bool in_force) {
   agreements_.insert(agreement_id);
   versions_[v.hash] = {agreement_id, v};
   if (in_force) in_force_[agreement_id] = v.hash;

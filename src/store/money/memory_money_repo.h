@@ -73,7 +73,7 @@ class MemoryMoneyRepo final : public MoneyWriter {
   std::vector<RevenueBatchRow> batches_;
   std::set<std::string> agreements_;
   std::map<std::string, std::pair<std::string, MoneyVersionRow>> versions_;  // hash
-  std::map<std::string, std::string> in_force_;  // agreement -> hash
+  std::map<std::string, std::string> in_force_;                              // agreement -> hash
   std::map<std::string, LedgerAccount> accounts_;
   std::vector<LedgerMovement> movements_;
   std::map<std::string, SettlementRunRow> runs_;

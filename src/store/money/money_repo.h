@@ -136,8 +136,7 @@ class MoneyReader {
   virtual StatusOr<std::optional<MoneyVersionRow>> FindVersionInForce(
       const std::string& agreement_id) = 0;
   // The version with `hash`, or nullopt.
-  virtual StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(
-      const std::string& hash) = 0;
+  virtual StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(const std::string& hash) = 0;
   // Whether the agreement exists.
   virtual StatusOr<bool> AgreementExists(const std::string& agreement_id) = 0;
 

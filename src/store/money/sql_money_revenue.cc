@@ -166,8 +166,7 @@ StatusOr<std::optional<MoneyVersionRow>> SqlMoneyRepo::FindVersionInForce(
                {agreement_id}));
 }
 
-StatusOr<std::optional<MoneyVersionRow>> SqlMoneyRepo::FindVersionByHash(
-    const std::string& hash) {
+StatusOr<std::optional<MoneyVersionRow>> SqlMoneyRepo::FindVersionByHash(const std::string& hash) {
   return VersionRow(
       c_.Query("SELECT a.org_id, v.hash, v.document FROM "
                "agreement_versions v JOIN agreements a ON a.id = "
