@@ -491,7 +491,8 @@ std::string Raw(const Call& call) {
 HttpReply Send(ServerProcess& srv, const std::string& token, const Operation& op,
                const std::string& path, const Json& body, const std::string& raw = "") {
   Api api = srv.Client(token);
-  if (!raw.empty()) return api.Send(op.method, path, raw);
+  if (!raw.empty())  // raw-body routes take the bytes as application/octet-stream
+    return api.Send(op.method, path, raw, {{"Content-Type", "application/octet-stream"}});
   return api.Send(op.method, path, body.is_null() ? "" : body.dump());
 }
 

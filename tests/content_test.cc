@@ -318,11 +318,14 @@ TEST_F(ContentTest, RemoteSignAndVerify) {
       {"--server", srv->url(), "--token", "x", "content", "verify", Path("remote.wav"), "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.Describe();
   EXPECT_EQ(r.json().value("verdict", ""), "trusted") << r.Describe();
-  HttpReply anon = srv->Client().Send("POST", "/v1/content/verify", Slurp(Path("remote.wav")));
+  const std::multimap<std::string, std::string> octets = {
+      {"Content-Type", "application/octet-stream"}};
+  HttpReply anon =
+      srv->Client().Send("POST", "/v1/content/verify", Slurp(Path("remote.wav")), octets);
   EXPECT_EQ(anon.status, 200) << anon.Describe();
   EXPECT_EQ(anon.json().value("verdict", ""), "trusted") << anon.Describe();
-  HttpReply denied =
-      srv->Client().Send("POST", "/v1/content/sign?as=" + character_, Slurp(Path("in.wav")));
+  HttpReply denied = srv->Client().Send("POST", "/v1/content/sign?as=" + character_,
+                                        Slurp(Path("in.wav")), octets);
   EXPECT_EQ(denied.status, 401) << denied.Describe();
   EXPECT_EQ(srv->Stop(), 0);
 }

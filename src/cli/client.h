@@ -22,9 +22,11 @@ struct ApiReply {
 class Client {
  public:
   virtual ~Client() = default;
-  // Sends a request; `body` empty means none. Transport failures are Unavailable.
+  // Sends a request; `body` empty means none, else it is of media type
+  // `content_type`. Transport failures are Unavailable.
   virtual StatusOr<ApiReply> Send(const std::string& method, const std::string& path,
-                                  const std::string& body) = 0;
+                                  const std::string& body,
+                                  const std::string& content_type = "application/json") = 0;
   // Sends JSON and expects JSON back. A problem document becomes a Status whose
   // code follows the HTTP status and whose message is the problem's detail.
   StatusOr<Json> Call(const std::string& method, const std::string& path,

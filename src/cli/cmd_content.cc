@@ -40,7 +40,7 @@ Status Sign(Context& ctx, const ContentFlags& f) {
   if (!f.title.empty()) path += "&title=" + Escape(f.title);
   if (sidecar) path += "&sidecar=1";
   VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
-  VT_ASSIGN_OR_RETURN(ApiReply r, c->Send("POST", path, asset));
+  VT_ASSIGN_OR_RETURN(ApiReply r, c->Send("POST", path, asset, "application/octet-stream"));
   if (r.status != 200) {
     Json j = Json::parse(r.body, nullptr, false);
     std::string detail = j.is_object() ? j.value("detail", r.body) : r.body;
@@ -54,7 +54,7 @@ Status Sign(Context& ctx, const ContentFlags& f) {
     check += "?sidecar_length=" + std::to_string(r.body.size());
     body = r.body + asset;
   }
-  VT_ASSIGN_OR_RETURN(ApiReply v, c->Send("POST", check, body));
+  VT_ASSIGN_OR_RETURN(ApiReply v, c->Send("POST", check, body, "application/octet-stream"));
   Json read = Json::parse(v.body, nullptr, false);
   if (!read.is_object()) read = Json::object();
   Json summary = {{"output", f.out},
@@ -128,7 +128,7 @@ Status Verify(Context& ctx, const ContentFlags& f) {
       body = *sidecar + asset;
     }
     VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
-    VT_ASSIGN_OR_RETURN(ApiReply r, c->Send("POST", path, body));
+    VT_ASSIGN_OR_RETURN(ApiReply r, c->Send("POST", path, body, "application/octet-stream"));
     result = Json::parse(r.body, nullptr, false);
     if (r.status != 200 || !result.is_object()) {
       std::string detail = result.is_object() ? result.value("detail", r.body) : r.body;
