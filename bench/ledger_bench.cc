@@ -1,4 +1,4 @@
-// ledger_bench: settlement and ledger throughput (issue 5, "Benchmark"). Not a test.
+// ledger_bench: settlement and ledger throughput (docs/settlement.md). Not a test.
 //
 //   ledger_bench [--dir DIR] [--pg CONNINFO] [--lines N] [--transfers N] [--batch B]
 //                [--e2e-lines N] [--e2e-agreements N] [--skip-e2e]

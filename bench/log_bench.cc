@@ -1,4 +1,4 @@
-// log_bench: the transparency log's write path with fsync on (issue 3, "Benchmark").
+// log_bench: the transparency log's write path with fsync on (docs/tlog.md).
 //
 //   log_bench [--dir DIR] [--seconds S] [--proof-size N] [--no-db-proof] [--keep]
 //

@@ -1,4 +1,4 @@
-// Shared pieces of bench/log_bench (the transparency-log benchmark, issue 3).
+// Shared pieces of bench/log_bench (the transparency-log benchmark, docs/tlog.md).
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// pki_bench: the CA's in-process rates (issue 4, "Benchmark"; bench/pki_bench.sh
+// pki_bench: the CA's in-process rates (docs/id-card-profile.md; bench/pki_bench.sh
 // runs it and prints the figures next to `openssl speed`).
 //
 //   pki_bench [--seconds S] [--threads N]

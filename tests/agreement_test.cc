@@ -1,4 +1,4 @@
-// Agreements, transfers and licences end to end through the real binary (issue 5
+// Agreements, transfers and licences end to end through the real binary (docs/settlement.md
 // "Signatures and versions"): member certificates issued by `vtrust serve` for
 // keys made with the openssl command line, signatures made locally by
 // `vtrust agreement sign` / `vtrust work sign-document`, refusals over HTTP.

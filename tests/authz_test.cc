@@ -1,4 +1,4 @@
-// Authorization of every route (issue 2): reads the route table from /openapi.json
+// Authorization of every route (docs/api.md): reads the route table from /openapi.json
 // and, for EVERY mutating operation, checks that the server refuses
 //   - a request without a token (401 problem document),
 //   - a token of another organization (403 or 404),
@@ -574,7 +574,7 @@ TEST_F(AuthzTest, EveryMutatingRouteRefusesWhatItMust) {
     ASSERT_NO_FATAL_FAILURE(AddVictim());
     ++checked;
   }
-  EXPECT_GE(checked, 5) << "fewer mutating routes than issue 2 defines";
+  EXPECT_GE(checked, 5) << "fewer mutating routes than the API has always had";
 }
 
 // Every authenticated route (reads too) refuses a missing or malformed token.

@@ -1,4 +1,4 @@
-// Bad input (issue 2): malformed JSON, wrong types, unknown, missing and duplicate
+// Bad input (docs/api.md): malformed JSON, wrong types, unknown, missing and duplicate
 // fields, invalid UTF-8, oversize bodies, headers and URIs, and bad tokens each get
 // a 4xx application/problem+json document whose "detail" or "field" names the
 // problem, and none of them writes anything: the lists are unchanged over HTTP and,

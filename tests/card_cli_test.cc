@@ -1,5 +1,5 @@
 // End-to-end: ID cards through the real binary against a live `vtrust serve`
-// (issue 4 items 2, 3, 4, 6): `ca roots`, `card issue` for p256, ed25519 and
+// (docs/id-card-profile.md): `ca roots`, `card issue` for p256, ed25519 and
 // sm2 with a CSR made by `openssl req` and with a custodial key, `openssl
 // verify` of every card against the root and chain (SM2 with the GM/T 0009
 // distinguishing ID), refusal of a CSR with a broken signature or the wrong key

@@ -1,4 +1,4 @@
-// End-to-end "I am me" and the printable card (issue 4 items 5 and 7;
+// End-to-end "I am me" and the printable card (docs/id-card-profile.md;
 // docs/i-am-me.md) on the real binary: cards issued with `vtrust card issue`
 // (custodial and from CSRs made with the openssl CLI), challenges asked for with
 // `vtrust card challenge`, proofs made with `vtrust card prove` and verified by

@@ -1,4 +1,4 @@
-// End-to-end: the character registry's CLI contract (issue 4):
+// End-to-end: the character registry's CLI contract (docs/id-card-profile.md):
 // `vtrust [--server URL --token T | --data DIR] character register --name NAME --json`
 // prints {"id", "receipt", ...}; likeness fingerprints are computed by the CLI
 // from files; show, list, update and retire; HTTP authorization (other

@@ -1,4 +1,4 @@
-// Crash safety of the store (issue 2): a write acknowledged to a client survives
+// Crash safety of the store (docs/api.md): a write acknowledged to a client survives
 // `kill -9` of the server.
 //
 // Each trial runs several client threads that create organizations and members as

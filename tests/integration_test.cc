@@ -1,7 +1,7 @@
 // End-to-end: `vtrust init`, `vtrust serve` on a free port, the organization /
 // member / token API over HTTP and through the CLI (remote and local mode),
 // /metrics, /openapi.json, --help everywhere, CLI error reporting and graceful
-// shutdown (issue 2, "Must be demonstrated"). The scenario runs on SQLite and, when
+// shutdown (docs/api.md). The scenario runs on SQLite and, when
 // VTRUST_TEST_PG names a PostgreSQL server, once more on a fresh PostgreSQL database.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Crash safety of the transparency log (issue 3, "Crash test"): a `vtrust serve`
+// Crash safety of the transparency log (docs/tlog.md, "Crash test"): a `vtrust serve`
 // child receives writes from several client threads (each acknowledged write
 // carries a receipt) while a poller reads /log/checkpoint; it is killed with
 // SIGKILL at a random moment and restarted on the same data directory. After

@@ -1,4 +1,4 @@
-// End-to-end: the transparency-log tools of issue 3 ("Verification tools" and
+// End-to-end: the transparency-log tools of docs/tlog.md ("Verification tools" and
 // "Must be demonstrated"): `vtrust log vkey`, `log verify` against a live
 // server and against a static export served by nginx with the documented
 // configuration (docs/nginx-static-log.conf), tampering with every kind of

@@ -1,4 +1,4 @@
-// End-to-end revocation (issue 4 item 4) against a live `vtrust serve`, with
+// End-to-end revocation (docs/id-card-profile.md) against a live `vtrust serve`, with
 // the tools a relying party runs: `openssl ocsp` (POST; good, revoked with its
 // reason, unknown; nonce echoed; pre-signed no-nonce responses), the GET form
 // of RFC 6960 App. A, `openssl crl` verifying the CRL at the URL written in the

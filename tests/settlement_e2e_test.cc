@@ -1,5 +1,5 @@
 // Revenue, settlement runs, the ledger and signed statements through the real
-// binary: the concert example of issue 5 over two periods via the CLI and the API,
+// binary: the concert example of docs/settlement.md over two periods via the CLI and the API,
 // `settle verify` online and offline (and failing on a one-byte change), and bad
 // input refused with nothing written.
 //

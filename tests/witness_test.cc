@@ -1,4 +1,4 @@
-// The witness (issue 3, "Witnessing"): `vtrust witness serve` as a separate
+// The witness (docs/tlog.md, "Witnessing"): `vtrust witness serve` as a separate
 // process, fed hand-made add-checkpoint requests (c2sp.org/tlog-witness) from an
 // in-memory log, and two witnesses with a 2-of-2 policy cosigning a live
 // `vtrust serve`.

@@ -1,4 +1,4 @@
-// The CA and ID cards (issue 4 items 2–4): /v1/ca/roots, card issuance,
+// The CA and ID cards (docs/id-card-profile.md): /v1/ca/roots, card issuance,
 // renewal, revocation, status and downloads, member certificates. The CRL and
 // OCSP endpoints live in routes_pki.cc.
 #include <memory>

@@ -1,4 +1,4 @@
-// "I am me" (issue 4 item 5) and the printable card (item 7); docs/i-am-me.md.
+// "I am me" (docs/id-card-profile.md) and the printable card; docs/i-am-me.md.
 //
 // The two challenge POSTs are deliberately PUBLIC (Access::kPublic): the party
 // that asks "are you really X?" is a verifier (a venue, a platform, a viewer)

@@ -1,4 +1,4 @@
-// The character registry under /v1/characters (issue 4 item 1).
+// The character registry under /v1/characters (docs/id-card-profile.md).
 #include <memory>
 
 #include "api/routes.h"

@@ -1,4 +1,4 @@
-// Public revocation and CA resources (issue 4 item 4), at the URLs written into
+// Public revocation and CA resources (docs/id-card-profile.md), at the URLs written into
 // every certificate's CRL DP and AIA:
 //   GET  /pki/crl/<alg>.crl                 CRL, DER (application/pkix-crl)
 //   GET  /pki/ca/<alg>-{root,issuing,ocsp}.der  CA certificate (application/pkix-cert)

@@ -1,4 +1,4 @@
-// `vtrust ca init|roots` (issue 4 item 2; docs/operations.md "Certification
+// `vtrust ca init|roots` (docs/id-card-profile.md; docs/operations.md "Certification
 // authority").
 #include <iostream>
 

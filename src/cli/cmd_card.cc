@@ -1,5 +1,5 @@
 // `vtrust card issue|renew|revoke|status|get|list` and `vtrust member-cert`
-// (issue 4 items 3–4). `card prove|challenge|render...` join the same `card`
+// (docs/id-card-profile.md). `card prove|challenge|render...` join the same `card`
 // command from cmd_card_prove.cc.
 #include <fstream>
 #include <iostream>

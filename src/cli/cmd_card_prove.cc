@@ -1,5 +1,5 @@
 // `vtrust card challenge|prove|verify-proof|verdict-key|render` ("I am me",
-// issue 4 items 5 and 7; docs/i-am-me.md). These join the `card` command that
+// docs/id-card-profile.md; docs/i-am-me.md). These join the `card` command that
 // cmd_card.cc creates (AddCardProveCommands runs after AddCardCommands; it
 // creates `card` itself if it does not exist yet).
 #include <fstream>

@@ -1,4 +1,4 @@
-// `vtrust character register|show|list|update|retire` (issue 4 item 1). Likeness
+// `vtrust character register|show|list|update|retire` (docs/id-card-profile.md). Likeness
 // fingerprints are computed here, from local files, in one streaming pass
 // (crypto::DigestFile: SHA-256 and SM3 together, constant memory); only the
 // digests reach the server.

@@ -1,4 +1,4 @@
-// The worked example of issue 5: a virtual-idol concert settled over two periods.
+// The worked example of docs/settlement.md: a virtual-idol concert settled over two periods.
 // Every expected number below is computed by hand in the comments; the engine must
 // reproduce them to the fen.
 #include <gtest/gtest.h>

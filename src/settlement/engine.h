@@ -1,6 +1,6 @@
 // The settlement engine: a pure function from (agreement version, cumulative state,
 // this period's revenue lines) to what each payee is owed this period, the new
-// state, and a trace of which tier took what (issue 5, "Revenue and settlement";
+// state, and a trace of which tier took what (docs/settlement.md, "Revenue and settlement";
 // docs/settlement.md, "Arithmetic" and "Batching").
 //
 // Every tier's cumulative take is a function of the cumulative in-scope receipts G

@@ -1,5 +1,5 @@
 // Plain-words explanations of an agreement's waterfall and of a settlement, for
-// `vtrust agreement explain` and for statements (issue 5, "Agreements").
+// `vtrust agreement explain` and for statements (docs/settlement.md, "Agreements").
 #pragma once
 
 #include <string>

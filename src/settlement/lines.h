@@ -1,5 +1,5 @@
 // Revenue lines: what a work earned, as it arrives from ticketing, streaming or
-// merchandise systems (issue 5, "Revenue and settlement").
+// merchandise systems (docs/settlement.md, "Revenue and settlement").
 #pragma once
 
 #include <string>

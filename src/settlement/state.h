@@ -1,5 +1,5 @@
 // The cumulative settlement state of one agreement: what has been received and paid
-// so far, carried from one settlement period to the next (issue 5, "Revenue and
+// so far, carried from one settlement period to the next (docs/settlement.md, "Revenue and
 // settlement"; docs/settlement.md, "State").
 #pragma once
 

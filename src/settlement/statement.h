@@ -1,5 +1,5 @@
 // Statements: what one payee is owed for a period, and a summary of the whole
-// settlement, as canonical JSON and as CSV (issue 5, "Statements per party and
+// settlement, as canonical JSON and as CSV (docs/settlement.md, "Statements per party and
 // period in JSON and CSV"; docs/settlement.md, "Statements").
 //
 // Every rendering is a pure function of (agreement version, settlement), and the

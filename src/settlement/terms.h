@@ -1,5 +1,5 @@
 // Split agreements: one version of the terms that decide who is paid what from a
-// work's revenue, as a waterfall of tiers (issue 5, "Agreements"; docs/settlement.md
+// work's revenue, as a waterfall of tiers (docs/settlement.md, "Agreements"; docs/settlement.md
 // has the JSON format with a full example).
 //
 // An Agreement is plain data, parsed from and serialized to JSON. Parsing is strict:

@@ -1,5 +1,5 @@
 // Dialect-neutral parts of store/sql.h: Row accessors, savepoints, migrations,
-// transactions with retry, and URL dispatch (SPEC §2.7: SQLite by default,
+// transactions with retry, and URL dispatch (docs/operations.md: SQLite by default,
 // PostgreSQL when several servers share one database).
 #include "store/sql.h"
 

@@ -1,5 +1,5 @@
 // Conformance-test support: run the same GoogleTest suite against every storage
-// backend (SPEC §2.7: "one conformance test suite runs against both").
+// backend (docs/operations.md: "one conformance test suite runs against both").
 //
 // Environment contract:
 //   VTRUST_TEST_PG     libpq connection string (keyword=value or URI) of a throwaway

@@ -1,4 +1,4 @@
-// The vtrust certification authority (SPEC §2.1–2.2): one Ca object per CA
+// The vtrust certification authority (docs/id-card-profile.md): one Ca object per CA
 // certificate and key. Roots are self-signed (one per algorithm family) and
 // issue only issuing CAs; issuing CAs issue ID cards, member, OCSP-signing
 // and C2PA-signing certificates, and sign CRLs.

@@ -1,4 +1,4 @@
-// "I am me" (SPEC §2.1): a challenge–response proof that a live party holds
+// "I am me" (docs/id-card-profile.md): a challenge–response proof that a live party holds
 // the key of a character's current ID card.
 //
 // Challenge (canonical JSON, RFC 8785), all members required, no others:

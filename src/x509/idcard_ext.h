@@ -1,4 +1,4 @@
-// The vtrust ID-card certificate extension (SPEC §2.1), DER-encoded:
+// The vtrust ID-card certificate extension (docs/id-card-profile.md), DER-encoded:
 //
 //   VtrustIdCard ::= SEQUENCE {
 //     version           INTEGER { v1(1) },

@@ -1,4 +1,4 @@
-// The lint-then-sign issuance pipeline (SPEC §2.2; Boulder ca/ca.go):
+// The lint-then-sign issuance pipeline (docs/id-card-profile.md; Boulder ca/ca.go):
 // build → sign a throwaway copy → lint → store the serial → real signature →
 // check the real certificate's TBS against the linted TBS.
 #include "base/encoding.h"

@@ -1,4 +1,4 @@
-// Certificate linting (RFC 5280 + vtrust profiles, SPEC §2.2). Every
+// Certificate linting (RFC 5280 + vtrust profiles, docs/id-card-profile.md). Every
 // certificate vtrust issues is linted before the real signature: the CA signs
 // a throwaway copy with a throwaway key, lints it with LintCertificate, and
 // refuses on any finding (Boulder's "lint certificate" scheme, see ca.h).

@@ -1,4 +1,4 @@
-// Certificate profiles (SPEC §2.1–2.2): what each kind of vtrust certificate
+// Certificate profiles (docs/id-card-profile.md): what each kind of vtrust certificate
 // contains. The builder in ca.h follows a Profile; the linter (lint.h) checks
 // every certificate against the canonical profile of its ProfileId, so a
 // misconfigured or tampered Profile is refused before anything is signed.

@@ -1,4 +1,4 @@
-// Character registry IDs (SPEC §2.1): "VC-dddd-dddd-dddd-dddC".
+// Character registry IDs (docs/id-card-profile.md): "VC-dddd-dddd-dddd-dddC".
 //
 // Fifteen random decimal digits and one check character computed with
 // ISO/IEC 7064 MOD 11-2 (the pure system ISNI and ORCID use: the check is a

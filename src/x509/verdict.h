@@ -1,4 +1,4 @@
-// Signed verdicts of "I am me" checks (SPEC §2.1): the operator signs what it
+// Signed verdicts of "I am me" checks (docs/id-card-profile.md): the operator signs what it
 // concluded, so anyone can check the verdict offline with the operator's
 // public key or certificate (`vtrust card verify-proof`).
 //

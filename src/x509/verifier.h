@@ -1,5 +1,5 @@
 // Fast verification of end-entity certificates from one issuing CA, for the
-// hot path (SPEC §4: card verification at >= 80 % of the raw signature-verify
+// hot path (docs/interop.md: card verification at >= 80 % of the raw signature-verify
 // rate). OpenSSL 3.0's d2i_X509 decodes the subject key through its provider
 // decoders and costs several signature verifications; this verifier walks the
 // DER itself and checks the signature with the cached issuer key.

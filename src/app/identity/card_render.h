@@ -1,4 +1,4 @@
-// The printable ID card (issue 4 item 7; docs/i-am-me.md "Printable card") and
+// The printable ID card (docs/id-card-profile.md; docs/i-am-me.md "Printable card") and
 // the public verification page its QR code opens.
 //
 // RenderCardSvg draws an ID-1 sized card (85.6 x 54 mm, viewBox 856 x 540): a

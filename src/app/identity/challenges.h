@@ -1,4 +1,4 @@
-// "I am me" on the server side (SPEC §2.1; issue 4 item 5; docs/i-am-me.md):
+// "I am me" on the server side (docs/id-card-profile.md; docs/i-am-me.md):
 // stateless challenges, single use, and signed verdicts.
 //
 // Challenges are stateless: the server stores nothing when it issues one. The

@@ -1,4 +1,4 @@
-// The character registry (SPEC §2.1; issue 4 item 1): virtual characters with a
+// The character registry (docs/id-card-profile.md): virtual characters with a
 // registry ID people can read aloud ("VC-dddd-dddd-dddd-dddC", ISO 7064 MOD 11-2
 // check character, see x509/registry_id.h) and the URN urn:vtrust:char:<id>;
 // names in several languages, a description, the owner organization, creators,

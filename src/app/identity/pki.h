@@ -1,5 +1,5 @@
-// The certification authority of the registry (SPEC §2.1–2.2; issue 4 items
-// 2–4): CA set-up, ID-card and member-certificate issuance, renewal/rotation,
+// The certification authority of the registry (docs/id-card-profile.md):
+// CA set-up, ID-card and member-certificate issuance, renewal/rotation,
 // revocation and the revocation state that the CRL and OCSP side reads.
 //
 // Storage (migration 5), behind the identity repository

@@ -1,4 +1,4 @@
-// Issuance of ID cards and member certificates (issue 4 item 3).
+// Issuance of ID cards and member certificates (docs/id-card-profile.md).
 #include <unistd.h>
 
 #include "app/core/domain_names.h"

@@ -1,4 +1,4 @@
-// Certificate rows: reads, revocation (issue 4 item 4) and the revocation state
+// Certificate rows: reads, revocation (docs/id-card-profile.md) and the revocation state
 // that the CRL and OCSP side reads.
 #include <algorithm>
 #include <cctype>

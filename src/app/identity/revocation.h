@@ -1,5 +1,5 @@
 // Revocation status served from one state, the certificates table (migration 5;
-// issue 4 item 4): a signed CRL per issuing CA and an RFC 6960 OCSP responder
+// docs/id-card-profile.md): a signed CRL per issuing CA and an RFC 6960 OCSP responder
 // per algorithm, signed by the delegated OCSP-signing certificate ("<alg>-ocsp"
 // in the cas table). The HTTP routes are in api/routes_pki.cc.
 //

@@ -1,5 +1,5 @@
 // Revenue import, settlement runs, the double-entry ledger, holds, corrections and
-// signed statements on every storage backend (issue 5 item 3).
+// signed statements on every storage backend (docs/settlement.md).
 #include "app/money/settlements.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // Revenue lines: what works and events earned, as they arrive by API and CSV
-// import (issue 5 item 3; docs/settlement.md, "Revenue lines").
+// import (docs/settlement.md, "Revenue lines").
 //
 // A line is stored once per (organization, idempotency key). Importing a line
 // whose key is known is a replay: with identical content it is reported as a

@@ -1,4 +1,4 @@
-// Signed statements and their verification (issue 5 item 3; docs/settlement.md,
+// Signed statements and their verification (docs/settlement.md,
 // "Statements: signing and verification").
 //
 // A statement is the RFC 8785 JSON of settlement::StatementJson. The operator

@@ -1,4 +1,4 @@
-// The PostgreSQL driver of store/sql.h, on libpq (SPEC §2.7: PostgreSQL when several
+// The PostgreSQL driver of store/sql.h, on libpq (docs/operations.md: PostgreSQL when several
 // servers share one database).
 //
 // Isolation: Begin() is BEGIN ISOLATION LEVEL SERIALIZABLE. The repositories are

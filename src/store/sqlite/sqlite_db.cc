@@ -1,4 +1,4 @@
-// The SQLite driver of store/sql.h, on the SQLite C API (SPEC §2.7: the default
+// The SQLite driver of store/sql.h, on the SQLite C API (docs/operations.md: the default
 // storage, nothing to install or start).
 //
 // Every connection runs in WAL mode with synchronous=FULL (a committed transaction
