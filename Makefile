@@ -4,7 +4,7 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup configure build run test test-unit test-slow bench fuzz fmt fmt-check clean
+.PHONY: all setup configure build run test test-unit test-slow bench soak fuzz fmt fmt-check clean
 
 all: build
 
@@ -34,8 +34,14 @@ test-slow: build
 	VTRUST_REQUIRE_PG=1 bash scripts/with-postgres.sh \
 	  ctest --test-dir $(BUILD) --output-on-failure -L slow
 
+# Every benchmark, one table of figures next to their anchors (bench/README.md).
 bench: build
-	bash bench/run.sh
+	bash bench/run.sh $(BUILD)/vtrust
+
+# A 10-minute mixed load on SQLite; nothing acknowledged may be lost (bench/README.md).
+soak: configure
+	ninja -C $(BUILD) -j$(JOBS) vtrust
+	bash scripts/soak.sh $(BUILD)/vtrust
 
 # libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang-14).
 FUZZ_SECONDS ?= 60

@@ -25,6 +25,9 @@
 # CONNECTIONS (default 32), IDLE (default 10000). 32 connections saturate two cores.
 set -euo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 bin=${1:-build/vtrust}
 duration=${DURATION:-10}
 threads=${THREADS:-2}
@@ -194,6 +197,8 @@ bench_pair() {
   printf '%-52s %12s %10s %8s\n' "nginx static file ($(size_of "$file") bytes)" "$n_rps" "$n_p99" \
     "$n_bad"
   printf '%-52s %12s\n' "ratio vtrust/nginx" "$(ratio "$v_rps" "$n_rps")"
+  bench_row "HTTP read: vtrust $label" "$v_rps" "/s" \
+    "nginx, static file of the same size" "$n_rps" 0.85 ""
   [ "$v_bad" = "0" ] || { echo "http_bench: vtrust answered $v_bad non-2xx responses" >&2; status=1; }
 }
 bench_pair "GET /healthz" /healthz "$tmp/www/healthz" /healthz
@@ -229,6 +234,8 @@ held=$(cat "$tmp/idle.ready" 2>/dev/null || echo 0)
 read -r i_rps i_p99 i_bad < <(run_wrk "$vurl/healthz")
 printf '%-52s %12s %10s %8s\n' "vtrust GET /healthz, $held idle keep-alive held" "$i_rps" \
   "$i_p99" "$i_bad"
+bench_row "p99 of GET /healthz with $held idle keep-alive connections held" "$i_p99" " ms" \
+  "" "" "" "" 50
 awk -v p="$i_p99" 'BEGIN { exit !(p < 50) }' ||
   echo "http_bench: p99 $i_p99 ms >= 50 ms with $held idle connections"
 kill "$idle_pid" 2>/dev/null || true
@@ -252,5 +259,6 @@ conns=256
 read -r a_rps a_p99 a_bad < <(run_wrk -s "$tmp/append.lua" "$vurl/v1/orgs")
 printf '%-52s %12s %10s %8s\n' "vtrust POST /v1/orgs (log appends), 256 keep-alive" "$a_rps" \
   "$a_p99" "$a_bad"
+bench_row "log appends via HTTP (POST /v1/orgs, 256 keep-alive)" "$a_rps" "/s" "" "" "" 10000
 [ "$a_bad" = "0" ] || { echo "http_bench: $a_bad appends were refused" >&2; status=1; }
 exit $status

@@ -22,6 +22,9 @@
 # THREADS (wrk threads, default 2), SECONDS_INPROC (default 2).
 set -euo pipefail
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 bin=${1:-build/vtrust}
 bench_bin=${PKI_BENCH:-$(dirname "$bin")/pki_bench}
 duration=${DURATION:-10}
@@ -78,6 +81,8 @@ for alg in p256 ed25519 sm2; do
   v=$(figure verify "$alg")
   row "verify $alg (chain + CRL status, LeafVerifier)" "$v" "${verify[$alg]} vfy" \
     "$(ratio "$v" "${verify[$alg]}")"
+  bench_row "ID card verification $alg (chain + revocation status), 1 core" "$v" "/s" \
+    "openssl speed -elapsed $alg verify" "${verify[$alg]}" 0.85 ""
 done
 
 # --- 3./4. a live server --------------------------------------------------------
@@ -154,6 +159,7 @@ status=0
 check() { [ "${2:-0}" = "0" ] || [ -z "${2:-}" ] || { echo "pki_bench: $1: $2 non-2xx" >&2; status=1; }; }
 read -r rps bad < <(run_wrk -s "$tmp/ocsp-post.lua" "$url/pki/ocsp/p256")
 row "OCSP POST, cached response (p256)" "$rps" "${sign[p256]} sign" "$(ratio "$rps" "${sign[p256]}")"
+bench_row "cached OCSP responses via HTTP POST (wrk -c$conns)" "$rps" "/s" "" "" "" 20000
 check "OCSP POST" "$bad"
 read -r rps bad < <(run_wrk "$url$get_path")
 row "OCSP GET, cached response (p256)" "$rps" "${sign[p256]} sign" "$(ratio "$rps" "${sign[p256]}")"
@@ -161,6 +167,8 @@ check "OCSP GET" "$bad"
 read -r rps bad < <(run_wrk -s "$tmp/issue-csr.lua" "$url/v1/characters/$character/cards")
 row "issue p256 via API (CSR, durable commit + receipt)" "$rps" "${sign[p256]} sign" \
   "$(ratio "$rps" "${sign[p256]}")"
+bench_row "P-256 ID cards issued via the API (CSR, durable, receipt)" "$rps" "/s" \
+  "openssl speed -elapsed ecdsap256 sign" "${sign[p256]}" "" 5000
 check "issue (CSR)" "$bad"
 read -r rps bad < <(run_wrk -s "$tmp/issue-custodial.lua" "$url/v1/characters/$character/cards")
 row "issue p256 via API (custodial key, sealed)" "$rps" "${sign[p256]} sign" \
