@@ -190,21 +190,18 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueIdCardImpl(const Principal& p,
   VT_ASSIGN_OR_RETURN(SubjectKey key,
                       PrepareKey(svc_.config(), loaded->issuing, loaded->key_ref, req, rng_));
 
+  // The expensive part — building, linting and signing the certificate (a throwaway
+  // signature, the real one and its check) — runs here on the request thread, so the
+  // single writer only stores the row and appends the log entry (docs/architecture.md
+  // "write path"). The serial is random (x509::Ca); it is stored, unique, in the same
+  // transaction as the certificate, and a certificate whose transaction fails is
+  // never released. A serial collision (2^-63 per pair) is retried once.
+  VT_ASSIGN_OR_RETURN(x509::IdCardRequest creq, svc_.Read<x509::IdCardRequest>([&](store::Conn& c) {
+    return CardRequest(*store::NewSqlIdentityRepo(c), ch, req.lifetime_days);
+  }));
   CertRecord rec;
-  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
-    auto repo = store::NewSqlIdentityRepo(ctx.conn());
-    VT_ASSIGN_OR_RETURN(CharacterFacts now, LoadCharacter(*repo, p, ch.id));
-    if (now.status != CharacterStatus::kActive)
-      return FailedPreconditionError("character " + ch.id + " is retired");
-    if (!supersedes.empty()) {
-      VT_ASSIGN_OR_RETURN(store::CertRow old, repo->GetCertificate(supersedes));
-      if (old.status != CertStatus::kGood)
-        return FailedPreconditionError("card " + supersedes + " is revoked; issue a new card");
-      if (old.superseded_by)
-        return FailedPreconditionError("card " + supersedes + " is superseded by " +
-                                       *old.superseded_by);
-    }
-    VT_ASSIGN_OR_RETURN(x509::IdCardRequest creq, CardRequest(*repo, now, req.lifetime_days));
+  StatusOr<WriteResult> res = InternalError("not written");
+  for (int attempt = 0; attempt < 2; ++attempt) {
     rec = CertRecord{};
     rec.ca_id = CaId(req.alg, CaKind::kIssuing);
     rec.profile = CertProfile::kIdCard;
@@ -213,16 +210,38 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueIdCardImpl(const Principal& p,
     rec.org_id = ch.org_id;
     rec.status = CertStatus::kGood;
     if (!key.key_ref.empty()) rec.key_ref = key.key_ref;
-    rec.created_at = FormatRfc3339(ctx.clock().Now());
-    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
-                        loaded->issuing.IssueIdCard(*key.key, creq, InsertRow(*repo, rec)));
-    Json payload = {{"character", ch.id}};
-    if (!supersedes.empty()) {
-      payload["supersedes"] = supersedes;
-      VT_RETURN_IF_ERROR(repo->MarkSuperseded(supersedes, rec.serial));
+    auto cert = loaded->issuing.IssueIdCard(*key.key, creq, [&rec](const std::string& serial) {
+      rec.serial = serial;
+      return OkStatus();
+    });
+    if (!cert.ok()) {
+      res = cert.status();
+      break;
     }
-    return FinishRow(ctx, *repo, p, cert, rec, "card.issued", std::move(payload));
-  });
+    res = svc_.Write([&](WriteContext& ctx) -> Status {
+      auto repo = store::NewSqlIdentityRepo(ctx.conn());
+      VT_ASSIGN_OR_RETURN(CharacterFacts now, LoadCharacter(*repo, p, ch.id));
+      if (now.status != CharacterStatus::kActive)
+        return FailedPreconditionError("character " + ch.id + " is retired");
+      if (!supersedes.empty()) {
+        VT_ASSIGN_OR_RETURN(store::CertRow old, repo->GetCertificate(supersedes));
+        if (old.status != CertStatus::kGood)
+          return FailedPreconditionError("card " + supersedes + " is revoked; issue a new card");
+        if (old.superseded_by)
+          return FailedPreconditionError("card " + supersedes + " is superseded by " +
+                                         *old.superseded_by);
+      }
+      rec.created_at = FormatRfc3339(ctx.clock().Now());
+      VT_RETURN_IF_ERROR(InsertRow(*repo, rec)(rec.serial));
+      Json payload = {{"character", ch.id}};
+      if (!supersedes.empty()) {
+        payload["supersedes"] = supersedes;
+        VT_RETURN_IF_ERROR(repo->MarkSuperseded(supersedes, rec.serial));
+      }
+      return FinishRow(ctx, *repo, p, *cert, rec, "card.issued", std::move(payload));
+    });
+    if (res.ok() || res.status().code() != StatusCode::kAlreadyExists) break;
+  }
   if (!res.ok()) {
     if (!key.key_ref.empty()) DiscardKey(svc_.config(), key.key_ref);
     return std::move(res).status();
