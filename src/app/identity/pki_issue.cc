@@ -243,10 +243,7 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
         if (!r.ok() && r.status().code() == StatusCode::kNotFound) return not_found;
         return r;
       }));
-  if (!p.CanRead(org_id)) return not_found;
-  bool self = p.org_id == org_id && p.member_id == member_id && p.CanWrite();
-  if (!self && !(p.org_id == org_id && p.IsAdmin()) && !(p.is_operator && p.IsAdmin()))
-    return PermissionDeniedError("only the member itself or an admin may request its certificate");
+  VT_RETURN_IF_ERROR(pki_internal::CheckMemberCertAuthority(p, org_id, member_id, not_found));
   if (m.removed_at) return FailedPreconditionError("member " + member_id + " was removed");
   VT_ASSIGN_OR_RETURN(auto loaded, Load(req.alg));
   VT_ASSIGN_OR_RETURN(SubjectKey key,
