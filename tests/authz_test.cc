@@ -196,15 +196,23 @@ const std::map<std::string, Covered>& CoveredOperations() {
        [](World& w) {
          return Call{{{"org", w.a}, {"member", w.victims.back()}}, nullptr};
        }},
+      // Tokens: the least role allowed (member) acts on its own tokens; the role
+      // matrix (RoleMatrixOfDocsApiMd) covers tokens of other members.
       {"createToken",
        [](World& w) {
+         Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
          return Call{{{"org", w.a}},
-                     {{"member_id", w.victims.back()},
+                     {{"member_id", me.value("member_id", "")},
                       {"name", "authz-token-" + std::to_string(++w.counter)}}};
        }},
       {"revokeToken",
        [](World& w) {
-         return Call{{{"org", w.a}, {"token", w.victim_tokens.back()}}, nullptr};
+         Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
+         HttpReply t = w.srv->Client(w.op_token)
+                           .Post("/v1/orgs/" + w.a + "/tokens",
+                                 {{"member_id", me.value("member_id", "")}, {"name", "spare"}});
+         EXPECT_EQ(t.status, 201) << t.Describe();
+         return Call{{{"org", w.a}, {"token", t.json().value("id", "")}}, nullptr};
        }},
       {"registerCharacter",
        [](World& w) {
@@ -615,6 +623,215 @@ TEST_F(AuthzTest, OtherOrganizationCannotRead) {
   HttpReply list = b.Get("/v1/orgs");
   ASSERT_EQ(list.status, 200) << list.Describe();
   EXPECT_EQ(list.body.find(w_.a), std::string::npos) << list.body;
+}
+
+// Auditors are read-only everywhere (docs/api.md "Role matrix"): A's auditor gets
+// 403 on EVERY mutating route of the route table, whatever its least role, and
+// changes nothing.
+TEST_F(AuthzTest, AuditorsGet403OnEveryMutatingRoute) {
+  HttpReply r = srv_->Client().Get("/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const auto& table = CoveredOperations();
+  int checked = 0;
+  for (const Operation& op : ReadOperations(r.json())) {
+    if (!Mutating(op) || PublicMutatingOperations().count(op.id)) continue;
+    SCOPED_TRACE(op.id + " (" + op.method + " " + op.path + ")");
+    auto builder = table.find(op.id);
+    if (builder == table.end()) {
+      ADD_FAILURE() << "route " << op.id << " is not covered by the authorization test";
+      continue;
+    }
+    Call call = builder->second.build(w_);
+    std::string path = Expand(op.path, call.params);
+    ASSERT_FALSE(path.empty()) << "the table gives no value for a parameter of " << op.path;
+    if (call.params.count("?")) path += "?" + call.params.at("?");
+    std::string before = Snapshot();
+    HttpReply got = Send(*srv_, w_.a_tokens["auditor"], op, path, call.body, Raw(call));
+    EXPECT_EQ(got.status, 403) << got.Describe();
+    EXPECT_TRUE(got.IsProblem()) << got.Describe();
+    EXPECT_EQ(Snapshot(), before) << "an auditor's request changed the stored state";
+    ++checked;
+  }
+  EXPECT_GE(checked, 20) << "fewer mutating routes than the API has";
+}
+
+// The role matrix for tokens and member certificates, read from docs/api.md
+// ("Role matrix"), one request per cell. Columns: the holder itself (the member
+// the token or certificate is for), another admin, member and auditor of the
+// same organization, an admin of another organization, an operator admin.
+// "yes" is a 2xx answer, a number the refusal's status; a refusal writes nothing.
+struct MatrixRow {
+  std::string action, holder_role;
+  std::vector<std::string> cells;  // by column
+};
+
+std::vector<MatrixRow> ReadRoleMatrix(std::vector<std::string>* columns) {
+  std::ifstream in(std::string(VTRUST_SOURCE_DIR) + "/docs/api.md");
+  std::string line;
+  std::vector<MatrixRow> rows;
+  bool in_table = false;
+  auto cells_of = [](const std::string& l) {
+    std::vector<std::string> out;
+    std::stringstream ss(l.substr(1));
+    std::string c;
+    while (std::getline(ss, c, '|')) {
+      size_t b = c.find_first_not_of(' '), e = c.find_last_not_of(' ');
+      out.push_back(b == std::string::npos ? "" : c.substr(b, e - b + 1));
+    }
+    return out;
+  };
+  while (std::getline(in, line)) {
+    if (!in_table) {
+      if (line.rfind("| action | holder's role |", 0) == 0) {
+        in_table = true;
+        auto head = cells_of(line);
+        columns->assign(head.begin() + 2, head.end());
+        std::getline(in, line);  // |---|...
+      }
+      continue;
+    }
+    if (line.empty() || line[0] != '|') break;
+    auto c = cells_of(line);
+    if (c.size() < 3) continue;
+    MatrixRow row;
+    size_t b = c[0].find('`'), e = c[0].find('`', b + 1);
+    row.action =
+        b == std::string::npos || e == std::string::npos ? c[0] : c[0].substr(b + 1, e - b - 1);
+    row.holder_role = c[1];
+    row.cells.assign(c.begin() + 2, c.end());
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST_F(AuthzTest, RoleMatrixOfDocsApiMd) {
+  std::vector<std::string> columns;
+  std::vector<MatrixRow> rows = ReadRoleMatrix(&columns);
+  ASSERT_EQ(columns, (std::vector<std::string>{"holder", "admin", "member", "auditor", "other org",
+                                               "operator admin"}))
+      << "docs/api.md has no role matrix with the expected columns";
+  const std::set<std::string> actions = {"token",         "token-outliving", "token-longer",
+                                         "token-shorter", "revoke-token",    "issue-cert",
+                                         "revoke-cert"};
+  std::set<std::string> seen;
+  for (const auto& row : rows) seen.insert(row.action);
+  EXPECT_EQ(seen, actions) << "the role matrix in docs/api.md and this test disagree on actions";
+
+  Api op = srv_->Client(w_.op_token);
+  std::string op_member = op.Get("/v1/whoami").json().value("member_id", "");
+  // Two members of A per role: the holder and "another" one of the same role.
+  std::map<std::string, std::string> holder_id, other_token;
+  std::map<std::string, std::string> holder_token;
+  for (std::string role : {"admin", "member", "auditor"}) {
+    std::string h, o;
+    ASSERT_NO_FATAL_FAILURE(h = AddMember(w_.a, "matrix-holder-" + role, role));
+    ASSERT_NO_FATAL_FAILURE(o = AddMember(w_.a, "matrix-other-" + role, role));
+    holder_id[role] = h;
+    ASSERT_NO_FATAL_FAILURE(holder_token[role] = CreateToken(w_.a, h, nullptr));
+    ASSERT_NO_FATAL_FAILURE(other_token[role] = CreateToken(w_.a, o, nullptr));
+  }
+  std::string b_admin_id =
+      srv_->Client(w_.b_admin_token).Get("/v1/whoami").json().value("member_id", "");
+  // The caller of a column: its org, member id and a token without expiry.
+  struct Caller {
+    std::string org, member, token;
+  };
+  auto caller_of = [&](const std::string& column, const std::string& holder_role) -> Caller {
+    if (column == "holder") return {w_.a, holder_id[holder_role], holder_token[holder_role]};
+    if (column == "other org") return {w_.b, b_admin_id, w_.b_admin_token};
+    if (column == "operator admin") return {"", op_member, w_.op_token};
+    Json me = srv_->Client(other_token[column]).Get("/v1/whoami").json();
+    return {w_.a, me.value("member_id", ""), other_token[column]};
+  };
+  // A token of `c` expiring in one hour, made by the operator admin.
+  auto hour_token = [&](const Caller& c) {
+    std::string org = c.org.empty() ? op.Get("/v1/whoami").json().value("org_id", "") : c.org;
+    HttpReply t = op.Post("/v1/orgs/" + org + "/tokens",
+                          {{"member_id", c.member}, {"name", "hour"}, {"ttl_seconds", 3600}});
+    EXPECT_EQ(t.status, 201) << t.Describe();
+    return t.json().value("token", "");
+  };
+  auto tokens_of = [&](const std::string& member) {
+    HttpReply l = op.Get("/v1/orgs/" + w_.a + "/tokens");
+    std::string out;
+    for (const auto& t : l.json()["tokens"])
+      if (t.value("member_id", "") == member) out += t.dump();
+    return out;
+  };
+
+  int cells = 0;
+  for (const MatrixRow& row : rows) {
+    ASSERT_EQ(row.cells.size(), columns.size()) << row.action;
+    ASSERT_TRUE(holder_id.count(row.holder_role)) << "unknown holder role " << row.holder_role;
+    const std::string holder = holder_id[row.holder_role];
+    for (size_t col = 0; col < columns.size(); ++col) {
+      SCOPED_TRACE(row.action + " / holder " + row.holder_role + " / caller " + columns[col]);
+      Caller c = caller_of(columns[col], row.holder_role);
+      const std::string& want = row.cells[col];
+      HttpReply got;
+      std::string before, after;
+      if (row.action.rfind("token", 0) == 0) {
+        Json body = {{"member_id", holder}, {"name", "matrix-" + std::to_string(++w_.counter)}};
+        std::string token = c.token;
+        if (row.action != "token") token = hour_token(c);
+        if (row.action == "token-longer") body["ttl_seconds"] = 7200;
+        if (row.action == "token-shorter") body["ttl_seconds"] = 60;
+        before = tokens_of(holder);
+        got = srv_->Client(token).Post("/v1/orgs/" + w_.a + "/tokens", body);
+        after = tokens_of(holder);
+        if (got.status == 201 && row.action != "token") {
+          // Never outliving the creating token.
+          EXPECT_TRUE(got.json().contains("expires_at")) << got.Describe();
+        }
+      } else if (row.action == "revoke-token") {
+        HttpReply t =
+            op.Post("/v1/orgs/" + w_.a + "/tokens", {{"member_id", holder}, {"name", "r"}});
+        ASSERT_EQ(t.status, 201) << t.Describe();
+        before = tokens_of(holder);
+        got = srv_->Client(c.token).Delete("/v1/orgs/" + w_.a + "/tokens/" +
+                                           t.json().value("id", ""));
+        after = tokens_of(holder);
+      } else if (row.action == "issue-cert") {
+        // Every issued certificate is a log entry: the log's size (the second line
+        // of its checkpoint) says whether one was.
+        auto log_size = [&] {
+          std::stringstream note(op.Get("/log/checkpoint").body);
+          std::string origin, size;
+          std::getline(note, origin);
+          std::getline(note, size);
+          return size;
+        };
+        before = log_size();
+        got = srv_->Client(c.token).Post(
+            "/v1/orgs/" + w_.a + "/members/" + holder + "/certificates", {{"alg", "p256"}});
+        after = log_size();
+      } else if (row.action == "revoke-cert") {
+        HttpReply cert =
+            op.Post("/v1/orgs/" + w_.a + "/members/" + holder + "/certificates", {{"alg", "p256"}});
+        ASSERT_EQ(cert.status, 201) << cert.Describe();
+        std::string serial = cert.json().value("serial", "");
+        got = srv_->Client(c.token).Post("/v1/cards/" + serial + "/revoke",
+                                         {{"reason", "keyCompromise"}});
+        before = "good";
+        after = op.Get("/v1/cards/" + serial).json().value("status", "");
+        if (got.status / 100 == 2) {
+          EXPECT_EQ(after, "revoked");
+        }
+      } else {
+        ADD_FAILURE() << "unknown action " << row.action;
+        continue;
+      }
+      if (want == "yes") {
+        EXPECT_EQ(got.status / 100, 2) << got.Describe();
+      } else {
+        EXPECT_EQ(std::to_string(got.status), want) << got.Describe();
+        EXPECT_TRUE(got.IsProblem()) << got.Describe();
+        EXPECT_EQ(after, before) << "a refused request changed something";
+      }
+      ++cells;
+    }
+  }
+  EXPECT_GE(cells, 40);
 }
 
 }  // namespace

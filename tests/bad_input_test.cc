@@ -196,6 +196,66 @@ TEST_F(BadInputTest, EveryBadRequestIsAProblemAndWritesNothing) {
   EXPECT_EQ(HttpState(), before);
 }
 
+// Names (docs/api.md "Names"): bidirectional formatting and zero-width characters
+// are refused wherever a name enters, naming the field, and nothing is written;
+// names that mix scripts (Unicode TR 39) are accepted with a review flag.
+TEST_F(BadInputTest, HiddenCharactersInNamesAreRefusedMixedScriptsFlagged) {
+  std::vector<Json> before = HttpState();
+  Api member = srv_->Client(member_token_);
+  std::string characters_before = member.Get("/v1/characters").body;
+  std::string works_before = member.Get("/v1/works").body;
+  const std::string song_tail =
+      R"(,"digests":{"sha256":")" + std::string(64, 'a') +
+      R"("},"rights":{"copyright":[{"party":"{org}","share_bp":10000}]}})";
+  std::vector<Case> op_cases = {
+      {"RLO in an org name", "POST", "/v1/orgs", R"({"name":"Char\u202eAgnol\u202c"})", 400, "name",
+       "U+202E"},
+      {"isolate in an org name", "POST", "/v1/orgs", R"({"name":"Acme\u2067"})", 400, "name",
+       "U+2067"},
+      {"zero-width space in a member name", "POST", "/v1/orgs/{org}/members",
+       R"({"name":"Mi\u200ba","role":"member"})", 400, "name", "U+200B"},
+      {"byte order mark in a member name", "POST", "/v1/orgs/{org}/members",
+       R"({"name":"\ufeffMia","role":"member"})", 400, "name", "U+FEFF"},
+  };
+  RunCases(op_cases, op_token_);
+  std::vector<Case> member_cases = {
+      {"RLO in a character name", "POST", "/v1/characters", R"({"name":"Char\u202eAgnol\u202c"})",
+       400, "name", "bidirectional"},
+      {"LRM in a localized name", "POST", "/v1/characters",
+       R"({"name":"Aria","names":{"en":"Ar\u200eia"}})", 400, "names.en", "U+200E"},
+      {"ZWJ in a creator", "POST", "/v1/characters", R"({"name":"Aria","creators":["Ana\u200d"]})",
+       400, "creators[0]", "zero-width"},
+      {"ALM in a work title", "POST", "/v1/works",
+       R"({"type":"song","titles":{"en":"Song\u061c"})" + song_tail, 400, "titles.en", "U+061C"},
+      {"word joiner in a character name", "POST", "/v1/characters", R"({"name":"Ar\u2060ia"})", 400,
+       "name", "U+2060"},
+  };
+  RunCases(member_cases, member_token_);
+  EXPECT_EQ(HttpState(), before);
+  EXPECT_EQ(member.Get("/v1/characters").body, characters_before);
+  EXPECT_EQ(member.Get("/v1/works").body, works_before);
+
+  // Mixed scripts: accepted, flagged in the answer and in later reads.
+  HttpReply c = member.Post("/v1/characters", {{"name", "P\u0430ypal"}});  // Cyrillic a
+  ASSERT_EQ(c.status, 201) << c.Describe();
+  EXPECT_EQ(c.json().value("name_review", ""), "mixed_script") << c.body;
+  HttpReply got = member.Get("/v1/characters/" + c.json().value("id", ""));
+  EXPECT_EQ(got.json().value("name_review", ""), "mixed_script") << got.body;
+  for (std::string name : {"Aria Plain", "初音ミク", "아리아 Aria"}) {
+    HttpReply ok = member.Post("/v1/characters", {{"name", name}});
+    ASSERT_EQ(ok.status, 201) << ok.Describe();
+    EXPECT_FALSE(ok.json().contains("name_review")) << ok.body;
+  }
+  HttpReply org = srv_->Client(op_token_).Post("/v1/orgs", {{"name", "\u0410cme Studio"}});
+  ASSERT_EQ(org.status, 201) << org.Describe();
+  EXPECT_EQ(org.json().value("name_review", ""), "mixed_script") << org.body;
+  HttpReply m =
+      srv_->Client(op_token_).Post("/v1/orgs/" + vars_["org"] + "/members",
+                                   {{"name", "\u0391lice"}, {"role", "member"}});  // Greek Alpha
+  ASSERT_EQ(m.status, 201) << m.Describe();
+  EXPECT_EQ(m.json().value("name_review", ""), "mixed_script") << m.body;
+}
+
 TEST_F(BadInputTest, OversizeRequestsAreRefused) {
   std::vector<Json> before = HttpState();
   Api api = srv_->Client(op_token_);

@@ -250,6 +250,16 @@ TEST_F(SettlementE2E, BadInputIsRefusedAndNothingIsWritten) {
   r = api.Post("/v1/revenue", {{"lines", {line("a", 100, "CNY", "2025-13")}}});
   EXPECT_EQ(r.status, 400) << r.Describe();
   EXPECT_EQ(r.json()["field"], "lines[0].period") << r.Describe();
+  // 1,100 lines of 2^53 - 1: each line is valid, their sum is not an exact amount
+  // (docs/settlement.md "Money"); nothing reaches the permanent log.
+  Json big = Json::array();
+  for (int i = 0; i < 1100; ++i)
+    big.push_back(
+        line("max-" + std::to_string(i), int64_t{9'007'199'254'740'991}, "CNY", "2025-07"));
+  r = api.Post("/v1/revenue", {{"lines", big}});
+  EXPECT_EQ(r.status, 400) << r.Describe();
+  EXPECT_EQ(r.json()["field"], "lines") << r.Describe();
+  EXPECT_EQ(r.json()["type"], "urn:vtrust:problem:out_of_range") << r.Describe();
   std::string csv = tmp_.Sub("bad.csv");
   WriteFile(csv, std::string(kHeader) + Row("ok-1", 100, "ticketing", "2025-07") +
                      "bad-2,concert:lumi-starlight-2025,12x,CNY,CN,ticketing,2025-07,\n");

@@ -199,6 +199,11 @@ StatusOr<Response> Router::Handle(const Route& route, Request& req,
       }
       VT_ASSIGN_OR_RETURN(req.principal, svc_.Authenticate(authorization.substr(token)));
     }
+    // docs/api.md "Role matrix": auditors are read-only everywhere. The use cases
+    // refuse them too; this is the backstop for every mutating route at once.
+    if (route.mutating() && !req.principal->CanWrite())
+      return PermissionDeniedError("role '" + std::string(app::RoleName(req.principal->role)) +
+                                   "' is read-only and may not call " + route.operation_id);
   }
   if (!route.body_schema.is_null()) {
     if (req.raw_body.empty())

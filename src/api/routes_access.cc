@@ -1,4 +1,5 @@
 // Organizations, members and API tokens under /v1/orgs.
+#include "api/names_json.h"
 #include "api/routes.h"
 #include "api/schema.h"
 #include "app/access/service.h"
@@ -8,10 +9,17 @@ namespace {
 
 using app::Service;
 
+// An organization or member as the API returns it: with "name_review" when its
+// name mixes scripts (docs/api.md "Names").
+template <typename T>
+Json NamedJson(const T& item) {
+  return WithNameReview(item.ToJson(), {item.name});
+}
+
 template <typename T>
 Json ToJsonArray(const std::vector<T>& items) {
   Json a = Json::array();
-  for (const auto& i : items) a.push_back(i.ToJson());
+  for (const auto& i : items) a.push_back(NamedJson(i));
   return a;
 }
 
@@ -19,7 +27,8 @@ Json OrgSchema() {
   return ObjectSchema({{"id", StringSchema()},
                        {"name", StringSchema()},
                        {"kind", StringSchema()},
-                       {"created_at", StringSchema()}},
+                       {"created_at", StringSchema()},
+                       {"name_review", StringSchema(0, 0, {"mixed_script"})}},
                       {"id", "name", "kind", "created_at"});
 }
 
@@ -40,7 +49,7 @@ void AddOrgRoutes(Router& r, Service& svc) {
            VT_ASSIGN_OR_RETURN(auto kind, app::ParseOrgKind(req.body.value("kind", "studio")));
            VT_ASSIGN_OR_RETURN(
                auto w, svc.CreateOrg(*req.principal, req.body["name"].get<std::string>(), kind));
-           return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(201, WithReceipts(NamedJson(w.value), w.receipts));
          }});
   r.Add({.method = "GET",
          .path = "/v1/orgs",
@@ -59,7 +68,7 @@ void AddOrgRoutes(Router& r, Service& svc) {
          .response_schema = OrgSchema(),
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto org, svc.GetOrg(*req.principal, req.params.at("org")));
-           return Response::Json(200, org.ToJson());
+           return Response::Json(200, NamedJson(org));
          }});
 }
 
@@ -80,7 +89,7 @@ void AddMemberRoutes(Router& r, Service& svc) {
            VT_ASSIGN_OR_RETURN(auto w, svc.AddMember(*req.principal, req.params.at("org"),
                                                      req.body["name"].get<std::string>(),
                                                      req.body.value("email", ""), role));
-           return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(201, WithReceipts(NamedJson(w.value), w.receipts));
          }});
   r.Add({.method = "GET",
          .path = "/v1/orgs/{org}/members",
@@ -99,7 +108,7 @@ void AddMemberRoutes(Router& r, Service& svc) {
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto m, svc.GetMember(*req.principal, req.params.at("org"),
                                                      req.params.at("member")));
-           return Response::Json(200, m.ToJson());
+           return Response::Json(200, NamedJson(m));
          }});
   r.Add({.method = "DELETE",
          .path = "/v1/orgs/{org}/members/{member}",
@@ -110,7 +119,7 @@ void AddMemberRoutes(Router& r, Service& svc) {
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto w, svc.RemoveMember(*req.principal, req.params.at("org"),
                                                         req.params.at("member")));
-           return Response::Json(200, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(200, WithReceipts(NamedJson(w.value), w.receipts));
          }});
 }
 
@@ -118,9 +127,11 @@ void AddTokenRoutes(Router& r, Service& svc) {
   r.Add({.method = "POST",
          .path = "/v1/orgs/{org}/tokens",
          .operation_id = "createToken",
-         .summary = "Create an API token for a member; the secret is shown once",
+         .summary = "Create an API token for a member (an admin: any member of the "
+                    "organization; a member: itself); never outliving or stronger than the "
+                    "caller's token; the secret is shown once",
          .tag = "access",
-         .min_role = "admin",
+         .min_role = "member",
          .body_schema = ObjectSchema({{"member_id", StringSchema(1, 64)},
                                       {"name", StringSchema(1, 100)},
                                       {"ttl_seconds", IntegerSchema(0, 10LL * 366 * 24 * 3600)}},
@@ -147,9 +158,9 @@ void AddTokenRoutes(Router& r, Service& svc) {
   r.Add({.method = "DELETE",
          .path = "/v1/orgs/{org}/tokens/{token}",
          .operation_id = "revokeToken",
-         .summary = "Revoke an API token",
+         .summary = "Revoke an API token (an admin: any of the organization; a member: its own)",
          .tag = "access",
-         .min_role = "admin",
+         .min_role = "member",
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto w, svc.RevokeToken(*req.principal, req.params.at("org"),
                                                        req.params.at("token")));

@@ -1,6 +1,7 @@
 // The character registry under /v1/characters (docs/id-card-profile.md).
 #include <memory>
 
+#include "api/names_json.h"
 #include "api/routes.h"
 #include "api/schema.h"
 #include "app/identity/characters.h"
@@ -39,8 +40,17 @@ Json CharacterSchema() {
                        {"urn", StringSchema()},
                        {"owner_org", StringSchema()},
                        {"name", StringSchema()},
-                       {"status", StringSchema(0, 0, {"active", "retired"})}},
+                       {"status", StringSchema(0, 0, {"active", "retired"})},
+                       {"name_review", StringSchema(0, 0, {"mixed_script"})}},
                       {"id", "urn", "owner_org", "name", "status"});
+}
+
+// A character as the API returns it: "name_review" when its name or one of its
+// localized names mixes scripts (docs/api.md "Names").
+Json CharacterJson(const app::Character& c) {
+  std::vector<std::string> names = {c.data.name};
+  for (const auto& [lang, n] : c.data.names) names.push_back(n);
+  return WithNameReview(c.ToJson(), names);
 }
 
 }  // namespace
@@ -60,7 +70,7 @@ void AddCharacterRoutes(Router& r, CharacterRegistry& registry) {
            VT_ASSIGN_OR_RETURN(auto in, app::CharacterInputFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto w, reg->Register(*req.principal, std::move(in),
                                                      req.body.value("owner_org", "")));
-           return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(201, WithReceipts(CharacterJson(w.value), w.receipts));
          }});
   r.Add({.method = "GET",
          .path = "/v1/characters",
@@ -76,7 +86,7 @@ void AddCharacterRoutes(Router& r, CharacterRegistry& registry) {
            }
            VT_ASSIGN_OR_RETURN(auto cs, reg->List(*req.principal, limit));
            Json a = Json::array();
-           for (const auto& c : cs) a.push_back(c.ToJson());
+           for (const auto& c : cs) a.push_back(CharacterJson(c));
            return Response::Json(200, {{"characters", a}});
          }});
   r.Add({.method = "GET",
@@ -87,7 +97,7 @@ void AddCharacterRoutes(Router& r, CharacterRegistry& registry) {
          .response_schema = CharacterSchema(),
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto c, reg->Get(*req.principal, req.params.at("id")));
-           return Response::Json(200, c.ToJson());
+           return Response::Json(200, CharacterJson(c));
          }});
   r.Add({.method = "PATCH",
          .path = "/v1/characters/{id}",
@@ -99,7 +109,7 @@ void AddCharacterRoutes(Router& r, CharacterRegistry& registry) {
          .response_schema = CharacterSchema(),
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto w, reg->Update(*req.principal, req.params.at("id"), req.body));
-           return Response::Json(200, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(200, WithReceipts(CharacterJson(w.value), w.receipts));
          }});
   r.Add({.method = "POST",
          .path = "/v1/characters/{id}/retire",
@@ -112,7 +122,7 @@ void AddCharacterRoutes(Router& r, CharacterRegistry& registry) {
            // No body; an optional ?reason= is recorded in the log entry.
            VT_ASSIGN_OR_RETURN(
                auto w, reg->Retire(*req.principal, req.params.at("id"), req.Query("reason")));
-           return Response::Json(200, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(200, WithReceipts(CharacterJson(w.value), w.receipts));
          }});
 }
 

@@ -1,6 +1,7 @@
 // The works registry under /v1/works (docs/works.md).
 #include <memory>
 
+#include "api/names_json.h"
 #include "api/routes.h"
 #include "api/schema.h"
 #include "app/access/service.h"
@@ -42,6 +43,14 @@ int IntQuery(const Request& req, const std::string& name, int fallback) {
   return std::stoi(v);
 }
 
+// A work as the API returns it: "name_review" when a title mixes scripts
+// (docs/api.md "Names").
+Json WorkJson(const app::Work& w) {
+  std::vector<std::string> titles;
+  for (const auto& [lang, t] : w.data.titles) titles.push_back(t);
+  return WithNameReview(w.ToJson(), titles);
+}
+
 }  // namespace
 
 void AddWorkRoutes(Router& r, WorkRegistry& registry) {
@@ -57,7 +66,7 @@ void AddWorkRoutes(Router& r, WorkRegistry& registry) {
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto in, app::WorkInputFromJson(req.body));
            VT_ASSIGN_OR_RETURN(auto w, reg->Register(*req.principal, std::move(in)));
-           return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
+           return Response::Json(201, WithReceipts(WorkJson(w.value), w.receipts));
          }});
   r.Add({.method = "GET",
          .path = "/v1/works",
@@ -67,7 +76,7 @@ void AddWorkRoutes(Router& r, WorkRegistry& registry) {
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto ws, reg->List(*req.principal, IntQuery(req, "limit", 100)));
            Json a = Json::array();
-           for (const auto& w : ws) a.push_back(w.ToJson());
+           for (const auto& w : ws) a.push_back(WorkJson(w));
            return Response::Json(200, {{"works", a}});
          }});
   r.Add({.method = "GET",
@@ -77,7 +86,7 @@ void AddWorkRoutes(Router& r, WorkRegistry& registry) {
          .tag = "works",
          .handler = [reg](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto w, reg->Get(*req.principal, req.params.at("work")));
-           return Response::Json(200, w.ToJson());
+           return Response::Json(200, WorkJson(w));
          }});
   r.Add({.method = "POST",
          .path = "/v1/works/{work}/uses",

@@ -1,6 +1,7 @@
 // `vtrust init` and `vtrust serve`.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <iostream>
 #include <thread>
@@ -10,6 +11,7 @@
 #include "app/access/service.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
+#include "server/data_dir.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -74,6 +76,10 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
   VT_ASSIGN_OR_RETURN(auto hp, ParseListen(flags.listen));
+  // docs/operations.md "File permissions": what the server creates is private, and
+  // it does not serve from a directory others may write to.
+  umask(077);
+  VT_RETURN_IF_ERROR(server::SecureDataDir(data_dir));
   VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, ctx.clock, ctx.rng));
   app::Service* svc = &components->service();
   VT_RETURN_IF_ERROR(svc->StartWitnessing());
@@ -82,6 +88,8 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
   o.host = hp.first;
   o.port = hp.second;
   VT_ASSIGN_OR_RETURN(auto server, api::Server::Bind(*router, o));
+  if (o.access_log != "-" && o.access_log != "off")
+    VT_RETURN_IF_ERROR(server::TightenFile(o.access_log));
   std::cerr << "vtrust: serving " << data_dir << " on http://" << o.host << ":" << server->port()
             << std::endl;
   std::thread waiter([&] {
@@ -120,6 +128,7 @@ void AddInitServe(CLI::App& app, Context& ctx) {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty())
         return InvalidArgumentError("init needs --data DIR").WithField("data");
+      umask(077);  // docs/operations.md "File permissions"
       VT_ASSIGN_OR_RETURN(auto r, server::InitDataDir(ctx.data_dir, cfg, ctx.clock, ctx.rng));
       if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}, ctx.clock, ctx.rng).status());
       Json out = {{"org", r.org.ToJson()},

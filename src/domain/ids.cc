@@ -1,6 +1,7 @@
 #include "domain/ids.h"
 
 #include "base/encoding.h"
+#include "domain/names.h"
 
 namespace vt::domain {
 
@@ -26,14 +27,7 @@ std::string NewId(std::string_view prefix, Rng& rng) {
 }
 
 bool IsValidName(std::string_view name, size_t max_len) {
-  if (name.empty() || name.size() > max_len * 4 || !IsValidUtf8(name)) return false;
-  if (name.front() == ' ' || name.back() == ' ') return false;
-  size_t chars = 0;
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return false;
-    if ((c & 0xC0) != 0x80) ++chars;
-  }
-  return chars <= max_len;
+  return NameProblem(name, max_len).empty();
 }
 
 }  // namespace vt::domain

@@ -105,7 +105,9 @@ StatusOr<app::Config> LoadConfig(const std::string& data_dir) {
 }
 
 Status SaveConfig(const app::Config& config) {
-  return app::WriteFileAtomic(config.data_dir + "/config.toml", ConfigToToml(config), 0644);
+  // Private: it names the database (a PostgreSQL URL may hold a password) and the
+  // key custody (docs/operations.md "File permissions").
+  return app::WriteFileAtomic(config.data_dir + "/config.toml", ConfigToToml(config), 0600);
 }
 
 }  // namespace vt::server

@@ -8,6 +8,7 @@
 
 #include "api/routes.h"
 #include "server/config_file.h"
+#include "server/data_dir.h"
 
 namespace vt::server {
 namespace {
@@ -77,9 +78,12 @@ StatusOr<std::unique_ptr<Components>> OpenComponents(const std::string& data_dir
 
 StatusOr<app::InitResult> InitDataDir(const std::string& data_dir, const app::Config& overrides,
                                       const Clock& clock, Rng& rng) {
-  VT_RETURN_IF_ERROR(MakeDir(data_dir, 0750));
+  VT_RETURN_IF_ERROR(MakeDir(data_dir, 0700));
   if (access((data_dir + "/config.toml").c_str(), F_OK) == 0)
     return FailedPreconditionError(data_dir + " is already a vtrust data directory");
+  // An existing directory keeps no looser mode (docs/operations.md "File permissions").
+  if (chmod(data_dir.c_str(), 0700) != 0)
+    return InternalError("cannot chmod 700 " + data_dir + ": " + strerror(errno));
   VT_RETURN_IF_ERROR(MakeDir(data_dir + "/secrets", 0700));
   app::Config config = overrides;
   config.data_dir = data_dir;
@@ -90,7 +94,10 @@ StatusOr<app::InitResult> InitDataDir(const std::string& data_dir, const app::Co
   }
   VT_RETURN_IF_ERROR(SaveConfig(config));
   VT_ASSIGN_OR_RETURN(auto c, OpenComponents(data_dir, clock, rng));
-  return c->service().Bootstrap();
+  auto result = c->service().Bootstrap();
+  VT_RETURN_IF_ERROR(result.status());
+  VT_RETURN_IF_ERROR(TightenDataDirFiles(data_dir));
+  return result;
 }
 
 std::unique_ptr<api::Router> BuildRouter(Components& c) {

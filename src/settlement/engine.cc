@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "settlement/amount_sum.h"
 #include "settlement/json_fields.h"
 
 namespace vt::settlement {
@@ -91,8 +92,12 @@ class TraceBuilder {
       if (!visited_.contains(id)) Step(id, TierKind::kShares, "", 0, true);
   }
 
-  void Finish() {
-    for (const auto& [payee, amount] : totals_) out_->payees.push_back({payee, amount});
+  Status Finish() {
+    for (const auto& [payee, sum] : totals_) {
+      VT_ASSIGN_OR_RETURN(Amount amount, sum.Total("payees." + payee));
+      out_->payees.push_back({payee, amount});
+    }
+    return OkStatus();
   }
 
  private:
@@ -115,7 +120,7 @@ class TraceBuilder {
     for (const auto& [payee, amount] : tb.paid) delta[payee] -= amount;
     for (const auto& [payee, amount] : delta) {
       step.paid.push_back({payee, amount});
-      totals_[payee] += amount;
+      totals_[payee].Add(amount);
     }
     out_->trace.push_back(std::move(step));
   }
@@ -124,7 +129,7 @@ class TraceBuilder {
   const SettlementState& after_;
   Settlement* out_;
   std::set<std::string> visited_;
-  std::map<std::string, Amount> totals_;
+  std::map<std::string, AmountSum> totals_;
 };
 
 }  // namespace
@@ -155,10 +160,12 @@ StatusOr<Settlement> Settle(const Agreement& agreement, const SettlementState& p
   TraceBuilder trace(previous, out.state, &out);
   trace.Tiers(agreement.tiers, "", 0);
   trace.Retired();
-  trace.Finish();
-  Amount total = 0;
-  for (const PayeeAmount& p : out.payees) total += p.amount;
-  if (total != out.net_receipts) return InternalError("settlement does not sum to net receipts");
+  VT_RETURN_IF_ERROR(trace.Finish());
+  AmountSum total;
+  for (const PayeeAmount& p : out.payees) total.Add(p.amount);
+  AmountSum net;
+  net.Add(out.net_receipts);
+  if (!(total == net)) return InternalError("settlement does not sum to net receipts");
   out.counted = std::move(sum.counted);
   out.out_of_scope = std::move(sum.out_of_scope);
   out.replayed = std::move(sum.replayed);

@@ -1,5 +1,8 @@
 #include "settlement/state.h"
 
+#include <map>
+
+#include "settlement/amount_sum.h"
 #include "settlement/json_fields.h"
 
 namespace vt::settlement {
@@ -12,7 +15,9 @@ Amount SettlementState::PaidTo(const std::string& payee) const {
   Amount sum = 0;
   for (const auto& [id, t] : tiers) {
     auto it = t.paid.find(payee);
-    if (it != t.paid.end()) sum += it->second;  // bounded by ValidateState
+    // Within ±kMaxAmount: ValidateState checks it of stored states; the parts of an
+    // evaluated state share the sign of its gross.
+    if (it != t.paid.end()) sum += it->second;
   }
   return sum;
 }
@@ -20,6 +25,7 @@ Amount SettlementState::PaidTo(const std::string& payee) const {
 Status ValidateState(const SettlementState& state) {
   VT_RETURN_IF_ERROR(CheckAmount(state.gross, "state.gross"));
   __int128 paid_sum = 0;
+  std::map<std::string, AmountSum> per_payee;  // what PaidTo returns, checked here
   for (const auto& [id, t] : state.tiers) {
     std::string tp = JoinPath("state.tiers", id);
     if (!internal::IsIdentifier(id, 64)) return FieldError(tp, "tier id is not an identifier");
@@ -30,8 +36,11 @@ Status ValidateState(const SettlementState& state) {
       if (!internal::IsIdentifier(payee, 140)) return FieldError(pp, "payee is not an identifier");
       VT_RETURN_IF_ERROR(CheckAmount(amount, pp));
       paid_sum += amount;
+      per_payee[payee].Add(amount);
     }
   }
+  for (const auto& [payee, sum] : per_payee)
+    VT_RETURN_IF_ERROR(sum.Total(JoinPath("state.paid", payee)).status());
   if (paid_sum != state.gross) {
     return FieldError("state.tiers", "paid amounts sum to " +
                                          std::to_string(static_cast<int64_t>(paid_sum)) +

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "settlement/amount_sum.h"
+
 namespace vt::settlement {
 namespace {
 
@@ -56,6 +58,7 @@ StatusOr<PartyStatement> BuildStatement(const Agreement& agreement, const Settle
   IndexLabels(agreement.tiers, &labels);
   PartyStatement st;
   st.payee = std::string(payee);
+  AmountSum total, cumulative_total;
   for (const TraceStep& step : settlement.trace) {
     for (const PayeeAmount& p : step.paid) {
       if (p.payee != payee) continue;
@@ -70,11 +73,13 @@ StatusOr<PartyStatement> BuildStatement(const Agreement& agreement, const Settle
         auto c = t->second.paid.find(st.payee);
         if (c != t->second.paid.end()) item.cumulative = c->second;
       }
-      st.total += item.amount;
-      st.cumulative_total += item.cumulative;
+      total.Add(item.amount);
+      cumulative_total.Add(item.cumulative);
       st.items.push_back(std::move(item));
     }
   }
+  VT_ASSIGN_OR_RETURN(st.total, total.Total("total"));
+  VT_ASSIGN_OR_RETURN(st.cumulative_total, cumulative_total.Total("cumulative_total"));
   if (st.items.empty())
     return NotFoundError("no statement for \"" + st.payee + "\" in this settlement")
         .WithField("payee");

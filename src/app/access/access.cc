@@ -124,7 +124,7 @@ StatusOr<Written<NewToken>> Service::CreateToken(const Principal& p, const std::
   const std::string secret_hash = TokenSecretHash(secret);
   auto w = Write([&](WriteContext& ctx) -> Status {
     VT_ASSIGN_OR_RETURN(
-        t.info, InsertNewToken(*store::NewSqlAccessRepo(ctx.conn()), org_id, member_id, name,
+        t.info, InsertNewToken(*store::NewSqlAccessRepo(ctx.conn()), p, org_id, member_id, name,
                                ttl_seconds, secret_hash, ctx.clock(), rng_));
     return OkStatus();
   });

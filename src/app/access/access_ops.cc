@@ -5,6 +5,7 @@
 
 #include "base/encoding.h"
 #include "crypto/digest.h"
+#include "domain/names.h"
 
 namespace vt::app {
 namespace {
@@ -76,9 +77,8 @@ Status CheckCreateOrg(const Principal& p, const std::string& name, OrgKind kind)
     return PermissionDeniedError(
         "only an admin of the operator organization may create "
         "organizations");
-  if (!IsValidName(name))
-    return InvalidArgumentError("name must be 1-200 characters without control characters")
-        .WithField("name");
+  if (std::string why = NameProblem(name); !why.empty())
+    return InvalidArgumentError("name " + why).WithField("name");
   if (kind == OrgKind::kOperator)
     return InvalidArgumentError("there is exactly one operator organization").WithField("kind");
   return OkStatus();
@@ -97,9 +97,8 @@ Status InsertNewOrg(store::AccessWriter& repo, const Principal& p, const Org& or
 Status CheckAddMember(const Principal& p, const std::string& org_id, const std::string& name,
                       const std::string& email) {
   VT_RETURN_IF_ERROR(CheckAdmin(p, org_id));
-  if (!IsValidName(name))
-    return InvalidArgumentError("name must be 1-200 characters without control characters")
-        .WithField("name");
+  if (std::string why = NameProblem(name); !why.empty())
+    return InvalidArgumentError("name " + why).WithField("name");
   if (!email.empty() &&
       (email.size() > 254 || email.find('@') == std::string::npos || !IsValidName(email, 254)))
     return InvalidArgumentError("email is not a valid address").WithField("email");
@@ -145,25 +144,48 @@ StatusOr<Member> RemoveMemberNow(store::AccessWriter& repo, const Principal& p,
 Status CheckCreateToken(const Principal& p, const std::string& org_id, const std::string& member_id,
                         const std::string& name, int64_t ttl_seconds) {
   VT_RETURN_IF_ERROR(CheckRead(p, org_id));
+  // docs/api.md "Role matrix": auditors are read-only, tokens included.
+  if (!p.CanWrite())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
+                                 "' is read-only and may not create tokens");
   if (!p.IsAdmin() && !(member_id == p.member_id && p.org_id == org_id))
     return PermissionDeniedError("only an admin may create tokens for other members");
-  if (!IsValidName(name, 100))
-    return InvalidArgumentError("name must be 1-100 characters").WithField("name");
+  if (std::string why = NameProblem(name, 100); !why.empty())
+    return InvalidArgumentError("name " + why).WithField("name");
   if (ttl_seconds < 0 || ttl_seconds > 10LL * 366 * 24 * 3600)
     return InvalidArgumentError("ttl_seconds must be between 0 (no expiry) and 10 years")
         .WithField("ttl_seconds");
   return OkStatus();
 }
 
-StatusOr<TokenInfo> InsertNewToken(store::AccessWriter& repo, const std::string& org_id,
-                                   const std::string& member_id, const std::string& name,
-                                   int64_t ttl_seconds, std::string_view secret_hash,
-                                   const Clock& clock, Rng& rng) {
+StatusOr<TokenInfo> InsertNewToken(store::AccessWriter& repo, const Principal& p,
+                                   const std::string& org_id, const std::string& member_id,
+                                   const std::string& name, int64_t ttl_seconds,
+                                   std::string_view secret_hash, const Clock& clock, Rng& rng) {
   VT_ASSIGN_OR_RETURN(Member m, repo.FindMember(org_id, member_id));
   if (m.removed_at) return FailedPreconditionError("member " + member_id + " was removed");
+  // The creating token's expiry (none for local access, which has no token).
+  std::optional<std::string> creator_expires;
+  if (!p.token_id.empty()) {
+    VT_ASSIGN_OR_RETURN(TokenInfo creator, repo.FindToken(p.org_id, p.token_id));
+    creator_expires = creator.expires_at;
+  }
+  if (creator_expires && ttl_seconds == 0)
+    return PermissionDeniedError("a token that expires (at " + *creator_expires +
+                                 ") may not create a token without expiry; give ttl_seconds")
+        .WithField("ttl_seconds");
   auto now = clock.Now();
-  TokenInfo t{NewId("tok", rng), org_id, member_id, name, m.role, FormatRfc3339(now), {}, {}};
+  // Never more rights than the creating token: roles are ordered admin < member <
+  // auditor, so the weaker of the member's role and the creator's applies.
+  Role role = std::max(m.role, p.role);
+  TokenInfo t{NewId("tok", rng), org_id, member_id, name, role, FormatRfc3339(now), {}, {}};
   if (ttl_seconds > 0) t.expires_at = FormatRfc3339(now + std::chrono::seconds(ttl_seconds));
+  // Never outliving the creating token (RFC 3339 strings in one format compare in
+  // time order).
+  if (creator_expires && t.expires_at && *t.expires_at > *creator_expires)
+    return PermissionDeniedError("the new token would outlive the token that creates it (" +
+                                 *creator_expires + "); ask for a shorter ttl_seconds")
+        .WithField("ttl_seconds");
   VT_RETURN_IF_ERROR(repo.InsertToken(t, secret_hash));
   return t;
 }
@@ -171,6 +193,9 @@ StatusOr<TokenInfo> InsertNewToken(store::AccessWriter& repo, const std::string&
 StatusOr<TokenInfo> RevokeTokenNow(store::AccessWriter& repo, const Principal& p,
                                    const std::string& org_id, const std::string& token_id,
                                    const Clock& clock) {
+  if (!p.CanWrite())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
+                                 "' is read-only and may not revoke tokens");
   VT_ASSIGN_OR_RETURN(TokenInfo t, repo.FindToken(org_id, token_id));
   if (!p.IsAdmin() && t.member_id != p.member_id)
     return PermissionDeniedError("only an admin may revoke another member's token");

@@ -84,22 +84,28 @@ StatusOr<Member> RemoveMemberNow(store::AccessWriter& repo, const Principal& p,
                                  const std::string& org_id, const std::string& member_id,
                                  const Clock& clock, LogEntries& log);
 
-// Creating a token: an admin for any member of the organization, a member for
-// itself; a name of 1-100 characters; ttl_seconds 0 (no expiry) to 10 years.
+// Creating a token (docs/api.md "Role matrix"): an admin for any member of the
+// organization, a member for itself, never an auditor (read-only); a name of
+// 1-100 characters; ttl_seconds 0 (no expiry) to 10 years. PermissionDenied /
+// InvalidArgument otherwise. InsertNewToken checks the creating token's expiry.
 Status CheckCreateToken(const Principal& p, const std::string& org_id, const std::string& member_id,
                         const std::string& name, int64_t ttl_seconds);
-// Stores a new token (id from `rng`) for member `member_id` with the member's
-// role, created at clock.Now(), holding `secret_hash`. NotFound for an unknown
-// member; FailedPrecondition for a removed one. Not logged: tokens are
-// credentials, not registry facts.
-StatusOr<TokenInfo> InsertNewToken(store::AccessWriter& repo, const std::string& org_id,
-                                   const std::string& member_id, const std::string& name,
-                                   int64_t ttl_seconds, std::string_view secret_hash,
-                                   const Clock& clock, Rng& rng);
+// Stores a new token (id from `rng`) for member `member_id`, created by `p` at
+// clock.Now(), holding `secret_hash`. Its role is the weaker of the member's and
+// `p`'s, so a token never has more rights than the one that created it;
+// PermissionDenied (field ttl_seconds) if it would expire after `p`'s token
+// (p.token_id, looked up in `repo`; local access has none), or never while
+// `p`'s token does.
+// NotFound for an unknown member; FailedPrecondition for a removed one. Not
+// logged: tokens are credentials, not registry facts.
+StatusOr<TokenInfo> InsertNewToken(store::AccessWriter& repo, const Principal& p,
+                                   const std::string& org_id, const std::string& member_id,
+                                   const std::string& name, int64_t ttl_seconds,
+                                   std::string_view secret_hash, const Clock& clock, Rng& rng);
 
 // Revokes token `token_id` at clock.Now() (idempotent: an already revoked token
-// is returned as it is). A non-admin may only revoke its own tokens. NotFound
-// for an unknown token.
+// is returned as it is). A member may only revoke its own tokens, an auditor
+// none (read-only). NotFound for an unknown token.
 StatusOr<TokenInfo> RevokeTokenNow(store::AccessWriter& repo, const Principal& p,
                                    const std::string& org_id, const std::string& token_id,
                                    const Clock& clock);

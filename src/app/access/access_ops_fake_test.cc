@@ -34,8 +34,8 @@ class AccessOpsFakeTest : public ::testing::Test {
   // Creates a token and returns its bearer string.
   std::string NewBearer(const Member& m, int64_t ttl_seconds) {
     std::string secret = "secret-of-" + m.name;
-    auto t = InsertNewToken(repo_, m.org_id, m.id, "t", ttl_seconds, TokenSecretHash(secret),
-                            clock_, rng_);
+    auto t = InsertNewToken(repo_, operator_admin_, m.org_id, m.id, "t", ttl_seconds,
+                            TokenSecretHash(secret), clock_, rng_);
     EXPECT_TRUE(t.ok()) << t.status().ToString();
     return t.ok() ? FormatBearerToken(t->id, secret) : "";
   }
@@ -104,8 +104,10 @@ TEST_F(AccessOpsFakeTest, RemovingAMemberRevokesItsTokens) {
   ASSERT_EQ(tokens.size(), 1u);
   EXPECT_TRUE(tokens[0].revoked_at.has_value());
   // A removed member gets no new tokens.
-  VT_EXPECT_CODE(InsertNewToken(repo_, studio_.id, m.id, "again", 0, "h", clock_, rng_).status(),
-                 StatusCode::kFailedPrecondition);
+  VT_EXPECT_CODE(
+      InsertNewToken(repo_, operator_admin_, studio_.id, m.id, "again", 0, "h", clock_, rng_)
+          .status(),
+      StatusCode::kFailedPrecondition);
 }
 
 TEST_F(AccessOpsFakeTest, CreateTokenRules) {
@@ -126,6 +128,47 @@ TEST_F(AccessOpsFakeTest, CreateTokenRules) {
                  StatusCode::kInvalidArgument);
   VT_EXPECT_CODE(CheckCreateToken(as_admin, studio_.id, member.id, "x", 11LL * 366 * 24 * 3600),
                  StatusCode::kInvalidArgument);
+}
+
+// docs/api.md "Role matrix": a token never creates a token that outlives it or
+// has more rights, and auditors create and revoke none.
+TEST_F(AccessOpsFakeTest, ATokenNeverMintsALongerOrStrongerToken) {
+  Member member = AddStudioMember("kim", Role::kMember);
+  Member auditor = AddStudioMember("lee", Role::kAuditor);
+  VT_ASSERT_OK_AND_ASSIGN(Principal short_lived, Authenticate(NewBearer(member, 60)));
+  // No expiry, or any expiry after the creator's, is refused; nothing is stored.
+  VT_ASSERT_OK_AND_ASSIGN(auto before, repo_.ListTokens(studio_.id));
+  Status s =
+      InsertNewToken(repo_, short_lived, studio_.id, member.id, "forever", 0, "h1", clock_, rng_)
+          .status();
+  VT_EXPECT_CODE(s, StatusCode::kPermissionDenied);
+  EXPECT_EQ(s.field(), "ttl_seconds");
+  s = InsertNewToken(repo_, short_lived, studio_.id, member.id, "longer", 61, "h2", clock_, rng_)
+          .status();
+  VT_EXPECT_CODE(s, StatusCode::kPermissionDenied);
+  EXPECT_EQ(s.field(), "ttl_seconds");
+  VT_ASSERT_OK_AND_ASSIGN(auto after, repo_.ListTokens(studio_.id));
+  EXPECT_EQ(after.size(), before.size());
+  // Within the creator's lifetime it works.
+  VT_EXPECT_CODE(CheckCreateToken(short_lived, studio_.id, member.id, "shorter", 30),
+                 StatusCode::kOk);
+  VT_ASSERT_OK_AND_ASSIGN(TokenInfo t, InsertNewToken(repo_, short_lived, studio_.id, member.id,
+                                                      "shorter", 30, "h3", clock_, rng_));
+  ASSERT_TRUE(t.expires_at.has_value());
+  VT_ASSERT_OK_AND_ASSIGN(TokenInfo creator, repo_.FindToken(studio_.id, short_lived.token_id));
+  EXPECT_LE(*t.expires_at, *creator.expires_at);
+  // An admin member acting through a member-scoped principal gets a member token.
+  Member admin = AddStudioMember("max", Role::kAdmin);
+  Principal scoped{studio_.id, admin.id, "", Role::kMember, false};
+  VT_ASSERT_OK_AND_ASSIGN(TokenInfo weaker, InsertNewToken(repo_, scoped, studio_.id, admin.id,
+                                                           "scoped", 0, "h4", clock_, rng_));
+  EXPECT_EQ(weaker.role, Role::kMember);
+  // Auditors are read-only: not even a token for themselves, nor a revocation.
+  VT_ASSERT_OK_AND_ASSIGN(Principal as_auditor, Authenticate(NewBearer(auditor, 0)));
+  VT_EXPECT_CODE(CheckCreateToken(as_auditor, studio_.id, auditor.id, "mine", 0),
+                 StatusCode::kPermissionDenied);
+  VT_EXPECT_CODE(RevokeTokenNow(repo_, as_auditor, studio_.id, t.id, clock_).status(),
+                 StatusCode::kPermissionDenied);
 }
 
 TEST_F(AccessOpsFakeTest, AddMemberNeedsAnAdminAndAFreeName) {

@@ -24,6 +24,12 @@ Status WriteFileAtomic(const std::string& path, const std::string& contents, int
   std::string tmp = path + ".tmp";
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return InternalError(tmp + ": " + strerror(errno));
+  // O_CREAT's mode does not apply to a leftover temporary file: set it explicitly.
+  if (fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    int e = errno;
+    close(fd);
+    return InternalError(tmp + ": " + strerror(e));
+  }
   size_t off = 0;
   while (off < contents.size()) {
     ssize_t n = write(fd, contents.data() + off, contents.size() - off);

@@ -4,6 +4,7 @@
 
 #include "app/core/domain_names.h"
 #include "app/identity/characters.h"
+#include "domain/names.h"
 
 namespace vt::app {
 namespace {
@@ -127,18 +128,16 @@ Status ApplyCharacterPatch(const Json& patch, CharacterInput& in) {
 }
 
 Status ValidateCharacterInput(CharacterInput& in) {
-  if (!IsValidName(in.name))
-    return InvalidArgumentError("name must be 1-200 characters without control characters")
-        .WithField("name");
+  if (std::string why = NameProblem(in.name); !why.empty())
+    return InvalidArgumentError("name " + why).WithField("name");
   if (in.names.size() > 50)
     return InvalidArgumentError("names may hold at most 50 languages").WithField("names");
   for (const auto& [lang, n] : in.names) {
     if (!IsLangTag(lang))
       return InvalidArgumentError("'" + lang + "' is not a language tag (BCP 47)")
           .WithField("names");
-    if (!IsValidName(n))
-      return InvalidArgumentError("names." + lang + " must be 1-200 characters")
-          .WithField("names." + lang);
+    if (std::string why = NameProblem(n); !why.empty())
+      return InvalidArgumentError("names." + lang + " " + why).WithField("names." + lang);
   }
   if (!in.description.empty() && !IsValidName(in.description, 4000))
     return InvalidArgumentError("description must be at most 4000 characters of text")
@@ -146,8 +145,8 @@ Status ValidateCharacterInput(CharacterInput& in) {
   if (in.creators.size() > 50)
     return InvalidArgumentError("at most 50 creators").WithField("creators");
   for (size_t i = 0; i < in.creators.size(); ++i) {
-    if (!IsValidName(in.creators[i]))
-      return InvalidArgumentError("creators[" + std::to_string(i) + "] must be 1-200 characters")
+    if (std::string why = NameProblem(in.creators[i]); !why.empty())
+      return InvalidArgumentError("creators[" + std::to_string(i) + "] " + why)
           .WithField("creators[" + std::to_string(i) + "]");
   }
   if (in.likeness.size() > 100)

@@ -41,4 +41,13 @@ StatusOr<CertRecord> LoadVisibleCert(store::IdentityReader& repo, const Principa
 // PermissionDenied; anybody else NotFound with `not_found`.
 Status CheckOrgWriter(const Principal& p, const std::string& org, const Status& not_found);
 
+// Authority over the member certificates of member `member_id` of `org`
+// (docs/api.md "Role matrix"): issuing one and revoking one need the same
+// role, an admin of `org` (or an operator admin), or the holder itself with a
+// writing role. Members of another organization get `not_found`; anybody else
+// of `org` (other members, auditors) and operator members/auditors get
+// PermissionDenied.
+Status CheckMemberCertAuthority(const Principal& p, const std::string& org,
+                                const std::string& member_id, const Status& not_found);
+
 }  // namespace vt::app::pki_internal

@@ -111,6 +111,17 @@ Status CheckOrgWriter(const Principal& p, const std::string& org, const Status& 
   return OkStatus();
 }
 
+Status CheckMemberCertAuthority(const Principal& p, const std::string& org,
+                                const std::string& member_id, const Status& not_found) {
+  if (!p.CanRead(org)) return not_found;
+  bool holder = p.org_id == org && p.member_id == member_id && p.CanWrite();
+  bool admin = (p.org_id == org || p.is_operator) && p.IsAdmin();
+  if (!holder && !admin)
+    return PermissionDeniedError("only member " + member_id + " itself or an admin of " + org +
+                                 " may issue or revoke its member certificates");
+  return OkStatus();
+}
+
 }  // namespace pki_internal
 
 using pki_internal::CertFromRow;
@@ -180,9 +191,10 @@ StatusOr<Written<CertRecord>> Pki::Revoke(const Principal& p, const std::string&
     auto repo = store::NewSqlIdentityRepo(ctx.conn());
     VT_ASSIGN_OR_RETURN(rec, pki_internal::LoadVisibleCert(*repo, p, serial));
     auto not_found = NotFoundError("certificate " + serial + " not found");
-    if (rec.profile == CertProfile::kMember && p.org_id == rec.org_id &&
-        p.member_id == rec.member_id && p.CanWrite()) {
-      // A member may revoke its own certificate.
+    if (rec.profile == CertProfile::kMember) {
+      // The same authority as issuing one: the holder or an admin.
+      VT_RETURN_IF_ERROR(pki_internal::CheckMemberCertAuthority(
+          p, rec.org_id, rec.member_id.value_or(""), not_found));
     } else {
       VT_RETURN_IF_ERROR(pki_internal::CheckOrgWriter(p, rec.org_id, not_found));
     }

@@ -303,6 +303,33 @@ TEST_P(PkiTest, MemberCertificatesForTheMemberItselfOrItsAdmins) {
   EXPECT_TRUE(pki_->Revoke(member_, w->value.record.serial, "affiliationChanged").ok());
 }
 
+// Revoking a member certificate needs the role that issues one (docs/api.md
+// "Role matrix"): a plain member may not revoke the admin's certificate.
+TEST_P(PkiTest, MemberCertificateRevocationNeedsTheHolderOrAnAdmin) {
+  Principal admin = As(studio_, "ada", Role::kAdmin);
+  Principal carol = As(studio_, "carol", Role::kMember);
+  auto cert = pki_->IssueMemberCertificate(admin, studio_, members_["ada"], {KeyAlg::kP256, "", 0});
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  const std::string serial = cert->value.record.serial;
+  int64_t log_before = LogSize();
+  EXPECT_EQ(pki_->Revoke(member_, serial, "keyCompromise").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(pki_->Revoke(auditor_, serial, "keyCompromise").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(pki_->Revoke(stranger_, serial, "keyCompromise").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(pki_->GetCertificate(op_, serial)->status, CertStatus::kGood);
+  EXPECT_EQ(LogSize(), log_before);
+  // Carol's own certificate: carol herself, or an admin.
+  auto own =
+      pki_->IssueMemberCertificate(carol, studio_, members_["carol"], {KeyAlg::kP256, "", 0});
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(pki_->Revoke(member_, own->value.record.serial, "keyCompromise").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(pki_->Revoke(carol, own->value.record.serial, "keyCompromise").ok());
+  EXPECT_TRUE(pki_->Revoke(admin, serial, "superseded").ok());
+}
+
 // Not a test: the in-process issuance rate with durable commits and receipts
 // (run with --gtest_also_run_disabled_tests --gtest_filter=*IssueRate*).
 TEST_P(PkiTest, DISABLED_IssueRate) {

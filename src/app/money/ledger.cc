@@ -1,6 +1,8 @@
 // The double-entry ledger: accounts, movements, balance checks (ledger.h).
 #include "app/money/ledger.h"
 
+#include "settlement/amount_sum.h"
+
 namespace vt::app {
 namespace {
 
@@ -51,11 +53,15 @@ Status PostMovements(store::MoneyWriter& repo, const std::vector<LedgerMovement>
   return repo.InsertMovements(ms, now);
 }
 
-std::map<std::string, int64_t> Balances(const std::vector<LedgerMovement>& ms) {
-  std::map<std::string, int64_t> b;
+StatusOr<std::map<std::string, int64_t>> Balances(const std::vector<LedgerMovement>& ms) {
+  std::map<std::string, settlement::AmountSum> sums;
   for (const LedgerMovement& m : ms) {
-    b[m.debit_account] -= m.amount;
-    b[m.credit_account] += m.amount;
+    sums[m.debit_account].Sub(m.amount);
+    sums[m.credit_account].Add(m.amount);
+  }
+  std::map<std::string, int64_t> b;
+  for (const auto& [account, sum] : sums) {
+    VT_ASSIGN_OR_RETURN(b[account], sum.Total("balances." + account));
   }
   return b;
 }
@@ -71,7 +77,8 @@ Status CheckRunBalanced(store::MoneyReader& repo, const std::string& run_id,
   // Per account: the sum of all balances is zero and the collection account is empty.
   __int128 total = 0;
   int64_t coll = 0;
-  for (const auto& [account, balance] : Balances(ms)) {
+  VT_ASSIGN_OR_RETURN(auto balances, Balances(ms));
+  for (const auto& [account, balance] : balances) {
     total += balance;
     if (account == collection) coll = balance;
   }

@@ -38,8 +38,9 @@ Json MovementToJson(const LedgerMovement& m);
 // is not > 0 or a movement's two accounts are the same; nothing is written then.
 Status PostMovements(store::MoneyWriter& repo, const std::vector<LedgerMovement>& movements,
                      const std::string& now);
-// Balance (credits - debits) per account over `movements`.
-std::map<std::string, int64_t> Balances(const std::vector<LedgerMovement>& movements);
+// Balance (credits - debits) per account over `movements`, summed exactly;
+// OutOfRange if a balance leaves ±kMaxAmount (docs/settlement.md "Money").
+StatusOr<std::map<std::string, int64_t>> Balances(const std::vector<LedgerMovement>& movements);
 // Reads the run's movements back and checks sum(debits) == sum(credits) per
 // currency and that the `collection` account nets to zero. Internal error otherwise.
 Status CheckRunBalanced(store::MoneyReader& repo, const std::string& run_id,

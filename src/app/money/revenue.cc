@@ -7,6 +7,7 @@
 #include "app/core/domain_names.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
+#include "settlement/amount_sum.h"
 
 namespace vt::app {
 namespace {
@@ -17,6 +18,26 @@ Status KeyConflict(size_t i, const std::string& key) {
   std::string f = "lines[" + std::to_string(i) + "].idempotency_key";
   return AlreadyExistsError(f + " '" + key + "' is already used by a line with different content")
       .WithField(f);
+}
+
+// The per-currency totals of `lines[i]` for i in `which`, each within ±kMaxAmount
+// (docs/settlement.md "Money": lines whose sum would leave it are refused on
+// `lines`, out_of_range, nothing written).
+StatusOr<Json> CurrencyTotals(const std::vector<RevenueLine>& lines,
+                              const std::vector<size_t>& which) {
+  std::map<std::string, settlement::AmountSum> sums;
+  for (size_t i : which) sums[lines[i].currency].Add(lines[i].amount);
+  Json totals = Json::object();
+  for (const auto& [currency, sum] : sums) {
+    auto total = sum.Total("lines");
+    if (!total.ok())
+      return OutOfRangeError("the " + currency +
+                             " lines of this import sum beyond the largest exact amount ±" +
+                             std::to_string(settlement::kMaxAmount) + "; split the import")
+          .WithField("lines");
+    totals[currency] = *total;
+  }
+  return totals;
 }
 
 }  // namespace
@@ -88,6 +109,7 @@ StatusOr<ImportPlan> PlanImport(const Principal& p, const std::vector<RevenueLin
     else
       return KeyConflict(i, lines[i].idempotency_key);
   }
+  VT_RETURN_IF_ERROR(CurrencyTotals(lines, plan.unique).status());
   return plan;
 }
 
@@ -115,6 +137,10 @@ StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
   result.imported = fresh.size();
   result.batch_sha256 = LinesSha256(fresh);
   if (fresh.empty()) return result;  // a pure replay writes nothing
+  // Checked before anything is written: the entry's totals are permanent.
+  std::vector<size_t> all(fresh.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  VT_ASSIGN_OR_RETURN(Json totals, CurrencyTotals(fresh, all));
   VT_ASSIGN_OR_RETURN(int64_t last, repo.LastBatchSeq());
   result.batch_seq = last + 1;
   result.batch_id = batch_id;
@@ -122,11 +148,6 @@ StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
   VT_RETURN_IF_ERROR(repo.InsertBatch({batch_id, p.org_id, result.batch_seq, int64_t(lines.size()),
                                        int64_t(fresh.size()), result.batch_sha256,
                                        FormatRfc3339(clock.Now()), p.member_id}));
-  Json totals = Json::object();
-  for (const RevenueLine& l : fresh) {
-    int64_t t = totals.value(l.currency, int64_t{0});
-    totals[l.currency] = t + l.amount;  // |sum| <= 10^4 * 2^53 fits int64
-  }
   VT_ASSIGN_OR_RETURN(std::string e,
                       MakeEntry("revenue.imported", 1, clock, {p.org_id, p.member_id},
                                 {{"org", p.org_id}, {"batch", batch_id}},

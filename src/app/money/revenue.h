@@ -59,7 +59,8 @@ struct ImportPlan {
   std::vector<size_t> unique;        // indexes of the first occurrence of each key
   std::vector<std::string> repeats;  // keys repeated within the request, same content
 };
-// PermissionDenied, InvalidArgument or AlreadyExists as RevenueBook::Import.
+// PermissionDenied, InvalidArgument or AlreadyExists as RevenueBook::Import;
+// OutOfRange (field "lines") if the lines of one currency sum beyond ±kMaxAmount.
 StatusOr<ImportPlan> PlanImport(const Principal& p,
                                 const std::vector<settlement::RevenueLine>& lines);
 
@@ -67,6 +68,8 @@ StatusOr<ImportPlan> PlanImport(const Principal& p,
 // with the same content is a duplicate, with different content AlreadyExists),
 // stores the new lines and their batch `batch_id` through `repo`, and appends
 // the revenue.imported entry to `log` (nothing when every line is a duplicate).
+// OutOfRange (field "lines"), nothing written, if the new lines of one currency
+// sum beyond ±kMaxAmount: the entry's totals are exact or there is no entry.
 StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
                                    const std::vector<settlement::RevenueLine>& lines,
                                    const ImportPlan& plan, const std::string& batch_id,

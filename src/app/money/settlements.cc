@@ -134,7 +134,8 @@ StatusOr<Json> Settlements::Ledger(const Principal& p, const std::string& run_id
     Json a = Json::array();
     for (const auto& m : ms) a.push_back(MovementToJson(m));
     Json b = Json::object();
-    for (const auto& [acct, bal] : Balances(ms)) b[acct] = bal;
+    VT_ASSIGN_OR_RETURN(auto balances, Balances(ms));
+    for (const auto& [acct, bal] : balances) b[acct] = bal;
     return Json{{"run", r.id},
                 {"status", std::string(store::RunStatusName(r.status))},
                 {"transfers", a},

@@ -3,6 +3,9 @@
 // and its correction, and a hold and its release. No database.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "app/money/revenue.h"
 #include "app/money/settlements.h"
 #include "base/clock.h"
@@ -90,6 +93,79 @@ TEST_F(MoneyFakeTest, ImportDetectsReplays) {
   EXPECT_EQ(conflict.status().code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(conflict.status().field(), "lines[1].idempotency_key");
   EXPECT_EQ(repo_.line_count(), 20u);
+}
+
+// docs/settlement.md "Money": lines whose sum would leave ±(2^53 - 1) are refused
+// on `lines`, nothing written; the revenue.imported totals are exact.
+TEST_F(MoneyFakeTest, ImportRefusesABatchWhoseSumOverflows) {
+  constexpr int64_t kMax = settlement::kMaxAmount;
+  std::vector<RevenueLine> big;
+  for (int i = 0; i < 1100; ++i) big.push_back(Line("max-" + std::to_string(i), kMax, "2025-07"));
+  auto r = Import(big, "rvb_big");
+  EXPECT_EQ(r.status().code(), StatusCode::kOutOfRange) << r.status().ToString();
+  EXPECT_EQ(r.status().field(), "lines");
+  EXPECT_EQ(repo_.line_count(), 0u);
+  EXPECT_TRUE(repo_.batches().empty());
+  EXPECT_TRUE(log_.empty());
+  // Two lines at the limit already leave it; one is fine.
+  EXPECT_EQ(Import({Line("a", kMax, "2025-07"), Line("b", 1, "2025-07")}, "rvb_2").status().code(),
+            StatusCode::kOutOfRange);
+  EXPECT_TRUE(log_.empty());
+  // The request sums within range but its NEW lines do not (a stored refund of
+  // -kMax is a duplicate): refused inside the transaction, nothing written.
+  ASSERT_TRUE(Import({Line("refund", -kMax, "2025-07")}, "rvb_3").ok());
+  ASSERT_EQ(log_.size(), 1u);
+  auto mixed = Import(
+      {Line("refund", -kMax, "2025-07"), Line("c", kMax, "2025-07"), Line("d", kMax, "2025-07")},
+      "rvb_4");
+  EXPECT_EQ(mixed.status().code(), StatusCode::kOutOfRange) << mixed.status().ToString();
+  EXPECT_EQ(mixed.status().field(), "lines");
+  EXPECT_EQ(repo_.line_count(), 1u);
+  EXPECT_EQ(log_.size(), 1u);
+}
+
+// Property: over random batches of amounts at the edges, an import succeeds
+// exactly when every currency's sum (computed here in 128 bits) stays within
+// ±kMaxAmount, and the logged totals are those sums.
+TEST_F(MoneyFakeTest, ImportTotalsAreExactOrRefusedAtTheEdges) {
+  constexpr int64_t kMax = settlement::kMaxAmount;
+  const int64_t edges[] = {kMax,        -kMax, kMax - 1, -(kMax - 1), kMax / 2,
+                           -(kMax / 2), 1,     -1,       0,           kMax / 3};
+  std::mt19937_64 gen(20260703);
+  int accepted = 0, refused = 0;
+  for (int round = 0; round < 200; ++round) {
+    std::vector<RevenueLine> lines;
+    std::map<std::string, __int128> want;
+    int n = 1 + static_cast<int>(gen() % 40);
+    for (int i = 0; i < n; ++i) {
+      int64_t amount = gen() % 4 == 0 ? static_cast<int64_t>(gen() % (2 * kMax + 1)) - kMax
+                                      : edges[gen() % std::size(edges)];
+      RevenueLine l =
+          Line("p" + std::to_string(round) + "-" + std::to_string(i), amount, "2025-07");
+      if (gen() % 3 == 0) l.currency = "USD";
+      want[l.currency] += amount;
+      lines.push_back(l);
+    }
+    bool fits = true;
+    for (const auto& [cur, sum] : want) fits = fits && sum <= kMax && sum >= -kMax;
+    size_t log_before = log_.size(), rows_before = repo_.line_count();
+    auto r = Import(lines, "rvb_p" + std::to_string(round));
+    if (!fits) {
+      EXPECT_EQ(r.status().code(), StatusCode::kOutOfRange) << round;
+      EXPECT_EQ(log_.size(), log_before);
+      EXPECT_EQ(repo_.line_count(), rows_before);
+      ++refused;
+      continue;
+    }
+    ASSERT_TRUE(r.ok()) << round << ": " << r.status().ToString();
+    ASSERT_EQ(log_.size(), log_before + 1);
+    Json totals = Json::parse(log_.back())["payload"]["totals"];
+    for (const auto& [cur, sum] : want)
+      EXPECT_EQ(totals.at(cur).get<int64_t>(), static_cast<int64_t>(sum)) << round << " " << cur;
+    ++accepted;
+  }
+  EXPECT_GT(accepted, 10);
+  EXPECT_GT(refused, 10);
 }
 
 TEST_F(MoneyFakeTest, RunPostsBalancedLedgerAndCorrectionReverses) {

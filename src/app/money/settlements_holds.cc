@@ -6,6 +6,7 @@
 #include "app/money/revenue.h"
 #include "app/money/revenue_csv.h"
 #include "app/money/settlements.h"
+#include "settlement/amount_sum.h"
 
 namespace vt::app {
 namespace {
@@ -31,15 +32,18 @@ StatusOr<PayeePosition> Position(store::MoneyReader& repo, const std::string& ru
                                  const LedgerAccount& payable, const LedgerAccount& hold) {
   VT_ASSIGN_OR_RETURN(auto ms, repo.RunMovements(run_id));
   PayeePosition pos;
+  settlement::AmountSum settled, held;  // exact (docs/settlement.md "Money")
   for (const LedgerMovement& m : ms) {
     pos.next_seq = std::max(pos.next_seq, m.seq + 1);
     if (m.kind == MovementKind::kSettlement) {
-      if (m.credit_account == payable.id) pos.settled += m.amount;
-      if (m.debit_account == payable.id) pos.settled -= m.amount;
+      if (m.credit_account == payable.id) settled.Add(m.amount);
+      if (m.debit_account == payable.id) settled.Sub(m.amount);
     }
-    if (m.credit_account == hold.id) pos.held += m.amount;
-    if (m.debit_account == hold.id) pos.held -= m.amount;
+    if (m.credit_account == hold.id) held.Add(m.amount);
+    if (m.debit_account == hold.id) held.Sub(m.amount);
   }
+  VT_ASSIGN_OR_RETURN(pos.settled, settled.Total("payee"));
+  VT_ASSIGN_OR_RETURN(pos.held, held.Total("payee"));
   return pos;
 }
 

@@ -7,6 +7,7 @@
 #include "app/core/domain_names.h"
 #include "app/rights/parties.h"
 #include "app/rights/works_internal.h"
+#include "domain/names.h"
 
 namespace vt::app {
 namespace {
@@ -26,9 +27,8 @@ Status ValidateTitles(const std::map<std::string, std::string>& titles) {
             std::string::npos)
       return InvalidArgumentError("'" + lang + "' is not a language tag (BCP 47)")
           .WithField("titles");
-    if (!IsValidName(title, 500))
-      return InvalidArgumentError("titles." + lang + " must be 1-500 characters")
-          .WithField("titles." + lang);
+    if (std::string why = NameProblem(title, 500); !why.empty())
+      return InvalidArgumentError("titles." + lang + " " + why).WithField("titles." + lang);
   }
   return OkStatus();
 }
