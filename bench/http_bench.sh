@@ -79,7 +79,7 @@ wait_ready() {
 }
 
 # --- vtrust ---------------------------------------------------------------------
-"$bin" init --data "$tmp/data" --json >"$tmp/init.json" || die "vtrust init failed"
+"$bin" init --data "$tmp/data" --kek "file:$tmp/kek" --json >"$tmp/init.json" || die "vtrust init failed"
 token=$(sed -n 's/^  "token": "\(.*\)",\{0,1\}$/\1/p' "$tmp/init.json")
 org=$(awk '/"org": \{/ { in_org = 1 } in_org && /"id":/ { gsub(/[",]/, "", $2); print $2; exit }' \
   "$tmp/init.json")

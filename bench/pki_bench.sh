@@ -86,7 +86,7 @@ for alg in p256 ed25519 sm2; do
 done
 
 # --- 3./4. a live server --------------------------------------------------------
-"$bin" init --data "$tmp/data" --json >"$tmp/init.json" || die "vtrust init failed"
+"$bin" init --data "$tmp/data" --kek "file:$tmp/kek" --json >"$tmp/init.json" || die "vtrust init failed"
 token=$(sed -n 's/^  "token": "\(.*\)",\{0,1\}$/\1/p' "$tmp/init.json")
 [ -n "$token" ] || die "cannot read the token from vtrust init --json"
 # `vtrust init` may have created the CA already.

@@ -6,7 +6,11 @@
 // superseded cards fail; replays, expired challenges and wrong audiences are
 // refused; card.svg is well-formed XML with escaped names and a QR code that
 // decodes to the verification page (zbarimg, when installed), which is public.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -31,6 +35,43 @@ std::string Slurp(const std::string& path) {
 
 void Spit(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
+}
+
+// POSTs `body` to 127.0.0.1:`port` from the source address `from` (any of
+// 127.0.0.0/8 is loopback on Linux): another client, as the server sees it.
+// Returns {status, body}; status 0 on a transport error.
+std::pair<int, std::string> PostFrom(const std::string& from, int port, const std::string& path,
+                                     const Json& body) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return {0, "socket"};
+  sockaddr_in src{}, dst{};
+  src.sin_family = dst.sin_family = AF_INET;
+  inet_pton(AF_INET, from.c_str(), &src.sin_addr);
+  inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+  dst.sin_port = htons(static_cast<uint16_t>(port));
+  if (bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) != 0) {
+    close(fd);
+    return {0, "bind/connect from " + from};
+  }
+  std::string b = body.dump();
+  std::string req = "POST " + path +
+                    " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    "Content-Length: " +
+                    std::to_string(b.size()) + "\r\nConnection: close\r\n\r\n" + b;
+  for (size_t off = 0; off < req.size();) {
+    ssize_t n = write(fd, req.data() + off, req.size() - off);
+    if (n <= 0) break;
+    off += static_cast<size_t>(n);
+  }
+  std::string resp;
+  char buf[8192];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) resp.append(buf, static_cast<size_t>(n));
+  close(fd);
+  int status = 0;
+  if (resp.rfind("HTTP/1.1 ", 0) == 0) status = std::atoi(resp.c_str() + 9);
+  size_t head_end = resp.find("\r\n\r\n");
+  return {status, head_end == std::string::npos ? resp : resp.substr(head_end + 4)};
 }
 
 class ChallengeTest : public ::testing::Test {
@@ -230,6 +271,69 @@ TEST_F(ChallengeTest, ReplayExpiryAudienceAndTampering) {
   ASSERT_EQ(Sh("openssl genpkey -algorithm ed25519 | openssl pkey -pubout -out " + other), 0);
   r = RunCli({"card", "verify-proof", "--verdict", last_verdict_, "--vkey", other});
   EXPECT_NE(r.exit_code, 0) << r.Describe();
+}
+
+// Single use survives a restart: the replay set is in the database.
+TEST_F(ChallengeTest, ReplayRefusedAfterServerRestart) {
+  std::string key = tmp_.Sub("holder.pem");
+  Issue("p256", key);
+  Json proof = Prove(Challenge(), key, false);
+  EXPECT_EQ(Verify(proof).value("verdict", ""), "valid");
+  ASSERT_EQ(srv_->Stop(), 0) << srv_->Stderr();
+  std::string error;
+  srv_ = ServerProcess::Start(dir_, {}, &error);
+  ASSERT_TRUE(srv_) << error;
+  Json again = Verify(proof);
+  EXPECT_EQ(again.value("verdict", ""), "invalid") << again.dump();
+  EXPECT_NE(again.value("reason", "").find("replay"), std::string::npos) << again.dump();
+}
+
+// One client flooding verifications fills only its own quota of used
+// challenges (429 for it); another client's verification still gets its
+// verdict. Through the real server, with the per-address token bucket off so
+// that the quota is what stops the flood.
+TEST_F(ChallengeTest, OneClientFloodingDoesNotStopAnotherClientsVerification) {
+  std::string key = tmp_.Sub("holder.pem");
+  Issue("p256", key);
+  ASSERT_EQ(srv_->Stop(), 0) << srv_->Stderr();
+  std::ofstream(dir_ + "/config.toml", std::ios::app) << "challenge_quota_per_client = 5\n";
+  std::string error;
+  srv_ = ServerProcess::Start(dir_, {"--rate-limit", "0"}, &error);
+  ASSERT_TRUE(srv_) << error;
+  // The flood from 127.0.0.1: authentic challenges verified with a junk
+  // signature (each attempt consumes its challenge, whatever the outcome).
+  Api flood = srv_->Client();
+  int answered = 0, refused = 0;
+  for (int i = 0; i < 12; ++i) {
+    HttpReply c =
+        flood.Post("/v1/characters/" + character_ + "/challenges", {{"audience", kAudience}});
+    ASSERT_EQ(c.status, 201) << c.Describe();
+    Json challenge = c.json();
+    HttpReply v = flood.Post("/v1/challenges/" + challenge.value("id", "") + "/verify",
+                             {{"challenge", challenge}, {"signature", "AAAA"}});
+    if (v.status == 200) {
+      ++answered;
+      EXPECT_EQ(v.json().value("verdict", ""), "invalid") << v.Describe();
+    } else {
+      ++refused;
+      EXPECT_EQ(v.status, 429) << v.Describe();
+      EXPECT_TRUE(v.IsProblem()) << v.Describe();
+      EXPECT_FALSE(v.headers.find("Retry-After") == v.headers.end()) << v.Describe();
+    }
+  }
+  EXPECT_EQ(answered, 5);
+  EXPECT_EQ(refused, 7);
+  // Another client (127.0.0.2) proves with the card key and gets a valid verdict.
+  Json proof = Prove(Challenge(), key, false);
+  auto [status, body] =
+      PostFrom("127.0.0.2", srv_->port(),
+               "/v1/challenges/" + proof["challenge"].value("id", "") + "/verify", proof);
+  ASSERT_EQ(status, 200) << body;
+  EXPECT_EQ(Json::parse(body, nullptr, false).value("verdict", ""), "valid") << body;
+  // The flooding client is still held to its quota.
+  Json more = Prove(Challenge(), key, false);
+  HttpReply v = flood.Post("/v1/challenges/" + more["challenge"].value("id", "") + "/verify", more);
+  EXPECT_EQ(v.status, 429) << v.Describe();
 }
 
 TEST_F(ChallengeTest, ChallengesArePublicAndBounded) {

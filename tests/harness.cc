@@ -33,7 +33,8 @@ int DecodeWaitStatus(int status) {
   return -1;
 }
 
-// The child environment: ours without VTRUST_SERVER/VTRUST_TOKEN, plus `env`.
+// The child environment: ours without VTRUST_SERVER/VTRUST_TOKEN, with
+// XDG_CONFIG_HOME = UserConfigHome() (where init puts the KEK), plus `env`.
 std::vector<std::string> ChildEnv(const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> vars;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -44,6 +45,7 @@ std::vector<std::string> ChildEnv(const std::map<std::string, std::string>& env)
   }
   vars.erase("VTRUST_SERVER");
   vars.erase("VTRUST_TOKEN");
+  vars["XDG_CONFIG_HOME"] = UserConfigHome();
   for (const auto& [k, v] : env) {
     if (v.empty()) {
       vars.erase(k);
@@ -116,6 +118,16 @@ const std::string& VtrustBinary() {
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
   return v == nullptr ? "" : v;
+}
+
+const std::string& UserConfigHome() {
+  static TempDir* dir = new TempDir();  // removed by the atexit hook below
+  static bool hooked = [] {
+    std::atexit([] { delete dir; });
+    return true;
+  }();
+  (void)hooked;
+  return dir->path();
 }
 
 TempDir::TempDir() {

@@ -171,6 +171,12 @@ struct InitInfo {
 std::optional<InitInfo> InitDataDir(const std::string& dir,
                                     const std::vector<std::string>& extra = {});
 
+// The XDG_CONFIG_HOME of every vtrust process the harness starts: a temporary
+// directory of this test process, outside every data directory, where `vtrust
+// init` puts the key-encryption key (vtrust/<dir name>-<hex>.kek) and the root
+// key export (…roots.pem). Removed when the test process exits.
+const std::string& UserConfigHome();
+
 // Reads an environment variable ("" if unset).
 std::string Env(const char* name);
 

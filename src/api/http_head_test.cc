@@ -94,5 +94,16 @@ TEST(RateLimiterTest, BurstThenSteadyRatePerClient) {
   for (int i = 0; i < 100; ++i) EXPECT_EQ(off.Take("a", t), 0);
 }
 
+// Per-client limits key IPv6 clients by their /64 (one subscriber's prefix) and
+// IPv4-mapped IPv6 addresses as the IPv4 address they are.
+TEST(ClientKeyTest, Ipv4AsIsIpv6ByItsSlash64) {
+  EXPECT_EQ(ClientKey("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(ClientKey("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(ClientKey("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(ClientKey("2001:db8:1:2::1"), ClientKey("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(ClientKey("2001:db8:1:2::1"), ClientKey("2001:db8:1:3::1"));
+  EXPECT_EQ(ClientKey("-"), "-");
+}
+
 }  // namespace
 }  // namespace vt::api

@@ -1,9 +1,27 @@
 #include "api/rate_limit.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace vt::api {
+
+std::string ClientKey(const std::string& address) {
+  in6_addr a6{};
+  if (inet_pton(AF_INET6, address.c_str(), &a6) != 1) return address;
+  if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+    char buf[INET_ADDRSTRLEN];
+    if (inet_ntop(AF_INET, &a6.s6_addr[12], buf, sizeof buf) != nullptr) return buf;
+    return address;
+  }
+  std::memset(&a6.s6_addr[8], 0, 8);
+  char buf[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, &a6, buf, sizeof buf) == nullptr) return address;
+  return std::string(buf) + "/64";
+}
 
 RateLimiter::RateLimiter(double per_second, double burst, size_t max_clients)
     : per_second_(per_second), burst_(std::max(burst, 1.0)), max_clients_(max_clients) {}

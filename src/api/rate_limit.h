@@ -9,6 +9,13 @@
 
 namespace vt::api {
 
+// The key of a client address for per-client limits: an IPv4 address as is
+// (also when written IPv4-mapped, "::ffff:a.b.c.d"), an IPv6 address as its /64
+// prefix ("2001:db8:1:2::/64"): one IPv6 subscriber commonly holds a whole /64
+// (RFC 6177), so counting its addresses apart would let one client pass for
+// 2^64. Anything unparseable is returned unchanged.
+std::string ClientKey(const std::string& address);
+
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;

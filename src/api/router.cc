@@ -135,9 +135,11 @@ Status CheckContentType(const Route& route, std::string_view content_type) {
 Response Router::Dispatch(const std::string& method, const std::string& path,
                           const std::multimap<std::string, std::string>& query,
                           const std::string& body, const std::string& authorization,
-                          const std::optional<app::Principal>& local, std::string* route_id) {
+                          const std::optional<app::Principal>& local, std::string* route_id,
+                          const std::string& client) {
   auto start = std::chrono::steady_clock::now();
   Request req;
+  req.client = client;
   req.method = method;
   req.path = path;
   req.query = query;

@@ -30,6 +30,9 @@ struct Request {
   std::string raw_body;
   std::optional<app::Principal> principal;  // set when the route requires auth
   std::string accept;
+  // Who sent it: api::ClientKey of the peer address ("" in the CLI's local mode).
+  // Per-client quotas key on it (the "I am me" replay set).
+  std::string client;
 
   // The query parameter `name`, or `fallback`.
   std::string Query(const std::string& name, const std::string& fallback = "") const;
@@ -99,7 +102,7 @@ class Router {
                     const std::multimap<std::string, std::string>& query, const std::string& body,
                     const std::string& authorization,
                     const std::optional<app::Principal>& local = std::nullopt,
-                    std::string* route_id = nullptr);
+                    std::string* route_id = nullptr, const std::string& client = "");
 
   // The route `method` `path` dispatches to, or null (404/405: Dispatch says
   // which). For the server's checks before it reads a body. Thread-safe.

@@ -3,13 +3,15 @@
 // The two challenge POSTs are deliberately PUBLIC (Access::kPublic): the party
 // that asks "are you really X?" is a verifier (a venue, a platform, a viewer)
 // who needs no vtrust account, and the holder proving it needs none either.
-// They write nothing to the store: challenges are stateless (MACed by the
-// server) and the replay set lives in memory, bounded by expiry and by
-// app::kMaxChallengesInFlight. tests/authz_test.cc lists them by name as the
-// only public mutating operations.
+// Challenges are stateless (MACed by the server); a verification writes one
+// row to the replay set (used_challenges, deleted at the challenge's expiry),
+// at most app::Config::challenge_quota_per_client unexpired rows per client
+// address, behind the per-address token bucket (rate_limited). No log entry.
+// tests/authz_test.cc lists them by name as the only public mutating operations.
 #include <memory>
 #include <utility>
 
+#include "api/problem.h"
 #include "api/routes.h"
 #include "api/schema.h"
 #include "app/identity/card_render.h"
@@ -74,8 +76,21 @@ void AddChallenges(Router& r, ChallengeSource lazy) {
            if (req.body.contains("certificate"))
              in.certificate = req.body["certificate"].get<std::string>();
            if (req.body.contains("audience")) in.audience = req.body["audience"].get<std::string>();
-           VT_ASSIGN_OR_RETURN(auto v, cs->Verify(in));
-           return Response::Text(200, v.json, "application/json");
+           in.client = req.client;
+           auto v = cs->Verify(in);
+           if (!v.ok() && v.status().code() == StatusCode::kResourceExhausted) {
+             // This client's quota of used challenges (RFC 6585 §4): others are
+             // not affected; a slot frees when one of its challenges expires.
+             Json p = ProblemFor(v.status());
+             p["status"] = 429;
+             p["title"] = "Too many requests";
+             Response r = Response::Json(429, p);
+             r.content_type = kProblemContentType;
+             r.headers.emplace_back("Retry-After", std::to_string(x509::kMaxChallengeTtl.count()));
+             return r;
+           }
+           VT_RETURN_IF_ERROR(v.status());
+           return Response::Text(200, v->json, "application/json");
          }});
   r.Add({.method = "GET",
          .path = "/v1/verdict-key",

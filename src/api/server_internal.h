@@ -122,6 +122,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::string remote_;
+  std::string client_;  // ClientKey(remote_): the key of per-client limits
   State state_ = State::kIdle;
   size_t requests_ = 0;
   size_t drained_ = 0;

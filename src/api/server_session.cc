@@ -53,6 +53,7 @@ Session::Session(Server::Impl& impl, tcp::socket socket, uint64_t id)
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   remote_ = ec ? "-" : ep.address().to_string();
+  client_ = ClientKey(remote_);
   stream_.socket().set_option(tcp::no_delay(true), ec);
 }
 
@@ -178,7 +179,7 @@ void Session::OnHead() {
     if (!s.ok()) return Refuse(415, s);
   }
   if (route_ && route_->rate_limited) {
-    if (int wait = impl_.limiter.Take(remote_, steady_clock::now()); wait > 0)
+    if (int wait = impl_.limiter.Take(client_, steady_clock::now()); wait > 0)
       return Refuse(
           429,
           ResourceExhaustedError("too many requests from " + remote_ +
@@ -232,7 +233,7 @@ void Session::Handle() {
     auto auth = req.find(http::field::authorization);
     std::string authorization = auth == req.end() ? std::string() : std::string(auth->value());
     return self->impl_.router.Dispatch(self->method_, self->path_, query, req.body(), authorization,
-                                       std::nullopt, &self->log_route_);
+                                       std::nullopt, &self->log_route_, self->client_);
   };
   if (run_inline) return Respond(run());
   auto guard = std::make_shared<net::executor_work_guard<net::io_context::executor_type>>(

@@ -12,6 +12,8 @@
 #include "cli/ca_setup.h"
 #include "cli/context.h"
 #include "server/data_dir.h"
+#include "server/config_file.h"
+#include "server/kek_location.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -46,6 +48,7 @@ struct ServeFlags {
   int idle_timeout = 0;
   double rate = -1;
   int burst = 0;
+  bool insecure_local_kek = false;
 };
 
 api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
@@ -80,6 +83,11 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
   // it does not serve from a directory others may write to.
   umask(077);
   VT_RETURN_IF_ERROR(server::SecureDataDir(data_dir));
+  // The KEK must come from outside the data directory (docs/operations.md).
+  VT_ASSIGN_OR_RETURN(app::Config config, server::LoadConfig(data_dir));
+  VT_ASSIGN_OR_RETURN(bool kek_inside, server::KekInsideDataDir(config));
+  if (kek_inside && !flags.insecure_local_kek)
+    return FailedPreconditionError(server::InsideKekMessage(config));
   VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, ctx.clock, ctx.rng));
   app::Service* svc = &components->service();
   VT_RETURN_IF_ERROR(svc->StartWitnessing());
@@ -123,21 +131,31 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   static bool no_ca = false;
   init->add_flag("--no-ca", no_ca,
                  "Do not create the CA now (run `vtrust ca init`, e.g. with --pkcs11-token)");
+  static KekFlags kek;
+  AddKekFlags(*init, kek);
   AddGlobalFlags(*init, ctx);
   init->callback([&ctx] {
     ctx.Run([&]() -> Status {
       if (ctx.data_dir.empty())
         return InvalidArgumentError("init needs --data DIR").WithField("data");
       umask(077);  // docs/operations.md "File permissions"
+      VT_ASSIGN_OR_RETURN(cfg.kek,
+                          server::PrepareKek(ctx.data_dir, kek.kek, kek.insecure_local, ctx.rng));
       VT_ASSIGN_OR_RETURN(auto r, server::InitDataDir(ctx.data_dir, cfg, ctx.clock, ctx.rng));
-      if (!no_ca) VT_RETURN_IF_ERROR(SetUpCa(ctx.data_dir, {}, ctx.clock, ctx.rng).status());
+      Json ca;
+      if (!no_ca) {
+        VT_ASSIGN_OR_RETURN(
+            ca, SetUpCa(ctx.data_dir, {.root_export = kek.root_export}, ctx.clock, ctx.rng));
+      }
       Json out = {{"org", r.org.ToJson()},
                   {"member", r.admin.ToJson()},
                   {"token", r.token_secret},
                   {"token_id", r.token.id}};
-      ctx.Print(out, [&](const Json&) {
+      AddKekReport(out, cfg.kek, ca);
+      ctx.Print(out, [&](const Json& j) {
         return "initialized " + ctx.data_dir + "\noperator organization: " + r.org.id +
-               "\nadmin token (shown once, keep it safe):\n  " + r.token_secret + "\n";
+               "\nadmin token (shown once, keep it safe):\n  " + r.token_secret + "\n" +
+               HumanKekReport(j);
       });
       return OkStatus();
     });
@@ -160,6 +178,8 @@ void AddInitServe(CLI::App& app, Context& ctx) {
                     "Requests per second per client address on the public challenge routes "
                     "(default 2; 0 = off)");
   serve->add_option("--rate-burst", f.burst, "Burst of those requests per client (default 20)");
+  serve->add_flag("--insecure-local-kek", f.insecure_local_kek,
+                  "Start even though the key-encryption key is inside the data directory");
   AddGlobalFlags(*serve, ctx);
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {

@@ -8,6 +8,7 @@
 namespace vt::cli {
 // `vtrust content sign|verify` (cmd_content.cc).
 void AddContentCommands(CLI::App& app, Context& ctx);
+void AddKekCommands(CLI::App& app, Context& ctx);
 }  // namespace vt::cli
 
 int main(int argc, char** argv) {
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   vt::cli::AddWitnessCommands(app, ctx);
   vt::cli::AddSettlementCommands(app, ctx);
   vt::cli::AddCaCommands(app, ctx);
+  vt::cli::AddKekCommands(app, ctx);
   vt::cli::AddContentCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
   // Keep last: joins the `card` command that AddCardCommands creates.

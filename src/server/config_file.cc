@@ -14,6 +14,9 @@ std::string ConfigToToml(const app::Config& config) {
                 {"max_body_bytes", static_cast<int64_t>(config.max_body_bytes)},
                 {"http_threads", config.http_threads}};
   if (!config.pkcs11_module.empty()) t.insert("pkcs11_module", config.pkcs11_module);
+  if (!config.kek.empty()) t.insert("kek", config.kek);
+  if (config.challenge_quota_per_client > 0)
+    t.insert("challenge_quota_per_client", config.challenge_quota_per_client);
   for (auto [key, v] :
        {std::pair{"http_header_timeout_seconds", config.http_header_timeout_seconds},
         {"http_idle_timeout_seconds", config.http_idle_timeout_seconds},
@@ -65,6 +68,13 @@ StatusOr<app::Config> LoadConfig(const std::string& data_dir) {
     } else if (k == "pkcs11_module") {
       if (!node.is_string()) return bad("a string");
       c.pkcs11_module = **node.as_string();
+    } else if (k == "kek") {
+      if (!node.is_string()) return bad("a string (file:/PATH, env:NAME or credential:NAME)");
+      c.kek = **node.as_string();
+    } else if (k == "challenge_quota_per_client") {
+      if (!node.is_integer() || **node.as_integer() < 1 || **node.as_integer() > 1000000)
+        return bad("an integer in 1..1000000");
+      c.challenge_quota_per_client = static_cast<int>(**node.as_integer());
     } else if (k == "max_body_bytes") {
       if (!node.is_integer() || **node.as_integer() < 1024) return bad("an integer >= 1024");
       c.max_body_bytes = static_cast<uint64_t>(**node.as_integer());

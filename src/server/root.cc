@@ -43,7 +43,9 @@ Components::~Components() {
 StatusOr<app::ChallengeService*> Components::challenges() {
   std::lock_guard<std::mutex> lock(challenges_mu_);
   if (!challenges_) {
-    VT_ASSIGN_OR_RETURN(challenges_, app::ChallengeService::Open(*service_, rng_));
+    VT_ASSIGN_OR_RETURN(challenges_,
+                        app::ChallengeService::Open(*service_, rng_,
+                                                    service_->config().challenge_quota_per_client));
   }
   return challenges_.get();
 }

@@ -37,7 +37,7 @@ StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
   VT_RETURN_IF_ERROR(store::Migrate(*conn, Migrations(), clock));
   auto svc = std::unique_ptr<Service>(new Service(std::move(config), std::move(db), clock, rng));
   // The log key: Ed25519, sealed under the data directory's key-encryption key.
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::OpenOrCreate(data_dir, rng));
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::OpenOrCreate(svc->config_, rng));
   VT_ASSIGN_OR_RETURN(auto log_key, secrets.LoadOrCreate("log", crypto::KeyAlg::kEd25519));
   const std::string& origin = svc->config_.log_origin;
   VT_ASSIGN_OR_RETURN(auto verifier, tlog::NewEd25519NoteVerifier(origin, log_key.Public()));

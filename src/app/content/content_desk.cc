@@ -106,14 +106,15 @@ StatusOr<ContentDesk::Signing> ContentDesk::PrepareSigner(const Principal& p,
   }
   Signing s;
   VT_ASSIGN_OR_RETURN(s.signer, OpenKeyRef(svc_.config(), row->key_ref));
-  VT_ASSIGN_OR_RETURN(crypto::KeyAlg alg, ParseCardAlg(row->alg));
-  VT_ASSIGN_OR_RETURN(x509::Ca issuing, pki_->IssuingCa(alg));
-  s.chain = {row->cert_der, issuing.certificate_der()};
+  // The chain names the CA that issued this certificate (after `ca rotate-issuing`
+  // not necessarily the current one).
+  VT_ASSIGN_OR_RETURN(CaRecord issuing, pki_->GetCa(row->ca_id));
+  s.chain = {row->cert_der, issuing.cert_der};
   s.serial = row->serial;
   s.ca_id = row->ca_id;
   // Staple vtrust's own OCSP answer for the signer (C2PA 2.2 §14.5.3).
   VT_ASSIGN_OR_RETURN(std::string req, x509::BuildOcspRequest(row->cert_der, s.chain[1]));
-  RevocationBytes resp = rev_->Ocsp(row->alg, req);
+  RevocationBytes resp = rev_->Ocsp(ResponderOf(row->ca_id), req);
   auto checked = x509::VerifyOcspResponse(resp.der, s.chain[1], row->serial, svc_.clock().Now());
   if (checked.ok()) s.ocsp_der = resp.der;
   return s;
@@ -160,9 +161,9 @@ StatusOr<Written<ContentSignResult>> ContentDesk::Sign(const Principal& p, std::
     result.identity_note = "the card's key is SM2, which C2PA does not define";
   } else {
     VT_ASSIGN_OR_RETURN(identity, OpenKeyRef(svc_.config(), *card->key_ref));
-    VT_ASSIGN_OR_RETURN(x509::Ca issuing, pki_->IssuingCa(card->alg));
+    VT_ASSIGN_OR_RETURN(CaRecord issuing, pki_->GetCa(card->ca_id));
     opt.identity_signer = identity.get();
-    opt.identity_chain_der = {card->cert_der, issuing.certificate_der()};
+    opt.identity_chain_der = {card->cert_der, issuing.cert_der};
     result.card_serial = card->serial;
     card_ca = card->ca_id;
   }

@@ -2,7 +2,8 @@
 //
 //   DIR/config.toml   settings (below); written by `vtrust init`, edited by operators
 //   DIR/vtrust.db     the SQLite database (unless `database` names PostgreSQL)
-//   DIR/secrets/      key-encryption key and private keys (mode 0700, files 0600)
+//   DIR/secrets/      private keys sealed under the key-encryption key, which lives
+//                     outside DIR (Config::kek; mode 0700, files 0600)
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,13 @@ struct Config {
   // (service/ca_keys.h); empty = crypto::kDefaultPkcs11Module (SoftHSM2). The
   // user PIN is never stored: it comes from the environment, VTRUST_PKCS11_PIN.
   std::string pkcs11_module;
+  // Where the key-encryption key comes from (app/core/secrets.h, KekSource):
+  // "file:/abs/path", "env:NAME", "credential:NAME"; "" = DIR/secrets/kek, inside
+  // the data directory (refused by `vtrust serve` without --insecure-local-kek).
+  std::string kek;
+  // How many unexpired used "I am me" challenges one client address may hold
+  // (docs/i-am-me.md); 0 = app::kDefaultChallengeClientQuota.
+  int challenge_quota_per_client = 0;
   uint64_t max_body_bytes = 1 << 20;
   int http_threads = 32;
   // HTTP front limits (api/http_limits.h, docs/http.md); 0 = the built-in default.

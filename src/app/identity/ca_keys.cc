@@ -81,7 +81,7 @@ StatusOr<std::shared_ptr<crypto::Signer>> OpenKeyRef(const Config& config,
     VT_ASSIGN_OR_RETURN(auto signer, crypto::MakePkcs11Signer(token, r.object));
     return std::shared_ptr<crypto::Signer>(std::move(signer));
   }
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(config.data_dir));
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(config));
   std::string path = config.data_dir + "/secrets/" + r.secret_name + ".key";
   if (access(path.c_str(), F_OK) != 0) return NotFoundError("no sealed key " + key_ref);
   VT_ASSIGN_OR_RETURN(crypto::PrivateKey key, secrets.Load(r.secret_name));
@@ -101,7 +101,7 @@ StatusOr<CreatedKey> CreateKey(const Config& config, crypto::KeyAlg alg, const s
     return CreatedKey{Pkcs11KeyRef(token, name),
                       std::shared_ptr<crypto::Signer>(std::move(signer))};
   }
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(config.data_dir));
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(config));
   std::string path = config.data_dir + "/secrets/" + name + ".key";
   if (access(path.c_str(), F_OK) == 0) return AlreadyExistsError("sealed key " + name + " exists");
   VT_ASSIGN_OR_RETURN(auto key, crypto::PrivateKey::Generate(alg));

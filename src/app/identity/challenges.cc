@@ -6,6 +6,7 @@
 #include "base/jcs.h"
 #include "crypto/digest.h"
 #include "crypto/mac.h"
+#include "store/identity/challenge_repo.h"
 #include "store/identity/identity_repo.h"
 #include "x509/cert.h"
 #include "x509/registry_id.h"
@@ -84,8 +85,9 @@ std::optional<CardRow> CurrentCard(const std::vector<CardRow>& newest_first, Tim
   return std::nullopt;
 }
 
-StatusOr<std::unique_ptr<ChallengeService>> ChallengeService::Open(Service& svc, Rng& rng) {
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(svc.config().data_dir));
+StatusOr<std::unique_ptr<ChallengeService>> ChallengeService::Open(Service& svc, Rng& rng,
+                                                                   int64_t client_quota) {
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(svc.config()));
   // The MAC key: SHA-256 over a sealed Ed25519 key's PKCS#8 (a persistent 256-bit
   // secret kept like every other key in the data directory).
   VT_ASSIGN_OR_RETURN(auto mac_seed,
@@ -96,7 +98,8 @@ StatusOr<std::unique_ptr<ChallengeService>> ChallengeService::Open(Service& svc,
   std::shared_ptr<crypto::Signer> signer = crypto::MakeSoftwareSigner(
       std::move(vkey), "file:" + svc.config().data_dir + "/secrets/verdict.key");
   return std::unique_ptr<ChallengeService>(
-      new ChallengeService(svc, rng, std::move(mac_key), std::move(signer)));
+      new ChallengeService(svc, rng, std::move(mac_key), std::move(signer),
+                           client_quota > 0 ? client_quota : kDefaultChallengeClientQuota));
 }
 
 StatusOr<std::string> ChallengeService::Mac(const x509::Challenge& c,
@@ -138,25 +141,33 @@ StatusOr<x509::Challenge> ChallengeService::Create(const std::string& character_
   return c;
 }
 
-StatusOr<bool> ChallengeService::MarkUsed(const std::string& id, TimePoint expires_at,
-                                          TimePoint now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  while (!expiry_.empty() && expiry_.begin()->first <= now) {
-    used_.erase(expiry_.begin()->second);
-    expiry_.erase(expiry_.begin());
+StatusOr<bool> ChallengeService::MarkUsed(const std::string& id, const std::string& client,
+                                          TimePoint expires_at, TimePoint now) {
+  auto ms = [](TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  };
+  const std::string who = client.empty() ? "local" : client;
+  store::ChallengeUse use = store::ChallengeUse::kFresh;
+  VT_RETURN_IF_ERROR(svc_.Write([&](WriteContext& ctx) -> Status {
+                           VT_ASSIGN_OR_RETURN(use, store::NewSqlUsedChallengeRepo(ctx.conn())
+                                                        ->MarkUsed(id, who, ms(expires_at), ms(now),
+                                                                   client_quota_));
+                           return OkStatus();
+                         })
+                         .status());
+  if (use == store::ChallengeUse::kClientQuota) {
+    return ResourceExhaustedError("client " + who + " has " + std::to_string(client_quota_) +
+                                  " unexpired challenges verified already; retry when some "
+                                  "expire (at most " +
+                                  std::to_string(x509::kMaxChallengeTtl.count()) + " s)");
   }
-  if (used_.count(id)) return false;
-  if (used_.size() >= kMaxChallengesInFlight) {
-    return UnavailableError("too many challenges in flight; retry later");
-  }
-  used_.emplace(id, expires_at);
-  expiry_.emplace(expires_at, id);
-  return true;
+  return use == store::ChallengeUse::kFresh;
 }
 
 size_t ChallengeService::used_count() {
-  std::lock_guard<std::mutex> lock(mu_);
-  return used_.size();
+  auto n =
+      svc_.Read<int64_t>([](store::Conn& c) { return store::NewSqlUsedChallengeRepo(c)->Count(); });
+  return n.ok() ? static_cast<size_t>(*n) : 0;
 }
 
 StatusOr<SignedVerdict> ChallengeService::Sign(x509::Verdict v) {
@@ -177,7 +188,7 @@ StatusOr<SignedVerdict> ChallengeService::Verify(const VerifyInput& in) {
   } else if (now >= c.expires_at) {
     v.reason = "the challenge has expired";
   } else {
-    VT_ASSIGN_OR_RETURN(bool fresh, MarkUsed(c.id, c.expires_at, now));
+    VT_ASSIGN_OR_RETURN(bool fresh, MarkUsed(c.id, in.client, c.expires_at, now));
     if (!fresh) {
       v.reason = "the challenge was used already (replay)";
     } else {

@@ -8,11 +8,13 @@
 // where K is derived from a key sealed in the data directory (secrets/
 // challenge-mac.key). Verification takes the challenge back from the caller,
 // recomputes the MAC and so knows it issued exactly this challenge, with this
-// audience, character and expiry. Single use is enforced by an in-memory set of
-// the challenge ids that reached verification, each kept until its expiry
-// (bounded: kMaxChallengesInFlight). Trade-off (documented): a challenge used
-// on one server process may be used once more on another server process, or
-// after a restart, until it expires (at most kMaxChallengeTtl).
+// audience, character and expiry. Single use is enforced by the replay set in
+// the database (store/identity/challenge_repo.h, migration 9): the ids that
+// reached verification, each kept until its expiry, shared by every server
+// process on the database and kept across restarts. Each client (source
+// address, or its /64 for IPv6) may hold at most `client_quota` unexpired ids:
+// a client past its quota is refused (ResourceExhausted) without affecting
+// anyone else.
 //
 // Verdicts are signed by the operator's verdict key, an Ed25519 key sealed in
 // the data directory (secrets/verdict.key), whose public half is served at
@@ -22,9 +24,7 @@
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +43,10 @@ using store::CertStatus;       // kGood | kRevoked
 using store::CharacterStatus;  // kActive | kRetired
 
 inline constexpr std::chrono::seconds kDefaultChallengeTtl{120};
-inline constexpr size_t kMaxChallengesInFlight = 100000;
+// How many unexpired used challenges one client may hold (docs/i-am-me.md): the
+// HTTP front's token bucket (2/s, burst 20) lets one address verify at most
+// 20 + 2 * 600 challenges within the longest challenge lifetime.
+inline constexpr int64_t kDefaultChallengeClientQuota = 1000;
 
 // An issued ID card (a certificate row with profile id-card).
 struct CardRow {
@@ -81,7 +84,9 @@ class ChallengeService {
  public:
   // Loads (or creates on first use) the MAC and verdict keys in the data
   // directory of `svc`. `svc` and `rng` must outlive this object.
-  static StatusOr<std::unique_ptr<ChallengeService>> Open(Service& svc, Rng& rng);
+  // `client_quota` <= 0 means kDefaultChallengeClientQuota.
+  static StatusOr<std::unique_ptr<ChallengeService>> Open(Service& svc, Rng& rng,
+                                                          int64_t client_quota = 0);
 
   // A fresh challenge for an existing, active character (the ID in any typed
   // form). Anyone may ask (a verifier needs no account). NotFound if there is no
@@ -96,30 +101,36 @@ class ChallengeService {
     std::string signature;                   // base64url or base64 of the card key's signature
     std::optional<std::string> certificate;  // PEM/DER of the card used; default current
     std::optional<std::string> audience;     // what the verifier expects; default: as issued
+    std::string client;  // who sends it (api::ClientKey of the address); "" = "local"
   };
   // Checks a proof and returns a signed verdict, valid or invalid (the reason
   // says which check failed: not issued here, expired, replayed, audience,
   // no current card, card revoked/superseded/expired, signature). Errors only
-  // for malformed input (InvalidArgument naming the field), a full replay set
-  // (Unavailable) or storage failures.
+  // for malformed input (InvalidArgument naming the field), a client past its
+  // quota of unexpired used challenges (ResourceExhausted; nothing recorded)
+  // or storage failures.
   StatusOr<SignedVerdict> Verify(const VerifyInput& in);
 
   // The verdict key's public half (Ed25519).
   const crypto::PublicKey& verdict_key() const { return verdict_signer_->public_key(); }
-  // Test hook: how many challenge ids are remembered as used.
+  // Test hook: how many challenge ids are remembered as used (expired rows
+  // included until the next verification).
   size_t used_count();
 
  private:
   ChallengeService(Service& svc, Rng& rng, std::string mac_key,
-                   std::shared_ptr<crypto::Signer> verdict_signer)
+                   std::shared_ptr<crypto::Signer> verdict_signer, int64_t client_quota)
       : svc_(svc),
         rng_(rng),
         mac_key_(std::move(mac_key)),
-        verdict_signer_(std::move(verdict_signer)) {}
+        verdict_signer_(std::move(verdict_signer)),
+        client_quota_(client_quota) {}
   StatusOr<std::string> Mac(const x509::Challenge& c, std::string_view random_half) const;
   bool Authentic(const x509::Challenge& c) const;
-  // Records `id` as used; false if it was used already. Unavailable if full.
-  StatusOr<bool> MarkUsed(const std::string& id, TimePoint expires_at, TimePoint now);
+  // Records `id` as used by `client`; false if it was used already.
+  // ResourceExhausted if `client` holds its quota of unexpired ids.
+  StatusOr<bool> MarkUsed(const std::string& id, const std::string& client, TimePoint expires_at,
+                          TimePoint now);
   // The verdict's checks after the challenge itself was found authentic and unused.
   StatusOr<x509::Verdict> Judge(const x509::Challenge& c, const VerifyInput& in, TimePoint now,
                                 std::string_view signature);
@@ -129,9 +140,7 @@ class ChallengeService {
   Rng& rng_;
   std::string mac_key_;
   std::shared_ptr<crypto::Signer> verdict_signer_;
-  std::mutex mu_;
-  std::map<std::string, TimePoint> used_;         // guarded by mu_
-  std::multimap<TimePoint, std::string> expiry_;  // guarded by mu_
+  int64_t client_quota_;
 };
 
 }  // namespace vt::app

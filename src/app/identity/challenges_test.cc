@@ -13,6 +13,7 @@
 #include "app/identity/card_render.h"
 #include "app/identity/characters.h"
 #include "base/encoding.h"
+#include "store/identity/challenge_repo.h"
 #include "store/store_testing.h"
 #include "x509/test_util.h"
 
@@ -120,7 +121,7 @@ class ChallengesTest : public store::BackendTest {
   ChallengeService::VerifyInput Proof(const x509::Challenge& c, crypto::Signer& key) {
     auto p = x509::ProveChallenge(c, key);
     EXPECT_TRUE(p.ok()) << p.status().ToString();
-    return {c.id, x509::ChallengeToJson(c), Base64UrlEncode(p->signature), {}, {}};
+    return {c.id, x509::ChallengeToJson(c), Base64UrlEncode(p->signature), {}, {}, ""};
   }
   // Verifies and checks the verdict's signature; returns the verdict.
   x509::Verdict Verdict(const ChallengeService::VerifyInput& in) {
@@ -217,6 +218,72 @@ TEST_P(ChallengesTest, ReplayRefused) {
   clock_.Advance(std::chrono::seconds(121));
   Verdict(Proof(NewChallenge(), *card.key));
   EXPECT_EQ(cs_->used_count(), 1u);
+}
+
+// The replay set is in the database: a new service over the same database
+// (a restart, or another server process) still refuses the used challenge.
+TEST_P(ChallengesTest, ReplayRefusedAfterRestart) {
+  Card card = Issue(KeyAlg::kP256);
+  auto in = Proof(NewChallenge(), *card.key);
+  EXPECT_TRUE(Verdict(in).valid);
+  cs_.reset();
+  Config c = svc_->config();
+  svc_.reset();
+  auto s = Service::OpenWith(c, store::BorrowDatabase(db()), clock_, SystemRng::Get());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  svc_ = std::move(*s);
+  auto cs = ChallengeService::Open(*svc_, SystemRng::Get());
+  ASSERT_TRUE(cs.ok()) << cs.status().ToString();
+  cs_ = std::move(*cs);
+  x509::Verdict again = Verdict(in);
+  EXPECT_FALSE(again.valid);
+  EXPECT_NE(again.reason.find("replay"), std::string::npos) << again.reason;
+}
+
+// A client past its quota of unexpired used challenges is refused alone; the
+// quota frees as its challenges expire.
+TEST_P(ChallengesTest, QuotaPerClient) {
+  auto cs = ChallengeService::Open(*svc_, SystemRng::Get(), /*client_quota=*/3);
+  ASSERT_TRUE(cs.ok()) << cs.status().ToString();
+  cs_ = std::move(*cs);
+  Card card = Issue(KeyAlg::kP256);
+  auto from = [&](const std::string& client) {
+    auto in = Proof(NewChallenge(), *card.key);
+    in.client = client;
+    return in;
+  };
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(Verdict(from("192.0.2.1")).valid);
+  auto flooded = cs_->Verify(from("192.0.2.1"));
+  EXPECT_EQ(flooded.status().code(), StatusCode::kResourceExhausted) << flooded.status().ToString();
+  EXPECT_TRUE(Verdict(from("192.0.2.2")).valid);
+  EXPECT_TRUE(Verdict(from("")).valid);  // the CLI's local mode is a client of its own
+  clock_.Advance(std::chrono::seconds(121));
+  EXPECT_TRUE(Verdict(from("192.0.2.1")).valid);
+}
+
+// The SQL replay set and its in-memory fake keep the same contract.
+TEST_P(ChallengesTest, UsedChallengeRepoContract) {
+  store::MemoryUsedChallengeRepo fake;
+  auto run = [&](auto&& body) {
+    body(fake);
+    auto w = svc_->Write([&](WriteContext& ctx) -> Status {
+      body(*store::NewSqlUsedChallengeRepo(ctx.conn()));
+      return OkStatus();
+    });
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+  };
+  run([](store::UsedChallengeWriter& r) {
+    using store::ChallengeUse;
+    EXPECT_EQ(*r.MarkUsed("a", "c1", 1000, 0, 2), ChallengeUse::kFresh);
+    EXPECT_EQ(*r.MarkUsed("a", "c2", 1000, 1, 2), ChallengeUse::kReplay);
+    EXPECT_EQ(*r.MarkUsed("b", "c1", 2000, 2, 2), ChallengeUse::kFresh);
+    EXPECT_EQ(*r.MarkUsed("c", "c1", 2000, 3, 2), ChallengeUse::kClientQuota);
+    EXPECT_EQ(*r.MarkUsed("c", "c2", 2000, 4, 2), ChallengeUse::kFresh);
+    EXPECT_EQ(*r.Count(), 3);
+    EXPECT_EQ(*r.MarkUsed("d", "c1", 3000, 1000, 2), ChallengeUse::kFresh);  // "a" expired
+    EXPECT_EQ(*r.MarkUsed("a", "c1", 3000, 1001, 2), ChallengeUse::kClientQuota);
+    EXPECT_EQ(*r.Count(), 3);
+  });
 }
 
 TEST_P(ChallengesTest, RevokedCardFails) {

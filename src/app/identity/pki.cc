@@ -1,6 +1,7 @@
 // The CA of the registry: set-up (ca init), loading the CAs, reads.
 #include "app/identity/pki.h"
 
+#include <optional>
 #include <unordered_map>
 
 #include "app/core/domain_names.h"
@@ -51,29 +52,24 @@ StatusOr<PendingCa> CreateKeys(const Config& config, crypto::KeyAlg alg, const s
   return out;
 }
 
-// Issues the three certificates of one algorithm inside the set-up transaction.
-Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::string& operator_org,
-                       PendingCa& k, Rng& rng, std::vector<CaRecord>& out) {
+// Issues an issuing CA under `root_ca` and its delegated OCSP signer, with the
+// CA rows "<responder>-issuing" and "<responder>-ocsp", inside a write.
+Status CreateIssuing(WriteContext& ctx, const Config& config, const std::string& operator_org,
+                     x509::Ca& root_ca, crypto::KeyAlg alg, const std::string& responder,
+                     const CreatedKey& issuing_key, const CreatedKey& ocsp_key, Rng& rng,
+                     std::vector<CaRecord>& out) {
   auto repo = store::NewSqlIdentityRepo(ctx.conn());
-  std::string a(crypto::KeyAlgName(k.alg)), now = FormatRfc3339(ctx.clock().Now());
+  std::string a(crypto::KeyAlgName(alg)), now = FormatRfc3339(ctx.clock().Now());
   auto no_store = [](const std::string&) { return OkStatus(); };
-  VT_ASSIGN_OR_RETURN(
-      x509::IssuedCert root,
-      x509::Ca::CreateRoot(*k.root.signer, {"vtrust Root CA " + AlgTitle(k.alg), "vtrust"},
-                           std::chrono::seconds(0), ctx.clock(), rng, no_store));
-  VT_ASSIGN_OR_RETURN(x509::Ca root_ca,
-                      x509::Ca::Create(root.der, k.root.signer, {}, ctx.clock(), rng));
   VT_ASSIGN_OR_RETURN(x509::IssuedCert issuing,
-                      root_ca.IssueIssuingCa(k.issuing.signer->public_key(),
-                                             {"vtrust Issuing CA " + AlgTitle(k.alg), "vtrust"},
+                      root_ca.IssueIssuingCa(issuing_key.signer->public_key(),
+                                             {"vtrust Issuing CA " + AlgTitle(alg), "vtrust"},
                                              std::chrono::seconds(0), no_store));
-  VT_ASSIGN_OR_RETURN(
-      x509::Ca issuing_ca,
-      x509::Ca::Create(issuing.der, k.issuing.signer, CaUrlsFor(config, k.alg), ctx.clock(), rng));
-  CaRecord r_root{CaId(k.alg, CaKind::kRoot), k.alg, CaKind::kRoot, root.der, k.root.key_ref, now};
-  CaRecord r_iss{
-      CaId(k.alg, CaKind::kIssuing), k.alg, CaKind::kIssuing, issuing.der, k.issuing.key_ref, now};
-  VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_root)));
+  VT_ASSIGN_OR_RETURN(x509::Ca issuing_ca,
+                      x509::Ca::Create(issuing.der, issuing_key.signer,
+                                       CaUrlsForResponder(config, responder), ctx.clock(), rng));
+  CaRecord r_iss{responder + "-issuing", alg, CaKind::kIssuing, issuing.der,
+                 issuing_key.key_ref,    now};
   VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_iss)));
   // The OCSP-signing certificate is an ordinary serial of the issuing CA.
   auto store_ocsp = [&](const std::string& serial) {
@@ -87,16 +83,34 @@ Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::strin
     return repo->ReserveSerial(row);
   };
   VT_ASSIGN_OR_RETURN(x509::IssuedCert ocsp,
-                      issuing_ca.IssueOcspSigning(k.ocsp.signer->public_key(),
+                      issuing_ca.IssueOcspSigning(ocsp_key.signer->public_key(),
                                                   std::chrono::hours(24 * 90), store_ocsp));
   VT_RETURN_IF_ERROR(repo->CompleteCertificate(
       ocsp.serial_hex, ocsp.der, FormatRfc3339(ocsp.not_before), FormatRfc3339(ocsp.not_after)));
-  CaRecord r_ocsp{CaId(k.alg, CaKind::kOcsp), k.alg, CaKind::kOcsp, ocsp.der, k.ocsp.key_ref, now};
+  CaRecord r_ocsp{responder + "-ocsp", alg, CaKind::kOcsp, ocsp.der, ocsp_key.key_ref, now};
   VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_ocsp)));
-  out.push_back(r_root);
   out.push_back(r_iss);
   out.push_back(r_ocsp);
   return OkStatus();
+}
+
+// Issues the three certificates of one algorithm inside the set-up transaction.
+Status CreateHierarchy(WriteContext& ctx, const Config& config, const std::string& operator_org,
+                       PendingCa& k, Rng& rng, std::vector<CaRecord>& out) {
+  auto repo = store::NewSqlIdentityRepo(ctx.conn());
+  std::string now = FormatRfc3339(ctx.clock().Now());
+  auto no_store = [](const std::string&) { return OkStatus(); };
+  VT_ASSIGN_OR_RETURN(
+      x509::IssuedCert root,
+      x509::Ca::CreateRoot(*k.root.signer, {"vtrust Root CA " + AlgTitle(k.alg), "vtrust"},
+                           std::chrono::seconds(0), ctx.clock(), rng, no_store));
+  VT_ASSIGN_OR_RETURN(x509::Ca root_ca,
+                      x509::Ca::Create(root.der, k.root.signer, {}, ctx.clock(), rng));
+  CaRecord r_root{CaId(k.alg, CaKind::kRoot), k.alg, CaKind::kRoot, root.der, k.root.key_ref, now};
+  VT_RETURN_IF_ERROR(repo->InsertCa(CaToRow(r_root)));
+  out.push_back(r_root);
+  return CreateIssuing(ctx, config, operator_org, root_ca, k.alg,
+                       std::string(crypto::KeyAlgName(k.alg)), k.issuing, k.ocsp, rng, out);
 }
 
 Json CaEntryJson(const CaRecord& r) {
@@ -115,11 +129,21 @@ std::string CaId(crypto::KeyAlg alg, CaKind kind) {
 }
 
 x509::CaUrls CaUrlsFor(const Config& config, crypto::KeyAlg alg) {
+  return CaUrlsForResponder(config, std::string(crypto::KeyAlgName(alg)));
+}
+
+x509::CaUrls CaUrlsForResponder(const Config& config, const std::string& responder) {
   std::string base = config.public_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  std::string a(crypto::KeyAlgName(alg));
-  return {base + "/pki/ocsp/" + a, base + "/pki/ca/" + a + "-issuing.der",
-          base + "/pki/crl/" + a + ".crl"};
+  return {base + "/pki/ocsp/" + responder, base + "/pki/ca/" + responder + "-issuing.der",
+          base + "/pki/crl/" + responder + ".crl"};
+}
+
+std::string ResponderOf(const std::string& ca_id) {
+  const std::string suffix = "-issuing";
+  if (ca_id.size() > suffix.size() && ca_id.ends_with(suffix))
+    return ca_id.substr(0, ca_id.size() - suffix.size());
+  return ca_id;
 }
 
 StatusOr<crypto::KeyAlg> ParseCardAlg(const std::string& name) {
@@ -171,6 +195,47 @@ StatusOr<Written<std::vector<CaRecord>>> Pki::InitCa(const Principal& p,
   return Written<std::vector<CaRecord>>{out, res->receipts};
 }
 
+StatusOr<Written<std::vector<CaRecord>>> Pki::RotateIssuing(const Principal& p, crypto::KeyAlg alg,
+                                                            std::shared_ptr<crypto::Signer> root) {
+  if (!p.is_operator || !p.IsAdmin())
+    return PermissionDeniedError("only an admin of the operator organization may rotate a CA");
+  auto root_rec = GetCa(CaId(alg, CaKind::kRoot));
+  if (!root_rec.ok() && root_rec.status().code() == StatusCode::kNotFound)
+    return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
+  VT_RETURN_IF_ERROR(root_rec.status());
+  VT_ASSIGN_OR_RETURN(x509::Ca root_ca,
+                      x509::Ca::Create(root_rec->cert_der, root, {}, svc_.clock(), rng_));
+  VT_ASSIGN_OR_RETURN(auto root_info, x509::InspectCertificate(root_rec->cert_der));
+  if (root_info.public_key_der != root->public_key().ToDer())
+    return InvalidArgumentError("the key is not the key of the " + root_rec->id + " certificate")
+        .WithField("root_key");
+  std::string a(crypto::KeyAlgName(alg)), sfx = RandomSuffix(rng_);
+  std::string responder = a + "-" + sfx;
+  VT_ASSIGN_OR_RETURN(CreatedKey issuing_key,
+                      CreateKey(svc_.config(), alg, "ca-" + a + "-issuing-" + sfx));
+  VT_ASSIGN_OR_RETURN(CreatedKey ocsp_key,
+                      CreateKey(svc_.config(), alg, "ca-" + a + "-ocsp-" + sfx));
+  std::vector<CaRecord> out;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    out.clear();
+    VT_RETURN_IF_ERROR(CreateIssuing(ctx, svc_.config(), p.org_id, root_ca, alg, responder,
+                                     issuing_key, ocsp_key, rng_, out));
+    Json cas = Json::array();
+    for (const auto& r : out) cas.push_back(CaEntryJson(r));
+    VT_ASSIGN_OR_RETURN(std::string e,
+                        MakeEntry("ca.issuing_rotated", 1, ctx.clock(), {p.org_id, p.member_id},
+                                  {{"org", p.org_id}}, {{"root", root_rec->id}, {"cas", cas}}));
+    ctx.AppendLog(std::move(e));
+    return OkStatus();
+  });
+  VT_RETURN_IF_ERROR(res.status());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    loaded_.erase(alg);  // this process issues from the new CA from now on
+  }
+  return Written<std::vector<CaRecord>>{out, res->receipts};
+}
+
 StatusOr<bool> Pki::Initialized() {
   return svc_.Read<bool>([](store::Conn& c) { return store::NewSqlIdentityRepo(c)->AnyCa(); });
 }
@@ -203,15 +268,24 @@ StatusOr<std::shared_ptr<const Pki::Loaded>> Pki::Load(crypto::KeyAlg alg) {
     auto it = loaded_.find(alg);
     if (it != loaded_.end()) return it->second;
   }
-  auto rec = GetCa(CaId(alg, CaKind::kIssuing));
-  if (!rec.ok() && rec.status().code() == StatusCode::kNotFound)
-    return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
-  VT_RETURN_IF_ERROR(rec.status());
+  // The current issuing CA: the newest issuing row of `alg` (RotateIssuing).
+  VT_ASSIGN_OR_RETURN(auto rows, svc_.Read<std::vector<store::CaRow>>([](store::Conn& c) {
+    return store::NewSqlIdentityRepo(c)->ListCas();
+  }));
+  std::optional<CaRecord> rec;
+  for (const auto& row : rows) {
+    if (row.kind != CaKind::kIssuing) continue;
+    VT_ASSIGN_OR_RETURN(CaRecord r, CaFromRow(row));
+    if (r.alg == alg) rec = std::move(r);
+  }
+  if (!rec) return FailedPreconditionError("the CA is not initialized (run `vtrust ca init`)");
   VT_ASSIGN_OR_RETURN(auto signer, OpenKeyRef(svc_.config(), rec->key_ref));
-  VT_ASSIGN_OR_RETURN(
-      x509::Ca ca,
-      x509::Ca::Create(rec->cert_der, signer, CaUrlsFor(svc_.config(), alg), svc_.clock(), rng_));
-  auto loaded = std::make_shared<const Loaded>(Loaded{ca, ca.certificate_pem(), rec->key_ref});
+  VT_ASSIGN_OR_RETURN(x509::Ca ca,
+                      x509::Ca::Create(rec->cert_der, signer,
+                                       CaUrlsForResponder(svc_.config(), ResponderOf(rec->id)),
+                                       svc_.clock(), rng_));
+  auto loaded =
+      std::make_shared<const Loaded>(Loaded{ca, ca.certificate_pem(), rec->key_ref, rec->id});
   std::lock_guard<std::mutex> lock(mu_);
   return loaded_.emplace(alg, loaded).first->second;
 }

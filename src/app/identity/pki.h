@@ -56,6 +56,12 @@ std::string CaId(crypto::KeyAlg alg, CaKind kind);
 // config.public_url (no trailing slash): CRL <base>/pki/crl/<alg>.crl, OCSP
 // <base>/pki/ocsp/<alg>, CA issuers <base>/pki/ca/<alg>-issuing.der.
 x509::CaUrls CaUrlsFor(const Config& config, crypto::KeyAlg alg);
+// The same for the issuing CA of revocation responder `responder`: "<alg>" for
+// the CA made by `ca init` (CA rows "<alg>-issuing", "<alg>-ocsp"), "<alg>-<8
+// hex>" for one made by RotateIssuing (rows "<alg>-<hex>-issuing", "-ocsp").
+x509::CaUrls CaUrlsForResponder(const Config& config, const std::string& responder);
+// The responder name of issuing CA row `ca_id` (its id without "-issuing").
+std::string ResponderOf(const std::string& ca_id);
 
 // One CA certificate (a CA row).
 struct CaRecord {
@@ -138,9 +144,23 @@ class Pki {
   StatusOr<std::map<std::string, std::string>> RootsPem();
   // Public: one CA row ("p256-issuing", ...). NotFound if absent.
   StatusOr<CaRecord> GetCa(const std::string& ca_id);
-  // The loaded issuing CA of `alg` (its key opened on first use and cached).
-  // FailedPrecondition if the CA is not initialized.
+  // The loaded issuing CA of `alg` (its key opened on first use and cached):
+  // the newest issuing CA row of `alg`. FailedPrecondition if the CA is not
+  // initialized.
   StatusOr<x509::Ca> IssuingCa(crypto::KeyAlg alg);
+
+  // A key ceremony (docs/operations.md, "Offline roots"): a new issuing CA of
+  // `alg` signed by the root, with `root` (the root's key, brought back from
+  // its export file or token), its own sealed key and its own delegated OCSP
+  // signer, under responder "<alg>-<8 hex>". Cards issued afterwards (by this
+  // and every process that opens the data directory later) come from the new
+  // CA; the old issuing CA keeps its rows, CRL and OCSP responder, so its
+  // cards keep validating until they expire. One `ca.issuing_rotated` entry.
+  // PermissionDenied unless `p` is an operator admin; InvalidArgument (field
+  // "root_key") if `root` is not the key of the <alg> root certificate;
+  // FailedPrecondition if the CA is not initialized.
+  StatusOr<Written<std::vector<CaRecord>>> RotateIssuing(const Principal& p, crypto::KeyAlg alg,
+                                                         std::shared_ptr<crypto::Signer> root);
 
   // Issues an ID card for character `character_id`. InvalidArgument (field
   // "csr") for a CSR that does not parse, whose signature does not verify or

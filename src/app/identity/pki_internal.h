@@ -14,6 +14,7 @@ struct Pki::Loaded {
   x509::Ca issuing;
   std::string issuing_pem;
   std::string key_ref;  // of the issuing CA's key
+  std::string ca_id;    // its CA row ("p256-issuing", "p256-1a2b3c4d-issuing")
 };
 
 }  // namespace vt::app

@@ -220,7 +220,7 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueIdCardImpl(const Principal& p,
   StatusOr<WriteResult> res = InternalError("not written");
   for (int attempt = 0; attempt < 2; ++attempt) {
     rec = CertRecord{};
-    rec.ca_id = CaId(req.alg, CaKind::kIssuing);
+    rec.ca_id = loaded->ca_id;
     rec.profile = CertProfile::kIdCard;
     rec.alg = req.alg;
     rec.character_id = ch.id;
@@ -298,7 +298,7 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueMemberCertificate(const Principal
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
     auto repo = store::NewSqlIdentityRepo(ctx.conn());
     rec = CertRecord{};
-    rec.ca_id = CaId(req.alg, CaKind::kIssuing);
+    rec.ca_id = loaded->ca_id;
     rec.profile = CertProfile::kMember;
     rec.alg = req.alg;
     rec.member_id = member_id;
@@ -337,7 +337,7 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueClaimSigningCertificate(const Pri
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
     auto repo = store::NewSqlIdentityRepo(ctx.conn());
     rec = CertRecord{};
-    rec.ca_id = CaId(req.alg, CaKind::kIssuing);
+    rec.ca_id = loaded->ca_id;
     rec.profile = CertProfile::kC2pa;
     rec.alg = req.alg;
     rec.org_id = org_id;

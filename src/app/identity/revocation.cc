@@ -72,7 +72,13 @@ RevocationBytes ErrorBytes(OcspResponseStatus s) {
 }  // namespace
 
 bool IsRevocationAlg(std::string_view alg) {
-  return alg == "p256" || alg == "ed25519" || alg == "sm2";
+  if (alg == "p256" || alg == "ed25519" || alg == "sm2") return true;
+  // "<alg>-<8 hex>": an issuing CA made by `vtrust ca rotate-issuing`.
+  size_t dash = alg.find('-');
+  if (dash == std::string_view::npos || alg.size() != dash + 9) return false;
+  for (char c : alg.substr(dash + 1))
+    if (!(('0' <= c && c <= '9') || ('a' <= c && c <= 'f'))) return false;
+  return IsRevocationAlg(alg.substr(0, dash));
 }
 
 StatusOr<OcspCertStatus> internal::LookupCertStatus(Service& svc, const std::string& ca_id,

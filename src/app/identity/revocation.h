@@ -70,7 +70,9 @@ struct OcspCounters {
   uint64_t crl_signs = 0;
 };
 
-// The algorithm names of the URLs: "p256", "ed25519", "sm2".
+// The responder names of the URLs: "p256", "ed25519", "sm2" (the issuing CAs of
+// `ca init`) and "<alg>-<8 hex>" (one made by `vtrust ca rotate-issuing`); the
+// responder N serves CA rows "N-issuing" and "N-ocsp".
 bool IsRevocationAlg(std::string_view alg);
 
 class RevocationService {

@@ -88,7 +88,7 @@ StatusOr<InForce> LoadVersionByHash(store::MoneyReader& repo, const std::string&
 StatusOr<StatementKey*> Settlements::Key() {
   std::lock_guard<std::mutex> l(key_mu_);
   if (!key_) {
-    VT_ASSIGN_OR_RETURN(StatementKey k, StatementKey::Open(svc_.config().data_dir));
+    VT_ASSIGN_OR_RETURN(StatementKey k, StatementKey::Open(svc_.config()));
     key_ = std::make_unique<StatementKey>(std::move(k));
   }
   return key_.get();

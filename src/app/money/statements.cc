@@ -23,8 +23,8 @@ std::string StatementKeyId(const crypto::PublicKey& key) {
 StatementKey::StatementKey(crypto::PrivateKey key)
     : key_(std::move(key)), key_id_(StatementKeyId(key_.Public())) {}
 
-StatusOr<StatementKey> StatementKey::Open(const std::string& data_dir) {
-  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(data_dir));
+StatusOr<StatementKey> StatementKey::Open(const Config& config) {
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(config));
   VT_ASSIGN_OR_RETURN(auto key, secrets.LoadOrCreate("statements", crypto::KeyAlg::kEd25519));
   return StatementKey(std::move(key));
 }

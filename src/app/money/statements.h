@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "app/core/config.h"
 #include "base/jcs.h"
 #include "base/status.h"
 #include "crypto/key.h"
@@ -31,8 +32,9 @@ inline constexpr std::string_view kStatementSignatureContext = "vtrust statement
 
 class StatementKey {
  public:
-  // Loads (or creates on first use) the sealed key of data directory `data_dir`.
-  static StatusOr<StatementKey> Open(const std::string& data_dir);
+  // Loads (or creates on first use) the sealed key of the data directory of
+  // `config` (under its key-encryption key, Config::kek).
+  static StatusOr<StatementKey> Open(const Config& config);
   explicit StatementKey(crypto::PrivateKey key);
   // base64 signature of context || bytes.
   StatusOr<std::string> Sign(std::string_view statement_bytes) const;

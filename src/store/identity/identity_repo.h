@@ -123,6 +123,9 @@ class IdentityReader {
   virtual StatusOr<CaRow> GetCa(std::string_view ca_id) = 0;
   // The CAs among `ca_ids` that exist (any order).
   virtual StatusOr<std::vector<CaRow>> FindCas(const std::vector<std::string>& ca_ids) = 0;
+  // Every CA row, oldest first (created_at, then id): after `vtrust ca
+  // rotate-issuing` an algorithm has several issuing CAs, the newest current.
+  virtual StatusOr<std::vector<CaRow>> ListCas() = 0;
 
   // --- certificates ---
   // The row of `serial` (stored form), reserved ones included, or NotFound.

@@ -58,6 +58,7 @@ StatusOr<CaRow> MemoryIdentityRepo::GetCa(std::string_view) { return Unimplement
 StatusOr<std::vector<CaRow>> MemoryIdentityRepo::FindCas(const std::vector<std::string>&) {
   return Unimplemented("FindCas");
 }
+StatusOr<std::vector<CaRow>> MemoryIdentityRepo::ListCas() { return Unimplemented("ListCas"); }
 
 StatusOr<CertRow> MemoryIdentityRepo::GetCertificate(std::string_view serial) {
   auto it = certs_.find(std::string(serial));

@@ -32,6 +32,7 @@ class MemoryIdentityRepo final : public IdentityWriter {
   StatusOr<bool> AnyCa() override;
   StatusOr<CaRow> GetCa(std::string_view ca_id) override;
   StatusOr<std::vector<CaRow>> FindCas(const std::vector<std::string>& ca_ids) override;
+  StatusOr<std::vector<CaRow>> ListCas() override;
   StatusOr<CertRow> GetCertificate(std::string_view serial) override;
   StatusOr<std::vector<CertRow>> ListIdCards(std::string_view character_id,
                                              SerialTieBreak tie_break) override;

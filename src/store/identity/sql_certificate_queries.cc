@@ -61,6 +61,17 @@ StatusOr<CaRow> SqlIdentityRepo::GetCa(std::string_view ca_id) {
   return CaFromRow(row);
 }
 
+StatusOr<std::vector<CaRow>> SqlIdentityRepo::ListCas() {
+  VT_ASSIGN_OR_RETURN(
+      auto rows, c_.Query(std::string("SELECT ") + kCaCols + " FROM cas ORDER BY created_at, id"));
+  std::vector<CaRow> out;
+  for (const auto& r : rows) {
+    VT_ASSIGN_OR_RETURN(CaRow ca, CaFromRow(r));
+    out.push_back(std::move(ca));
+  }
+  return out;
+}
+
 StatusOr<std::vector<CaRow>> SqlIdentityRepo::FindCas(const std::vector<std::string>& ca_ids) {
   std::vector<CaRow> out;
   if (ca_ids.empty()) return out;
