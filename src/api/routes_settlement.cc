@@ -78,7 +78,9 @@ void AddRevenueAndRuns(Router& r, std::shared_ptr<Desks> d) {
                auto w, d->runs.Run(*req.principal, req.body["agreement_id"].get<std::string>(),
                                    req.body["period"].get<std::string>(),
                                    req.body.value("correction", false)));
-           return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
+           // The run as GET shows it: with the period's revenue it did not settle.
+           VT_ASSIGN_OR_RETURN(auto run, d->runs.Get(*req.principal, w.value.id));
+           return Response::Json(201, WithReceipts(run.ToJson(), w.receipts));
          }});
   r.Add({.method = "GET",
          .path = "/v1/settlements",

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "app/core/domain_names.h"
 #include "base/encoding.h"
@@ -162,7 +163,12 @@ Status ResolveLineWorks(store::MoneyReader& repo, const Principal& p,
   if (!agreements.empty() && agreements.size() != lines.size())
     return InvalidArgumentError("one agreement (or none) per line").WithField("lines");
   std::map<std::string, std::string> agreement_work;  // agreement -> work ("" if not ours)
-  std::map<std::string, bool> known;                  // work -> known
+  std::set<std::string> asked;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (agreements.empty() || agreements[i].empty()) asked.insert(lines[i].work);
+  VT_ASSIGN_OR_RETURN(
+      std::set<std::string> known,
+      repo.KnownWorks(p.org_id, std::vector<std::string>(asked.begin(), asked.end())));
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string path = "lines[" + std::to_string(i) + "]";
     RevenueLine& l = lines[i];
@@ -185,12 +191,7 @@ Status ResolveLineWorks(store::MoneyReader& repo, const Principal& p,
       l.work = it->second;
       continue;
     }
-    auto it = known.find(l.work);
-    if (it == known.end()) {
-      VT_ASSIGN_OR_RETURN(bool k, repo.WorkKnownTo(p.org_id, l.work));
-      it = known.emplace(l.work, k).first;
-    }
-    if (!it->second)
+    if (!known.count(l.work))
       return InvalidArgumentError(path + ".work: unknown work '" + l.work +
                                   "' (neither a registered work nor the work of an agreement of "
                                   "your organization); name the agreement to file it under")

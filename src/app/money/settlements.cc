@@ -61,16 +61,17 @@ StatusOr<Json> SummaryFor(const std::string& run_id, const std::string& text, Ru
   return std::move(j).value();
 }
 
-// The run `id` as `p` may see it, with its unsettled revenue for a full view;
-// NotFound if `p` may not see it at all.
-StatusOr<RunRecord> LoadRun(store::MoneyReader& repo, const Principal& p, const std::string& id) {
+// The run `id` as `p` may see it, with its unsettled revenue for a full view if
+// `unsettled`; NotFound if `p` may not see it at all.
+StatusOr<RunRecord> LoadRun(store::MoneyReader& repo, const Principal& p, const std::string& id,
+                            bool unsettled) {
   VT_ASSIGN_OR_RETURN(auto row, repo.FindRun(id));
   if (!row) return NotFoundError("no settlement run " + id).WithField("run");
   VT_ASSIGN_OR_RETURN(RunView view, ViewOfRun(repo, p, *row));
   if (view == RunView::kNone) return NotFoundError("no settlement run " + id).WithField("run");
   RunRecord x = RecordFromRow(*row);
   VT_ASSIGN_OR_RETURN(x.summary, SummaryFor(x.id, row->summary, view, p));
-  if (view == RunView::kFull) {
+  if (view == RunView::kFull && unsettled) {
     VT_ASSIGN_OR_RETURN(InForce v, LoadVersionByHash(repo, row->agreement_hash));
     VT_ASSIGN_OR_RETURN(x.unsettled, UnsettledRevenue(repo, *row, v.terms));
   }
@@ -210,7 +211,7 @@ StatusOr<Written<RunRecord>> Settlements::Run(const Principal& p, const std::str
 StatusOr<RunRecord> Settlements::Get(const Principal& p, const std::string& run_id) {
   return svc_.Read<RunRecord>([&](store::Conn& c) {
     auto repo = store::NewSqlMoneyRepo(c);
-    return LoadRun(*repo, p, run_id);
+    return LoadRun(*repo, p, run_id, /*unsettled=*/true);
   });
 }
 

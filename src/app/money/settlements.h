@@ -58,7 +58,8 @@ struct RunRecord {
   Json summary;  // settlement::SummaryJson, parsed (a party sees only its own payees)
   std::string created_at;
   std::optional<int64_t> log_index;
-  // Revenue of the period this run did not settle (UnsettledRevenue), or null.
+  // Revenue of the period this run did not settle (UnsettledRevenue; Get fills
+  // it in the full view), or null.
   Json unsettled;
   Json ToJson() const;
 };
@@ -157,8 +158,9 @@ class Settlements {
   // is settled and this is not a correction; PermissionDenied for auditors.
   StatusOr<Written<RunRecord>> Run(const Principal& p, const std::string& agreement_id,
                                    const std::string& period, bool correction);
-  // The run (as RunView allows) with its unsettled revenue; NotFound if `p` may
-  // not see it.
+  // The run (as RunView allows) with, in the full view, its unsettled revenue
+  // (UnsettledRevenue: it reads every line of the organization for the period, so
+  // Run does not compute it); NotFound if `p` may not see it.
   StatusOr<RunRecord> Get(const Principal& p, const std::string& run_id);
   // The runs `p` may see in full (its organization's; every run for the
   // operator), of `agreement_id` if not empty, by period.

@@ -259,12 +259,6 @@ StatusOr<RunOutcome> SettleRun(store::MoneyWriter& repo, const Principal& p, con
   VT_ASSIGN_OR_RETURN(
       out.run, PostRun(repo, p, req, in, s, std::move(reversals), corrects, now, clock, log));
   VT_ASSIGN_OR_RETURN(out.payees, IssueStatements(repo, p, in, s, out.run, key, clock, log));
-  store::SettlementRunRow row;
-  row.org_id = out.run.org_id;
-  row.period = out.run.period;
-  row.currency = out.run.currency;
-  row.through_batch = out.run.through_batch;
-  VT_ASSIGN_OR_RETURN(out.run.unsettled, UnsettledRevenue(repo, row, in.version.terms));
   return out;
 }
 

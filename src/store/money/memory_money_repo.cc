@@ -247,13 +247,17 @@ StatusOr<std::vector<RevenueTotalRow>> MemoryMoneyRepo::UnmatchedTotals(const st
   return out;
 }
 
-StatusOr<bool> MemoryMoneyRepo::WorkKnownTo(const std::string& org_id, const std::string& work) {
-  if (works_.count(work)) return true;
+StatusOr<std::set<std::string>> MemoryMoneyRepo::KnownWorks(const std::string& org_id,
+                                                            const std::vector<std::string>& works) {
+  std::set<std::string> known;
+  for (const auto& w : works)
+    if (works_.count(w)) known.insert(w);
   for (const auto& id : agreements_) {
     VT_ASSIGN_OR_RETURN(auto w, FindAgreementWork(id));
-    if (w && w->org_id == org_id && w->work == work) return true;
+    if (w && w->org_id == org_id && std::find(works.begin(), works.end(), w->work) != works.end())
+      known.insert(w->work);
   }
-  return false;
+  return known;
 }
 
 StatusOr<std::optional<AgreementWorkRow>> MemoryMoneyRepo::FindAgreementWork(

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -174,9 +175,11 @@ class MoneyReader {
                                                                  const std::string& work,
                                                                  const std::string& period,
                                                                  int64_t through_batch) = 0;
-  // Whether `work` is a registered work id, or the work of an agreement of `org_id`
-  // (its row's work_id, or for a row without one the `work` of a version's terms).
-  virtual StatusOr<bool> WorkKnownTo(const std::string& org_id, const std::string& work) = 0;
+  // The works among `works` known to `org_id`: registered work ids, and works of
+  // agreements of `org_id` (their row's work_id, or for a row without one the
+  // `work` of a version's terms).
+  virtual StatusOr<std::set<std::string>> KnownWorks(const std::string& org_id,
+                                                     const std::vector<std::string>& works) = 0;
 
   // ---- agreements (read only) ----
   // The version in force of `agreement_id`, or nullopt.

@@ -26,7 +26,8 @@ class SqlMoneyRepo final : public MoneyWriter {
                                                          const std::string& work,
                                                          const std::string& period,
                                                          int64_t through_batch) override;
-  StatusOr<bool> WorkKnownTo(const std::string& org_id, const std::string& work) override;
+  StatusOr<std::set<std::string>> KnownWorks(const std::string& org_id,
+                                             const std::vector<std::string>& works) override;
   StatusOr<std::optional<AgreementWorkRow>> FindAgreementWork(
       const std::string& agreement_id) override;
   StatusOr<std::vector<SettlementRunRow>> ListRuns(const std::optional<std::string>& org_id,

@@ -199,6 +199,13 @@ std::string FilterSql(const RevenueFilter& f, std::vector<Value>* params) {
   return sql;
 }
 
+// The `work` of an agreement version's terms (`v.document`), for agreements
+// whose row names no work.
+std::string TermsWorkSql(Dialect d) {
+  return d == Dialect::kPostgres ? "(v.document::jsonb -> 'terms' ->> 'work')"
+                                 : "json_extract(v.document, '$.terms.work')";
+}
+
 // Rows of (period?, currency, count, CAST(SUM(amount) AS TEXT)).
 StatusOr<std::vector<RevenueTotalRow>> TotalRows(StatusOr<std::vector<Row>> rows,
                                                  bool with_period) {
@@ -256,32 +263,45 @@ StatusOr<std::vector<RevenueTotalRow>> SqlMoneyRepo::UnmatchedTotals(const std::
                                                                      const std::string& work,
                                                                      const std::string& period,
                                                                      int64_t through_batch) {
+  const std::string terms_work = TermsWorkSql(c_.dialect());
   return TotalRows(
       c_.Query("SELECT currency, COUNT(*), CAST(SUM(amount) AS TEXT) FROM revenue_lines WHERE "
                "org_id = ? AND period = ? AND batch_seq <= ? AND work <> ? AND work NOT IN "
-               "(SELECT work_id FROM agreements WHERE org_id = ? AND work_id IS NOT NULL) "
-               "GROUP BY currency",
-               {org_id, period, through_batch, work, org_id}),
+               "(SELECT work_id FROM agreements WHERE org_id = ? AND work_id IS NOT NULL) AND "
+               "work NOT IN (SELECT " +
+                   terms_work +
+                   " FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id WHERE "
+                   "a.org_id = ? AND a.work_id IS NULL AND " +
+                   terms_work + " IS NOT NULL) GROUP BY currency",
+               {org_id, period, through_batch, work, org_id, org_id}),
       false);
 }
 
-StatusOr<bool> SqlMoneyRepo::WorkKnownTo(const std::string& org_id, const std::string& work) {
-  VT_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT 1 FROM works WHERE id = ? UNION ALL SELECT 1 "
-                                          "FROM agreements WHERE org_id = ? AND work_id = ?",
-                                          {work, org_id, work}));
-  if (!rows.empty()) return true;
-  // Agreements whose row names no work settle the work their terms name.
-  VT_ASSIGN_OR_RETURN(rows, c_.Query("SELECT v.document FROM agreements a JOIN agreement_versions "
-                                     "v ON v.agreement_id = a.id WHERE a.org_id = ? AND "
-                                     "a.work_id IS NULL",
-                                     {org_id}));
-  for (const auto& r : rows) {
-    Json doc = Json::parse(r.Text(0), nullptr, false);
-    if (doc.is_object() && doc.contains("terms") && doc["terms"].is_object() &&
-        doc["terms"].value("work", "") == work)
-      return true;
+StatusOr<std::set<std::string>> SqlMoneyRepo::KnownWorks(const std::string& org_id,
+                                                         const std::vector<std::string>& works) {
+  const std::string terms_work = TermsWorkSql(c_.dialect());
+  std::set<std::string> known;
+  for (size_t at = 0; at < works.size(); at += kQueryChunk) {
+    size_t n = std::min(kQueryChunk, works.size() - at);
+    std::vector<Value> ids(works.begin() + at, works.begin() + at + n);
+    std::string in = "(" + RowPlaceholders(n, "?") + ")";
+    std::vector<Value> params = ids;
+    params.push_back(org_id);
+    params.insert(params.end(), ids.begin(), ids.end());
+    params.push_back(org_id);
+    params.insert(params.end(), ids.begin(), ids.end());
+    VT_ASSIGN_OR_RETURN(
+        auto rows,
+        c_.Query("SELECT id FROM works WHERE id IN " + in +
+                     " UNION SELECT work_id FROM agreements WHERE org_id = ? AND work_id IN " + in +
+                     " UNION SELECT " + terms_work +
+                     " FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id "
+                     "WHERE a.org_id = ? AND a.work_id IS NULL AND " +
+                     terms_work + " IN " + in,
+                 params));
+    for (const auto& r : rows) known.insert(r.Text(0));
   }
-  return false;
+  return known;
 }
 
 StatusOr<std::optional<AgreementWorkRow>> SqlMoneyRepo::FindAgreementWork(
