@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -107,7 +108,7 @@ class AgreementE2eTest : public ::testing::Test {
     EXPECT_EQ(r.status, 201) << r.Describe();
     return r.json().value("id", "");
   }
-  std::string TermsFile(int64_t studio_bp, int64_t alice_bp) {
+  std::string TermsFile(int64_t studio_bp, int64_t alice_bp, const std::string& rounding = "") {
     Json t = {{"currency", "CNY"},
               {"parties",
                {{{"id", studio_}, {"name", "Studio A"}, {"role", "IP owner"}},
@@ -124,6 +125,7 @@ class AgreementE2eTest : public ::testing::Test {
                  {"shares",
                   {{{"payee", studio_}, {"weight", studio_bp}},
                    {{"payee", alice_.id}, {"weight", alice_bp}}}}}}}};
+    if (!rounding.empty()) t["rounding"] = rounding;
     std::string path = dir_->Sub("terms" + std::to_string(++files_) + ".json");
     Spit(path, t.dump(2));
     return path;
@@ -325,6 +327,50 @@ TEST_F(AgreementE2eTest, OverlappingExclusiveLicenceIs409) {
   EXPECT_EQ(r.status, 409) << r.Describe();
   EXPECT_EQ(r.json()["conflicting"], l.json()["hash"]) << r.Describe();
   EXPECT_EQ(licence("2027-01-01", "2027-12-31").exit_code, 0);
+}
+
+// One command makes a member's key pair locally, gets its member certificate and
+// writes both files; they sign as they are. The terms choose their rounding
+// rule and `agreement explain` says which; `agreement list` finds the agreement
+// for its parties.
+TEST_F(AgreementE2eTest, MemberCertNewKeyWritesKeyAndCertificateThatSign) {
+  std::string work = Work(++works_);
+  CliResult c = Cli(sam_, {"agreement", "create", "--work", work, "--terms",
+                           TermsFile(6000, 4000, "largest_remainder"), "--json"});
+  ASSERT_EQ(c.exit_code, 0) << c.Describe();
+  std::string id = c.json().value("id", ""), v1 = c.json()["versions"][0].value("hash", "");
+  Party fresh = alice_;
+  fresh.key = dir_->Sub("alice-new.key");
+  fresh.cert = dir_->Sub("alice-new.pem");
+  CliResult mc =
+      Cli(alice_, {"member-cert", "--new-key", fresh.key, "--out", fresh.cert, "--json"});
+  ASSERT_EQ(mc.exit_code, 0) << mc.Describe();
+  EXPECT_EQ(Slurp(fresh.cert).rfind("-----BEGIN CERTIFICATE-----", 0), 0u) << Slurp(fresh.cert);
+  EXPECT_NE(Slurp(fresh.key).find("PRIVATE KEY"), std::string::npos);
+  std::filesystem::perms perms = std::filesystem::status(fresh.key).permissions();
+  EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  // An existing key file is never overwritten (and nothing is issued).
+  CliResult again = Cli(alice_, {"member-cert", "--new-key", fresh.key, "--out", fresh.cert});
+  EXPECT_NE(again.exit_code, 0) << again.Describe();
+  EXPECT_NE(again.err.find("exists"), std::string::npos) << again.Describe();
+  ASSERT_EQ(Sign(sam_, id, v1).exit_code, 0);
+  CliResult s = Sign(fresh, id, v1);
+  ASSERT_EQ(s.exit_code, 0) << s.Describe();
+  EXPECT_EQ(s.json()["status"], "in_force");
+
+  CliResult explain = Cli(alice_, {"agreement", "explain", id});
+  ASSERT_EQ(explain.exit_code, 0) << explain.Describe();
+  EXPECT_NE(explain.out.find("largest remainder"), std::string::npos) << explain.out;
+
+  CliResult list = Cli(alice_, {"agreement", "list", "--work", work, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.Describe();
+  ASSERT_EQ(list.json()["agreements"].size(), 1u) << list.Describe();
+  EXPECT_EQ(list.json()["agreements"][0]["id"], id);
+  CliResult table = Cli(alice_, {"agreement", "list", "--party", alice_.id});
+  ASSERT_EQ(table.exit_code, 0) << table.Describe();
+  EXPECT_NE(table.out.find(id), std::string::npos) << table.out;
+  EXPECT_EQ(table.out.find('{'), std::string::npos) << table.out;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "c2pa/test_assets.h"
 #include "store/sql.h"
@@ -53,14 +54,18 @@ struct World {
   // Settlement (docs/settlement.md): an agreement of A in force, written as rows of
   // migration 6 (signing is the agreements suite's subject); with `lines`, revenue
   // for it imported and period 2025-07 settled, returning the run id instead.
-  std::string SettlementInA(bool settled) {
+  // `x` and `y` are the two payees (party ids); the version's document names
+  // them as its parties.
+  std::string SettlementInA(bool settled, const std::string& x = "x", const std::string& y = "y") {
     std::string id = "agr_authz_" + std::to_string(++counter);
     std::string terms =
         R"({"format":"vtrust-agreement/1","id":")" + id + R"(","version":1,"work":"work-)" + id +
-        R"(","currency":"CNY","parties":[{"id":"x","name":"X"},{"id":"y","name":"Y"}],)"
-        R"("tiers":[{"id":"s","kind":"shares","unit":"bp","shares":[)"
-        R"({"payee":"x","weight":5000},{"payee":"y","weight":5000}]}]})";
-    std::string doc = R"({"agreement":")" + id + R"(","terms":)" + terms + "}";
+        R"(","currency":"CNY","parties":[{"id":")" + x + R"(","name":"X"},{"id":")" + y +
+        R"(","name":"Y"}],"tiers":[{"id":"s","kind":"shares","unit":"bp","shares":[)"
+        R"({"payee":")" +
+        x + R"(","weight":5000},{"payee":")" + y + R"(","weight":5000}]}]})";
+    std::string doc = R"({"agreement":")" + id + R"(","parties":[")" + std::min(x, y) + R"(",")" +
+                      std::max(x, y) + R"("],"terms":)" + terms + "}";
     auto db = store::OpenSqlite(data_dir + "/vtrust.db");
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     auto c = (*db)->Connect();
@@ -83,8 +88,10 @@ struct World {
                                                {"channel", "ticketing"},
                                                {"period", "2025-07"}}}}});
     EXPECT_EQ(r.status, 201) << r.Describe();
+    last_agreement = id;
     return CreateInA("/v1/settlements", {{"agreement_id", id}, {"period", "2025-07"}});
   }
+  std::string last_agreement;  // of the last settled SettlementInA
 
   // Creates an object in A as A's admin (for routes that act on an existing one)
   // and returns its "id".
@@ -247,7 +254,7 @@ const std::map<std::string, Covered>& CoveredOperations() {
           return Call{{},
                       {{"lines",
                         {{{"idempotency_key", k},
-                          {"work", "w"},
+                          {"work", "work-" + w.SettlementInA(false)},
                           {"amount", 100},
                           {"currency", "CNY"},
                           {"territory", "CN"},
@@ -832,6 +839,93 @@ TEST_F(AuthzTest, RoleMatrixOfDocsApiMd) {
     }
   }
   EXPECT_GE(cells, 40);
+
+// Statements are read by the parties they pay (docs/settlement.md, "Who reads a
+// run"): a voice actor (a member of a talent agency) and a platform named as
+// parties read their own statements, the version and the lines, and can list
+// them across agreements; nobody reads another payee's statement; an
+// organization that is not a party reads nothing.
+TEST_F(AuthzTest, PayeesReadTheirOwnStatementsOnly) {
+  Api op = srv_->Client(w_.op_token);
+  auto member = [&](const std::string& org, const std::string& name) {
+    HttpReply m = op.Post("/v1/orgs/" + org + "/members", {{"name", name}, {"role", "auditor"}});
+    EXPECT_EQ(m.status, 201) << m.Describe();
+    std::string id = m.json().value("id", "");
+    HttpReply t = op.Post("/v1/orgs/" + org + "/tokens", {{"member_id", id}, {"name", "t"}});
+    EXPECT_EQ(t.status, 201) << t.Describe();
+    return std::pair(id, t.json().value("token", ""));
+  };
+  std::string platform, stranger_org;
+  ASSERT_NO_FATAL_FAILURE(platform = CreateOrg("Platform"));
+  ASSERT_NO_FATAL_FAILURE(stranger_org = CreateOrg("Stranger"));
+  auto [voice_id, voice_token] = member(w_.b, "voice actor");  // B is a talent agency
+  auto [pat_id, platform_token] = member(platform, "platform clerk");
+  auto [eve_id, stranger_token] = member(stranger_org, "eve");
+  std::string run = w_.SettlementInA(true, voice_id, platform);
+  std::string agreement = w_.last_agreement;
+  ASSERT_FALSE(run.empty());
+  Api voice = srv_->Client(voice_token), plat = srv_->Client(platform_token);
+  Api stranger = srv_->Client(stranger_token), b_admin = srv_->Client(w_.b_admin_token);
+  const std::string base = "/v1/settlements/" + run;
+
+  // The voice actor lists what pays them, and reads and downloads it.
+  HttpReply mine = voice.Get("/v1/statements?payee=me");
+  ASSERT_EQ(mine.status, 200) << mine.Describe();
+  ASSERT_EQ(mine.json()["statements"].size(), 1u) << mine.Describe();
+  const Json& s = mine.json()["statements"][0];
+  EXPECT_EQ(s["run"], run);
+  EXPECT_EQ(s["agreement_id"], agreement);
+  EXPECT_EQ(s["payee"], voice_id);
+  EXPECT_EQ(s["amount"], s["cumulative"]);  // the first period
+  for (const std::string& path :
+       {base + "/statements/" + voice_id + ".json", base + "/statements/" + voice_id + ".csv", base,
+        base + "/agreement-version", base + "/lines"}) {
+    HttpReply got = voice.Get(path);
+    EXPECT_EQ(got.status, 200) << path << ": " << got.Describe();
+  }
+  // The run as a party sees it: its own payee only.
+  Json seen = voice.Get(base).json();
+  ASSERT_EQ(seen["summary"]["payees"].size(), 1u) << seen.dump();
+  EXPECT_EQ(seen["summary"]["payees"][0]["id"], voice_id);
+  // The platform (an organization named as a party) reads its own.
+  EXPECT_EQ(plat.Get(base + "/statements/" + platform + ".json").status, 200);
+  EXPECT_EQ(plat.Get("/v1/statements?payee=me").json()["statements"].size(), 1u);
+
+  // Never another payee's statement, nor the ledger of the whole run.
+  for (const auto& [who, api, path] : std::vector<std::tuple<std::string, Api*, std::string>>{
+           {"voice", &voice, base + "/statements/" + platform + ".json"},
+           {"voice", &voice, base + "/statements/" + platform + ".csv"},
+           {"voice", &voice, base + "/ledger"},
+           {"platform", &plat, base + "/statements/" + voice_id + ".json"},
+           {"platform", &plat, base + "/ledger"},
+           // B's admin: the voice actor's agency, but B itself is not a party.
+           {"B admin", &b_admin, base + "/statements/" + voice_id + ".json"},
+           {"B admin", &b_admin, base},
+           {"stranger", &stranger, base},
+           {"stranger", &stranger, base + "/statements/" + voice_id + ".json"},
+           {"stranger", &stranger, base + "/agreement-version"},
+           {"stranger", &stranger, base + "/lines"}}) {
+    HttpReply got = api->Get(path);
+    EXPECT_EQ(got.status, 404) << who << " " << path << ": " << got.Describe();
+    EXPECT_TRUE(got.IsProblem()) << got.Describe();
+  }
+  HttpReply other = voice.Get("/v1/statements?payee=" + platform);
+  EXPECT_EQ(other.status, 403) << other.Describe();
+  EXPECT_EQ(other.json().value("field", ""), "payee") << other.Describe();
+  EXPECT_TRUE(stranger.Get("/v1/statements?payee=me").json()["statements"].empty());
+  // Runs are listed for the agreement's organization (and the operator) only.
+  EXPECT_TRUE(plat.Get("/v1/settlements").json()["runs"].empty());
+  HttpReply listed =
+      srv_->Client(w_.a_tokens["auditor"]).Get("/v1/settlements?agreement=" + agreement);
+  ASSERT_EQ(listed.status, 200) << listed.Describe();
+  ASSERT_EQ(listed.json()["runs"].size(), 1u);
+  EXPECT_EQ(listed.json()["runs"][0]["id"], run);
+  // Agreements are listed for their parties too.
+  HttpReply agreements = voice.Get("/v1/agreements?party=" + voice_id);
+  ASSERT_EQ(agreements.status, 200) << agreements.Describe();
+  ASSERT_EQ(agreements.json()["agreements"].size(), 1u) << agreements.Describe();
+  EXPECT_EQ(agreements.json()["agreements"][0]["id"], agreement);
+  EXPECT_TRUE(stranger.Get("/v1/agreements").json()["agreements"].empty());
 }
 
 }  // namespace

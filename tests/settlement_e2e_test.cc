@@ -8,6 +8,7 @@
 // tests/agreement_test.cc's subject.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -280,6 +281,168 @@ TEST_F(SettlementE2E, BadInputIsRefusedAndNothingIsWritten) {
   HttpReply unknown =
       api.Post("/v1/settlements", {{"agreement_id", "agr_nope"}, {"period", "2025-07"}});
   EXPECT_EQ(unknown.status, 404) << unknown.Describe();
+}
+
+// A member and its token, made by the operator.
+struct Who {
+  std::string id, token;
+};
+
+// The parties of an agreement read their own statements through the CLI: a
+// voice actor (a member of a talent agency) and a platform named as parties
+// list, download (JSON and CSV) and verify theirs, online and offline, and
+// cannot download another payee's. Revenue names its agreement in the CSV;
+// revenue for an unknown work is refused by row; human output is in yuan.
+TEST_F(SettlementE2E, PayeesReadAndVerifyTheirOwnStatements) {
+  Api op = srv_->Client(token_);
+  auto org = [&](const std::string& name) {
+    HttpReply r = op.Post("/v1/orgs", {{"name", name}});
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    return r.json().value("id", "");
+  };
+  auto member = [&](const std::string& o, const std::string& name) {
+    HttpReply m = op.Post("/v1/orgs/" + o + "/members", {{"name", name}, {"role", "member"}});
+    EXPECT_EQ(m.status, 201) << m.Describe();
+    Who w{m.json().value("id", ""), ""};
+    HttpReply t = op.Post("/v1/orgs/" + o + "/tokens", {{"member_id", w.id}, {"name", "t"}});
+    EXPECT_EQ(t.status, 201) << t.Describe();
+    w.token = t.json().value("token", "");
+    return w;
+  };
+  const std::string agency = org("Starlight Talent"), platform = org("Tianyin Live");
+  const Who voice = member(agency, "Chen Yu"), clerk = member(platform, "clerk");
+  const std::string studio = op.Get("/v1/whoami").json().value("org_id", "");
+  const std::string id = "agr_payees", work = "concert:payees";
+  Json terms = {
+      {"format", "vtrust-agreement/1"},
+      {"id", id},
+      {"version", 1},
+      {"work", work},
+      {"currency", "CNY"},
+      {"parties",
+       {{{"id", platform}, {"name", "Tianyin Live"}},
+        {{"id", studio}, {"name", "Studio"}},
+        {{"id", voice.id}, {"name", "Chen Yu"}}}},
+      {"tiers",
+       {{{"id", "fee"},
+         {"kind", "fee"},
+         {"payee", platform},
+         {"rate", {{"bp", 1200}}},
+         {"base", "gross"}},
+        {{"id", "profit"},
+         {"kind", "shares"},
+         {"unit", "bp"},
+         {"shares",
+          {{{"payee", studio}, {"weight", 4000}}, {{"payee", voice.id}, {"weight", 6000}}}}}}}};
+  std::vector<std::string> parties = {platform, studio, voice.id};
+  std::sort(parties.begin(), parties.end());
+  Json doc = {{"type", "vtrust.agreement_version/1"},
+              {"agreement", id},
+              {"version", 1},
+              {"previous", nullptr},
+              {"work", nullptr},
+              {"terms", terms},
+              {"parties", parties}};
+  std::string canonical = *Canonicalize(doc);
+  {
+    auto db = store::OpenSqlite(dir_ + "/vtrust.db");
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    auto c = (*db)->Connect();
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE((*c)->Exec("INSERT INTO agreements(id, org_id, title, created_at) VALUES(?,?,?,?)",
+                           {id, studio, "payees", "2026-01-01T00:00:00Z"})
+                    .ok());
+    ASSERT_TRUE(
+        (*c)->Exec("INSERT INTO agreement_versions(hash, agreement_id, version, document, "
+                   "status, created_at) VALUES(?,?,1,?,'in_force',?)",
+                   {HexEncode(crypto::Sha256(canonical)), id, canonical, "2026-01-01T00:00:00Z"})
+            .ok());
+  }
+
+  // Revenue for an unknown work is refused by row, and nothing is written.
+  int64_t log = LogSize();
+  std::string bad = tmp_.Sub("unknown.csv");
+  WriteFile(bad, std::string(kHeader) + Row("ok-1", 100, "ticketing", "2025-07") +
+                     "typo-2,wrk_typo,100,CNY,CN,ticketing,2025-07,\n");
+  CliResult refused = Cli({"revenue", "import", bad});
+  EXPECT_NE(refused.exit_code, 0) << refused.Describe();
+  EXPECT_NE(refused.err.find("row 2, column work"), std::string::npos) << refused.Describe();
+  EXPECT_NE(refused.err.find("unknown work 'wrk_typo'"), std::string::npos) << refused.Describe();
+  EXPECT_EQ(LogSize(), log);
+  // Naming the agreement files a row under its work (the work column may be empty).
+  std::string csv = tmp_.Sub("payees.csv");
+  WriteFile(csv, std::string("idempotency_key,work,amount_minor,currency,territory,channel,period,"
+                             "external_ref,agreement\n") +
+                     "p-1,,100000000,CNY,CN,ticketing,2025-07,," + id + "\n" + "p-2," + work +
+                     ",23456789,CNY,CN,streaming,2025-07,," + id + "\n" +
+                     "p-3,concert:lumi,55,CNY,CN,ticketing,2025-07,,agr_nope\n");
+  refused = Cli({"revenue", "import", csv});
+  EXPECT_NE(refused.exit_code, 0) << refused.Describe();
+  EXPECT_NE(refused.err.find("row 3, column agreement"), std::string::npos) << refused.Describe();
+  WriteFile(csv, ReadFile(csv).substr(0, ReadFile(csv).find("p-3")));
+  CliResult imp = Cli({"revenue", "import", csv, "--json"});
+  ASSERT_EQ(imp.exit_code, 0) << imp.Describe();
+  EXPECT_EQ(imp.json()["imported"], 2);
+
+  // Human output: amounts in yuan with separators, tables rather than JSON.
+  CliResult run = Cli({"settle", "run", "--agreement", id, "--period", "2025-07"});
+  ASSERT_EQ(run.exit_code, 0) << run.Describe();
+  EXPECT_NE(run.out.find("net receipts 1,234,567.89 CNY"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Chen Yu"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find('{'), std::string::npos) << run.out;
+  CliResult list = Cli({"settle", "list", "--agreement", id, "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.Describe();
+  ASSERT_EQ(list.json()["runs"].size(), 1u) << list.Describe();
+  const std::string run_id = list.json()["runs"][0]["id"];
+  EXPECT_EQ(list.json()["runs"][0]["net_receipts"], 123'456'789);  // --json: minor units
+  for (std::vector<std::string> args : {std::vector<std::string>{"settle", "show", run_id},
+                                        {"settle", "ledger", run_id},
+                                        {"settle", "list"},
+                                        {"revenue", "list", "--period", "2025-07"}}) {
+    CliResult r = Cli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.Describe();
+    EXPECT_NE(r.out.find("CNY"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('{'), std::string::npos) << r.out;
+  }
+  CliResult totals = Cli({"revenue", "list", "--work", work});
+  EXPECT_NE(totals.out.find("1,234,567.89 CNY"), std::string::npos) << totals.Describe();
+
+  // The voice actor: what pays me, my statement, its verification.
+  auto as = [&](const Who& w, std::vector<std::string> args) {
+    args.insert(args.begin(), {"--server", srv_->url(), "--token", w.token});
+    return RunCli(args);
+  };
+  CliResult mine = as(voice, {"settle", "statements", "--json"});
+  ASSERT_EQ(mine.exit_code, 0) << mine.Describe();
+  ASSERT_EQ(mine.json()["statements"].size(), 1u) << mine.Describe();
+  EXPECT_EQ(mine.json()["statements"][0]["run"], run_id);
+  EXPECT_NE(as(voice, {"settle", "statements"}).out.find(run_id), std::string::npos);
+  std::string vjson = tmp_.Sub("voice.json"), vcsv = tmp_.Sub("voice.csv");
+  ASSERT_EQ(as(voice, {"settle", "statement", run_id, voice.id, "--out", vjson}).exit_code, 0);
+  CliResult csv_out = as(voice, {"settle", "statement", run_id, voice.id, "--out", vcsv});
+  ASSERT_EQ(csv_out.exit_code, 0) << csv_out.Describe();
+  EXPECT_EQ(ReadFile(vcsv).rfind("row,agreement_id,", 0), 0u) << ReadFile(vcsv);
+  CliResult online = as(voice, {"settle", "verify", "--statement", vjson});
+  EXPECT_EQ(online.exit_code, 0) << online.Describe();
+  Api va = srv_->Client(voice.token);
+  WriteFile(tmp_.Sub("v-version.json"),
+            va.Get("/v1/settlements/" + run_id + "/agreement-version").body);
+  WriteFile(tmp_.Sub("v-lines.csv"), va.Get("/v1/settlements/" + run_id + "/lines").body);
+  WriteFile(tmp_.Sub("v-key.pem"),
+            srv_->Client().Get("/v1/statement-key").json()["public_key_pem"].get<std::string>());
+  CliResult offline = RunCli({"settle", "verify", "--statement", vjson, "--agreement-version",
+                              tmp_.Sub("v-version.json"), "--lines", tmp_.Sub("v-lines.csv"),
+                              "--key", tmp_.Sub("v-key.pem")});
+  EXPECT_EQ(offline.exit_code, 0) << offline.Describe();
+  // Never another payee's statement.
+  CliResult other =
+      as(voice, {"settle", "statement", run_id, platform, "--out", tmp_.Sub("p.json")});
+  EXPECT_NE(other.exit_code, 0) << other.Describe();
+  // The platform reads and verifies its own.
+  std::string pjson = tmp_.Sub("platform.json");
+  ASSERT_EQ(as(clerk, {"settle", "statement", run_id, platform, "--out", pjson}).exit_code, 0);
+  CliResult pv = as(clerk, {"settle", "verify", "--statement", pjson});
+  EXPECT_EQ(pv.exit_code, 0) << pv.Describe();
 }
 
 }  // namespace

@@ -31,6 +31,24 @@ void AddAgreementRoutes(Router& r, AgreementRegistry* reg) {
            return Created(a.value.ToJson(), a.receipts);
          }});
   r.Add({.method = "GET",
+         .path = "/v1/agreements",
+         .operation_id = "listAgreements",
+         .summary = "Agreements you may read (your organization's and those naming you as a "
+                    "party); ?work=ID and ?party=ID filter",
+         .tag = "agreements",
+         .handler = [reg](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto list,
+                               reg->List(*req.principal, req.Query("work"), req.Query("party")));
+           Json a = Json::array();
+           for (const auto& rec : list) {
+             Json j = rec.ToJson();
+             // The list shows each version's status and signing state, not its document.
+             for (auto& v : j["versions"]) v.erase("document");
+             a.push_back(std::move(j));
+           }
+           return Response::Json(200, Json{{"agreements", a}});
+         }});
+  r.Add({.method = "GET",
          .path = "/v1/agreements/{agreement}",
          .operation_id = "getAgreement",
          .summary = "An agreement: versions, status, signatures, the version in force",

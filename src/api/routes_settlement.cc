@@ -31,7 +31,8 @@ void AddRevenueAndRuns(Router& r, std::shared_ptr<Desks> d) {
   r.Add({.method = "POST",
          .path = "/v1/revenue",
          .operation_id = "importRevenue",
-         .summary = "Import revenue lines (1-10000; replays by idempotency key are not counted)",
+         .summary = "Import revenue lines (1-10000; replays by idempotency key are not counted; "
+                    "each line's work must be known, or the line names its agreement)",
          .tag = "settlement",
          .min_role = "member",
          .body_schema = ObjectSchema({{"lines",
@@ -42,10 +43,23 @@ void AddRevenueAndRuns(Router& r, std::shared_ptr<Desks> d) {
                                      {"lines"}),
          .success_status = 201,
          .handler = [d](const Request& req) -> StatusOr<Response> {
-           VT_ASSIGN_OR_RETURN(auto lines, app::RevenueLinesFromJson(req.body));
-           VT_ASSIGN_OR_RETURN(auto w, d->book.Import(*req.principal, std::move(lines)));
+           std::vector<std::string> agreements;
+           VT_ASSIGN_OR_RETURN(auto lines, app::RevenueLinesFromJson(req.body, &agreements));
+           VT_ASSIGN_OR_RETURN(
+               auto w, d->book.Import(*req.principal, std::move(lines), std::move(agreements)));
            return Response::Json(w.value.imported ? 201 : 200,
                                  WithReceipts(w.value.ToJson(), w.receipts));
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/revenue",
+         .operation_id = "listRevenue",
+         .summary = "Your organization's revenue lines (?work=, ?period=, ?limit= up to 10000) "
+                    "and their totals per period and currency",
+         .tag = "settlement",
+         .handler = [d](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto j, d->book.List(*req.principal, req.Query("work"),
+                                                    req.Query("period"), req.Query("limit")));
+           return Response::Json(200, j);
          }});
   r.Add({.method = "POST",
          .path = "/v1/settlements",
@@ -64,7 +78,31 @@ void AddRevenueAndRuns(Router& r, std::shared_ptr<Desks> d) {
                auto w, d->runs.Run(*req.principal, req.body["agreement_id"].get<std::string>(),
                                    req.body["period"].get<std::string>(),
                                    req.body.value("correction", false)));
-           return Response::Json(201, WithReceipts(w.value.ToJson(), w.receipts));
+           // The run as GET shows it: with the period's revenue it did not settle.
+           VT_ASSIGN_OR_RETURN(auto run, d->runs.Get(*req.principal, w.value.id));
+           return Response::Json(201, WithReceipts(run.ToJson(), w.receipts));
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/settlements",
+         .operation_id = "listSettlements",
+         .summary = "Settlement runs of your organization (every run for the operator); "
+                    "?agreement=ID filters",
+         .tag = "settlement",
+         .handler = [d](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto runs, d->runs.List(*req.principal, req.Query("agreement")));
+           Json a = Json::array();
+           for (const auto& run : runs) a.push_back(run.ToJson());
+           return Response::Json(200, Json{{"runs", a}});
+         }});
+  r.Add({.method = "GET",
+         .path = "/v1/statements",
+         .operation_id = "listMyStatements",
+         .summary = "Statements issued to you across agreements: ?payee=me (your member and "
+                    "organization ids) or one of those ids",
+         .tag = "settlement",
+         .handler = [d](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(auto j, d->runs.StatementsOf(*req.principal, req.Query("payee")));
+           return Response::Json(200, j);
          }});
   r.Add({.method = "GET",
          .path = "/v1/settlements/{run}",

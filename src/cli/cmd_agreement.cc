@@ -8,6 +8,7 @@
 
 #include "base/encoding.h"
 #include "cli/context.h"
+#include "cli/format.h"
 #include "crypto/digest.h"
 #include "crypto/key.h"
 #include "settlement/explain.h"
@@ -121,8 +122,47 @@ void AddAgreementWrites(CLI::App& agr, Context& ctx) {
   });
 }
 
+std::string AgreementsTable(const Json& j) {
+  const Json& list = j.value("agreements", Json::array());
+  if (list.empty()) return "no agreements\n";
+  Table t({"agreement", "title", "work", "org", "in force", "latest", "awaiting"});
+  for (const auto& a : list) {
+    const Json& vs = a.value("versions", Json::array());
+    std::string in_force = "-", latest = "-", awaiting;
+    for (const auto& v : vs)
+      if (v.value("status", "") == "in_force")
+        in_force = "v" + std::to_string(v.value("version", 0));
+    if (!vs.empty()) {
+      const Json& v = vs.back();
+      latest = "v" + std::to_string(v.value("version", 0)) + " " + v.value("status", "");
+      for (const auto& w : v.value("awaiting", Json::array()))
+        awaiting += (awaiting.empty() ? "" : " ") + w.get<std::string>();
+    }
+    t.Add({a.value("id", ""), a.value("title", ""),
+           a["work_id"].is_string() ? a["work_id"].get<std::string>() : "-", a.value("org_id", ""),
+           in_force, latest, awaiting.empty() ? "-" : awaiting});
+  }
+  return t.Render();
+}
+
 void AddAgreementReads(CLI::App& agr, Context& ctx) {
-  static std::string id, version;
+  static std::string id, version, work, party;
+  auto* list = agr.add_subcommand(
+      "list", "Agreements you may read (your organization's, and those naming you as a party)");
+  list->add_option("--work", work, "Only agreements of this work");
+  list->add_option("--party", party, "Only agreements naming this party (org_ or mem_ id)");
+  AddGlobalFlags(*list, ctx);
+  list->callback([&ctx] {
+    ctx.Run([&]() -> Status {
+      VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
+      std::string q;
+      if (!work.empty()) q += "?work=" + Seg(work);
+      if (!party.empty()) q += std::string(q.empty() ? "?" : "&") + "party=" + Seg(party);
+      VT_ASSIGN_OR_RETURN(Json r, c->Call("GET", "/v1/agreements" + q));
+      ctx.Print(r, AgreementsTable);
+      return OkStatus();
+    });
+  });
   auto* show = agr.add_subcommand("show", "An agreement: versions, status, signatures");
   show->add_option("AGREEMENT", id, "Agreement id")->required();
   AddGlobalFlags(*show, ctx);

@@ -1,18 +1,23 @@
 // `vtrust card issue|renew|revoke|status|get|list` and `vtrust member-cert`
 // (docs/id-card-profile.md). `card prove|challenge|render...` join the same `card`
 // command from cmd_card_prove.cc.
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "app/core/config.h"
 #include "base/encoding.h"
 #include "cli/context.h"
+#include "crypto/key.h"
+#include "x509/csr.h"
 
 namespace vt::cli {
 namespace {
 
 struct CardFlags {
-  std::string id, serial, alg, csr, reason = "unspecified", format = "pem", out, org, member;
+  std::string id, serial, alg, csr, reason = "unspecified", format = "pem", out, org, member,
+                                    new_key;
   int lifetime_days = 0;
 };
 
@@ -75,6 +80,31 @@ void Command(CLI::App& parent, Context& ctx, const std::string& name, const std:
   });
 }
 
+// Writes the issued certificate to --out (if given) and prints the result.
+Status WriteIssued(Context& ctx, const CardFlags& f, Json r) {
+  if (!f.out.empty()) {
+    VT_RETURN_IF_ERROR(app::WriteFileAtomic(f.out, r.value("certificate", ""), 0644));
+    r["certificate_file"] = f.out;
+  }
+  ctx.Print(r, [](const Json& j) {
+    std::string out = "member certificate serial " + j.value("serial", "") + "\n";
+    if (j.contains("key_file"))
+      out += "private key: " + j["key_file"].get<std::string>() +
+             " (keep it; it never left "
+             "this machine)\n";
+    if (j.contains("certificate_file"))
+      out += "certificate: " + j["certificate_file"].get<std::string>() + "\n";
+    else
+      out += j.value("certificate", "");
+    if (j.contains("key_file") && j.contains("certificate_file"))
+      out += "sign with: vtrust agreement sign AGREEMENT --version HASH --key " +
+             j["key_file"].get<std::string>() + " --cert " +
+             j["certificate_file"].get<std::string>() + "\n";
+    return out;
+  });
+  return OkStatus();
+}
+
 // `card get`: the certificate as PEM, DER or the full chain, to --out or stdout.
 Status Download(Context& ctx, const CardFlags& f) {
   std::string file;
@@ -98,6 +128,46 @@ Status Download(Context& ctx, const CardFlags& f) {
     return OkStatus();
   }
   return app::WriteFileAtomic(f.out, r.body, 0644);
+}
+
+// `member-cert`: optionally makes the key pair (only the CSR leaves the machine),
+// issues the certificate for --org/--member (default: the caller) and writes the
+// files. Nothing is written unless the certificate was issued.
+Status MemberCert(Context& ctx, CardFlags f) {
+  if (!f.new_key.empty() && !f.csr.empty())
+    return InvalidArgumentError("--new-key makes the CSR; do not pass --csr too").WithField("csr");
+  if (!f.new_key.empty() && std::filesystem::exists(f.new_key))
+    return AlreadyExistsError(f.new_key + " exists; not overwriting a key").WithField("new-key");
+  VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
+  if (f.org.empty() || f.member.empty()) {
+    VT_ASSIGN_OR_RETURN(Json me, c->Call("GET", "/v1/whoami"));
+    if (f.org.empty()) f.org = me.value("org_id", "");
+    if (f.member.empty()) f.member = me.value("member_id", "");
+  }
+  std::string key_pem;
+  if (!f.new_key.empty()) {
+    VT_ASSIGN_OR_RETURN(crypto::KeyAlg alg, crypto::ParseKeyAlg(f.alg.empty() ? "p256" : f.alg));
+    VT_ASSIGN_OR_RETURN(auto key, crypto::PrivateKey::Generate(alg));
+    const char* pass = std::getenv("VTRUST_KEY_PASSPHRASE");
+    VT_ASSIGN_OR_RETURN(key_pem, key.ToPem(pass ? pass : ""));
+    VT_ASSIGN_OR_RETURN(std::string csr, x509::MakeCsrPem(key));
+    f.csr.clear();
+    VT_ASSIGN_OR_RETURN(Json body, IssueBody(f, "p256"));
+    body["csr"] = csr;
+    VT_ASSIGN_OR_RETURN(
+        Json r,
+        c->Call("POST", "/v1/orgs/" + Seg(f.org) + "/members/" + Seg(f.member) + "/certificates",
+                body));
+    VT_RETURN_IF_ERROR(app::WriteFileAtomic(f.new_key, key_pem, 0600));
+    r["key_file"] = f.new_key;
+    return WriteIssued(ctx, f, r);
+  }
+  VT_ASSIGN_OR_RETURN(Json body, IssueBody(f, "p256"));
+  VT_ASSIGN_OR_RETURN(
+      Json r,
+      c->Call("POST", "/v1/orgs/" + Seg(f.org) + "/members/" + Seg(f.member) + "/certificates",
+              body));
+  return WriteIssued(ctx, f, r);
 }
 
 }  // namespace
@@ -166,19 +236,18 @@ void AddCardCommands(CLI::App& app, Context& ctx) {
   AddGlobalFlags(*get, ctx);
   get->callback([&ctx, &f] { ctx.Run([&] { return Download(ctx, f); }); });
 
-  Command(
-      app, ctx, "member-cert", "Issue a member certificate (signs agreements)",
-      [&](CLI::App& c) {
-        c.add_option("--org", f.org, "Organization ID")->required();
-        c.add_option("--member", f.member, "Member ID")->required();
-        issue_flags(c);
-      },
-      [&f](Client& c) -> StatusOr<Json> {
-        VT_ASSIGN_OR_RETURN(Json body, IssueBody(f, "p256"));
-        return c.Call(
-            "POST", "/v1/orgs/" + Seg(f.org) + "/members/" + Seg(f.member) + "/certificates", body);
-      },
-      HumanIssued);
+  auto* mc = app.add_subcommand(
+      "member-cert",
+      "Issue a member certificate (signs agreements); --new-key makes the key pair here");
+  mc->add_option("--org", f.org, "Organization ID (default: yours)");
+  mc->add_option("--member", f.member, "Member ID (default: you)");
+  issue_flags(*mc);
+  mc->add_option("--new-key", f.new_key,
+                 "Make a key pair locally, write the private key to this file (PKCS#8 PEM, "
+                 "mode 0600; encrypted with VTRUST_KEY_PASSPHRASE if set) and send only a CSR");
+  mc->add_option("--out", f.out, "Write the certificate (PEM) to this file");
+  AddGlobalFlags(*mc, ctx);
+  mc->callback([&ctx, &f] { ctx.Run([&] { return MemberCert(ctx, f); }); });
 }
 
 }  // namespace vt::cli

@@ -10,6 +10,7 @@
 #include "app/core/config.h"
 #include "app/identity/ca_keys.h"
 #include "cli/context.h"
+#include "cli/format.h"
 #include "crypto/signer.h"
 #include "server/root.h"
 #include "x509/challenge.h"
@@ -165,7 +166,11 @@ void AddCardProveCommands(CLI::App& app, Context& ctx) {
         if (f.ttl) body["ttl_seconds"] = f.ttl;
         return c->Call("POST", "/v1/characters/" + Seg(f.character) + "/challenges", body);
       },
-      Dump);
+      [](const Json& j) {
+        return FieldsTable(j) +
+               "\nThe holder answers with `vtrust card prove --challenge FILE`; save the "
+               "challenge as a file with --json.\n";
+      });
   Add(
       *card, ctx, "prove", "Sign a challenge with the card key (holder); --submit verifies it",
       [&f](CLI::App& c) {

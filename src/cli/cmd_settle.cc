@@ -1,12 +1,14 @@
 // `vtrust revenue import` and `vtrust settle run|show|ledger|statement|hold|release|
 // vkey|verify` (docs/settlement.md, "Revenue lines", "Settlement runs and the
 // ledger", "Statements: signing and verification").
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "app/money/revenue_csv.h"
 #include "app/money/statements.h"
 #include "cli/context.h"
+#include "cli/format.h"
 #include "crypto/key.h"
 #include "settlement/lines.h"
 
@@ -35,6 +37,24 @@ StatusOr<std::string> GetText(Client& c, const std::string& path) {
   return r.body;
 }
 
+// A refusal of one request of an import, naming the CSV row of the line the
+// server named ("lines[3].work" -> "row 17, column work").
+Status RowError(const Status& s, const std::vector<int64_t>& rows, const std::string& path) {
+  const std::string& f = s.field();
+  size_t open = f.find("lines["), close = f.find(']');
+  if (open != 0 || close == std::string::npos) return Status(s).Annotate(path);
+  size_t i = std::strtoull(f.c_str() + 6, nullptr, 10);
+  if (i >= rows.size()) return Status(s).Annotate(path);
+  std::string column = close + 2 <= f.size() ? f.substr(close + 2) : "";
+  if (column == "amount") column = "amount_minor";
+  std::string msg(s.message());
+  // The server's message starts with the field path; the row replaces it.
+  if (msg.rfind(f + ": ", 0) == 0) msg = msg.substr(f.size() + 2);
+  std::string where =
+      "row " + std::to_string(rows[i]) + (column.empty() ? "" : ", column " + column);
+  return Status(s.code(), path + ": " + where + ": " + msg).WithField(where);
+}
+
 // Pass 1 checks the whole file (nothing is sent if a row is bad); pass 2 sends it in
 // chunks. Every line carries its idempotency key, so a re-run after a failure
 // halfway sends the same lines again and the server counts each once.
@@ -48,10 +68,14 @@ Status ImportCsv(Context& ctx, const std::string& path) {
       VT_ASSIGN_OR_RETURN(c, ctx.GetClient());
     }
     Json lines = Json::array(), receipts = Json::array();
+    std::vector<int64_t> rows;  // the CSV row of each line of the request
     size_t bytes = 0, received = 0, imported = 0, duplicates = 0, batches = 0;
     auto flush = [&]() -> Status {
       if (lines.empty()) return OkStatus();
-      VT_ASSIGN_OR_RETURN(Json r, c->Call("POST", "/v1/revenue", {{"lines", lines}}));
+      auto reply = c->Call("POST", "/v1/revenue", {{"lines", lines}});
+      if (!reply.ok()) return RowError(reply.status(), rows, path);
+      Json r = std::move(reply).value();
+      rows.clear();
       received += r.value("received", size_t{0});
       imported += r.value("imported", size_t{0});
       duplicates += r["duplicates"].size();
@@ -64,12 +88,15 @@ Status ImportCsv(Context& ctx, const std::string& path) {
       return OkStatus();
     };
     settlement::RevenueLine l;
+    std::string agreement;
     for (;;) {
-      auto more = reader.Next(&l);
+      auto more = reader.Next(&l, &agreement);
       if (!more.ok()) return Status(more.status()).Annotate(path);
       if (!*more) break;
       if (pass == 1) continue;
       Json j = settlement::RevenueLineToJson(l);
+      if (!agreement.empty()) j["agreement"] = agreement;
+      rows.push_back(reader.row());
       bytes += j.dump().size() + 1;
       lines.push_back(std::move(j));
       if (lines.size() >= kChunkLines || bytes >= kChunkBytes) VT_RETURN_IF_ERROR(flush());
@@ -89,14 +116,118 @@ Status ImportCsv(Context& ctx, const std::string& path) {
   return OkStatus();
 }
 
+// The run and its payees as a table, amounts at the currency's scale.
 std::string RunSummary(const Json& r) {
-  std::string out = "run " + r.value("id", "") + "  " + r.value("agreement_id", "") + "  " +
-                    r.value("period", "") + "  " + r.value("status", "") + "  net " +
-                    std::to_string(r.value("net_receipts", int64_t{0})) + " " +
-                    r.value("currency", "") + " (minor units)\n";
-  if (r.contains("summary") && r["summary"].contains("payees"))
-    for (const auto& p : r["summary"]["payees"])
-      out += "  " + p.value("id", "") + "  " + p.dump() + "\n";
+  const std::string cur = r.value("currency", "");
+  std::string out = "run " + r.value("id", "") + "  agreement " + r.value("agreement_id", "") +
+                    "  period " + r.value("period", "") + "  " + r.value("status", "") + "\n";
+  out += "net receipts " + Money(MinorOf(r, "net_receipts"), cur) + " from " +
+         std::to_string(r.value("line_count", int64_t{0})) + " lines";
+  if (r.contains("corrects")) out += "; corrects " + r.value("corrects", "");
+  out += "\n";
+  const Json& sum = r.contains("summary") ? r["summary"] : Json();
+  if (sum.is_object() && sum.contains("payees") && !sum["payees"].empty()) {
+    Table t({"payee", "name", "this period (" + cur + ")", "cumulative (" + cur + ")"}, {2, 3});
+    for (const auto& p : sum["payees"])
+      t.Add({p.value("id", ""), p.value("name", ""), MoneyAmount(MinorOf(p, "amount"), cur),
+             MoneyAmount(MinorOf(p, "cumulative"), cur)});
+    out += "\n" + t.Render("  ");
+  }
+  if (r.contains("unsettled") && r["unsettled"].is_object()) {
+    const Json& u = r["unsettled"];
+    std::string notes;
+    const Json& oos = u.value("out_of_scope", Json::object());
+    if (oos.value("lines", int64_t{0}) > 0)
+      notes += "  out of the agreement's scope: " + std::to_string(oos.value("lines", int64_t{0})) +
+               " lines, " + Money(MinorOf(oos, "amount"), cur) + "\n";
+    for (const auto& o : u.value("other_currencies", Json::array()))
+      notes += "  in another currency (not this agreement's ledger): " +
+               std::to_string(o.value("lines", int64_t{0})) + " lines, " +
+               Money(MinorOf(o, "amount"), o.value("currency", "")) + "\n";
+    for (const auto& o : u.value("unmatched", Json::array()))
+      notes += "  unmatched (revenue of works no agreement of yours settles): " +
+               std::to_string(o.value("lines", int64_t{0})) + " lines, " +
+               Money(MinorOf(o, "amount"), o.value("currency", "")) + "\n";
+    if (!notes.empty())
+      out += "\nnot settled by this run, period " + r.value("period", "") + ":\n" + notes;
+  }
+  return out;
+}
+
+std::string LedgerTable(const Json& j) {
+  std::string out = "run " + j.value("run", "") + "  " + j.value("status", "") + "\n\n";
+  Table t({"#", "kind", "from", "to", "amount"}, {0, 4});
+  for (const auto& m : j.value("transfers", Json::array()))
+    t.Add({std::to_string(m.value("seq", int64_t{0})), m.value("kind", ""), m.value("debit", ""),
+           m.value("credit", ""), Money(MinorOf(m, "amount"), m.value("currency", ""))});
+  out += t.Render("  ");
+  Table b({"account", "balance"}, {1});
+  const Json balances = j.value("balances", Json::object());
+  for (const auto& [acct, bal] : balances.items()) {
+    // Account ids end in ":<CUR>".
+    std::string cur = acct.substr(acct.rfind(':') + 1);
+    b.Add({acct, Money(bal.is_number_integer() ? bal.get<int64_t>() : 0, cur)});
+  }
+  out += "\n" + b.Render("  ");
+  return out;
+}
+
+std::string RunsTable(const Json& j) {
+  const Json& runs = j.value("runs", Json::array());
+  if (runs.empty()) return "no settlement runs\n";
+  Table t({"run", "agreement", "period", "status", "net receipts", "lines"}, {4, 5});
+  for (const auto& r : runs)
+    t.Add({r.value("id", ""), r.value("agreement_id", ""), r.value("period", ""),
+           r.value("status", ""), Money(MinorOf(r, "net_receipts"), r.value("currency", "")),
+           std::to_string(r.value("line_count", int64_t{0}))});
+  return t.Render();
+}
+
+std::string StatementsTable(const Json& j) {
+  const Json& list = j.value("statements", Json::array());
+  if (list.empty()) return "no statements for " + j.value("payees", Json::array()).dump() + "\n";
+  Table t({"run", "agreement", "period", "payee", "this period", "cumulative", "status"}, {4, 5});
+  for (const auto& s : list) {
+    std::string cur = s.value("currency", "");
+    t.Add({s.value("run", ""), s.value("agreement_id", ""), s.value("period", ""),
+           s.value("payee", ""), Money(MinorOf(s, "amount"), cur),
+           Money(MinorOf(s, "cumulative"), cur), s.value("status", "")});
+  }
+  return t.Render() +
+         "\n(vtrust settle statement RUN PAYEE [--out FILE.json|FILE.csv]; vtrust "
+         "settle verify --statement FILE.json)\n";
+}
+
+std::string HoldText(const Json& j) {
+  std::string cur = j.contains("transfer") ? j["transfer"].value("currency", "") : "";
+  return std::string(j.value("held", false) ? "held " : "released ") +
+         Money(MinorOf(j, "amount"), cur) + " of " + j.value("payee", "") + " in run " +
+         j.value("run", "") + " (transfer " +
+         (j.contains("transfer") ? j["transfer"].value("id", "") : "") + ")\n";
+}
+
+std::string RevenueTable(const Json& j) {
+  std::string out;
+  const Json& lines = j.value("lines", Json::array());
+  if (lines.empty()) {
+    out = "no revenue lines\n";
+  } else {
+    Table t({"idempotency_key", "work", "period", "territory", "channel", "amount"}, {5});
+    for (const auto& l : lines)
+      t.Add({l.value("idempotency_key", ""), l.value("work", ""), l.value("period", ""),
+             l.value("territory", ""), l.value("channel", ""),
+             Money(MinorOf(l, "amount"), l.value("currency", ""))});
+    out = t.Render();
+    if (j.value("truncated", false)) out += "(more lines: raise --limit or filter)\n";
+  }
+  const Json& totals = j.value("totals", Json::array());
+  if (!totals.empty()) {
+    Table t({"period", "lines", "total"}, {1, 2});
+    for (const auto& x : totals)
+      t.Add({x.value("period", ""), std::to_string(x.value("lines", int64_t{0})),
+             Money(MinorOf(x, "amount"), x.value("currency", ""))});
+    out += "\ntotals per period:\n" + t.Render("  ");
+  }
   return out;
 }
 
@@ -182,6 +313,26 @@ void AddRevenue(CLI::App& app, Context& ctx) {
   imp->add_option("FILE", file, "CSV file")->required();
   AddGlobalFlags(*imp, ctx);
   imp->callback([&ctx] { ctx.Run([&] { return ImportCsv(ctx, file); }); });
+  static std::string work, period, limit;
+  auto* list =
+      rev->add_subcommand("list", "Your organization's revenue lines and totals per period");
+  list->add_option("--work", work, "Only lines of this work");
+  list->add_option("--period", period, "Only lines of this month (YYYY-MM)");
+  list->add_option("--limit", limit, "At most this many lines (1-10000, default 1000)");
+  AddGlobalFlags(*list, ctx);
+  list->callback([&ctx] {
+    ctx.Run([&]() -> Status {
+      VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
+      std::string q;
+      for (const auto& [k, v] : {std::pair<std::string, std::string>{"work", work},
+                                 {"period", period},
+                                 {"limit", limit}})
+        if (!v.empty()) q += (q.empty() ? "?" : "&") + k + "=" + Seg(v);
+      VT_ASSIGN_OR_RETURN(Json r, c->Call("GET", "/v1/revenue" + q));
+      ctx.Print(r, RevenueTable);
+      return OkStatus();
+    });
+  });
 }
 
 // A subcommand that calls `method path(args)` and prints the JSON reply.
@@ -208,7 +359,6 @@ void AddSettle(CLI::App& app, Context& ctx) {
   static VerifyArgs va;
   auto* settle = app.add_subcommand("settle", "Settlement runs, ledger, holds, statements");
   settle->require_subcommand(1);
-  auto dump = [](const Json& j) { return j.dump(2) + "\n"; };
   Simple(
       *settle, ctx, "run", "Settle an agreement for a period",
       [](CLI::App& c) {
@@ -229,7 +379,26 @@ void AddSettle(CLI::App& app, Context& ctx) {
   Simple(
       *settle, ctx, "ledger", "A run's ledger transfers and balances",
       [](CLI::App& c) { c.add_option("RUN", run, "Run id")->required(); },
-      [](Client& c) { return c.Call("GET", "/v1/settlements/" + Seg(run) + "/ledger"); }, dump);
+      [](Client& c) { return c.Call("GET", "/v1/settlements/" + Seg(run) + "/ledger"); },
+      LedgerTable);
+  Simple(
+      *settle, ctx, "list", "Settlement runs of your organization",
+      [](CLI::App& c) { c.add_option("--agreement", agreement, "Only runs of this agreement"); },
+      [](Client& c) {
+        return c.Call(
+            "GET", "/v1/settlements" + (agreement.empty() ? "" : "?agreement=" + Seg(agreement)));
+      },
+      RunsTable);
+  Simple(
+      *settle, ctx, "statements",
+      "Statements issued to you (your member or organization id) across agreements",
+      [](CLI::App& c) {
+        c.add_option("--payee", payee, "me (default), or your member or organization id");
+      },
+      [](Client& c) {
+        return c.Call("GET", "/v1/statements?payee=" + Seg(payee.empty() ? "me" : payee));
+      },
+      StatementsTable);
   Simple(
       *settle, ctx, "hold", "Hold a payee's disputed share",
       [](CLI::App& c) {
@@ -241,7 +410,7 @@ void AddSettle(CLI::App& app, Context& ctx) {
         return c.Call("POST", "/v1/settlements/" + Seg(run) + "/holds",
                       {{"payee", payee}, {"reason", reason}});
       },
-      dump);
+      HoldText);
   Simple(
       *settle, ctx, "release", "Release a held share",
       [](CLI::App& c) {
@@ -251,16 +420,18 @@ void AddSettle(CLI::App& app, Context& ctx) {
       [](Client& c) {
         return c.Call("POST", "/v1/settlements/" + Seg(run) + "/holds/" + Seg(payee) + "/release");
       },
-      dump);
+      HoldText);
   auto* st = settle->add_subcommand("statement", "A payee's signed statement (or --csv)");
   st->add_option("RUN", run, "Run id")->required();
   st->add_option("PAYEE", payee, "Payee id")->required();
   st->add_flag("--csv", csv, "The CSV rendering instead of the signed JSON");
-  st->add_option("--out", out, "Write to this file instead of stdout");
+  st->add_option("--out", out,
+                 "Write to this file instead of stdout (a name ending in .csv writes the CSV)");
   AddGlobalFlags(*st, ctx);
   st->callback([&ctx] {
     ctx.Run([&]() -> Status {
       VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
+      if (out.size() > 4 && out.compare(out.size() - 4, 4, ".csv") == 0) csv = true;
       VT_ASSIGN_OR_RETURN(std::string body,
                           GetText(*c, "/v1/settlements/" + Seg(run) + "/statements/" +
                                           Seg(payee + (csv ? ".csv" : ".json"))));

@@ -156,7 +156,7 @@ StatusOr<Settlement> Settle(const Agreement& agreement, const SettlementState& p
   out.net_receipts = static_cast<Amount>(gross) - previous.gross;
   out.gross_before = previous.gross;
   out.gross_after = static_cast<Amount>(gross);
-  VT_ASSIGN_OR_RETURN(out.state, Evaluate(agreement, out.gross_after));
+  VT_ASSIGN_OR_RETURN(out.state, Evaluate(agreement, out.gross_after, previous));
   TraceBuilder trace(previous, out.state, &out);
   trace.Tiers(agreement.tiers, "", 0);
   trace.Retired();

@@ -33,6 +33,13 @@ namespace vt::settlement {
 // kMaxAmount; a negative gross mirrors the positive one). Fails with OutOfRange if
 // gross is out of range, InvalidArgument if flattened weights cannot be evaluated.
 StatusOr<SettlementState> Evaluate(const Agreement& agreement, Amount gross);
+// As Evaluate, for an agreement whose rounding is "largest_remainder": every
+// shares tier divides its increment since `previous` (the state of the last
+// settled period) by largest remainder and adds it to what `previous` paid, so
+// the result depends on `previous` (on batching), not on `gross` alone. With
+// rounding "quota" `previous` is ignored.
+StatusOr<SettlementState> Evaluate(const Agreement& agreement, Amount gross,
+                                   const SettlementState& previous);
 
 struct PayeeAmount {
   std::string payee;

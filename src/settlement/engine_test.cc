@@ -5,7 +5,9 @@
 #include <map>
 
 #include "base/rng.h"
+#include "settlement/allocate.h"
 #include "settlement/concert_testdata.h"
+#include "settlement/explain.h"
 
 namespace vt::settlement {
 namespace {
@@ -369,6 +371,179 @@ TEST(Engine, NegativeCumulativeReceiptsMirror) {
   ASSERT_TRUE(pos.ok() && neg.ok());
   for (const auto& [id, t] : pos->tiers)
     for (const auto& [payee, amount] : t.paid) EXPECT_EQ(neg->tiers.at(id).paid.at(payee), -amount);
+}
+
+}  // namespace
+}  // namespace vt::settlement
+
+// ---- Rounding rules (docs/settlement.md, "Rounding rules") ----
+
+namespace vt::settlement {
+namespace {
+
+// An agreement whose waterfall is an optional fee and then one shares tier of
+// `weights` among payees "a", "b", "c", ... (ids in weight order).
+Json SharesAgreement(const std::vector<int64_t>& weights, const std::string& rounding,
+                     bool fee = false) {
+  Json parties = Json::array(), shares = Json::array();
+  for (size_t i = 0; i < weights.size(); ++i) {
+    std::string id(1, static_cast<char>('a' + i));
+    parties.push_back({{"id", id}, {"name", "Party " + id}});
+    shares.push_back({{"payee", id}, {"weight", weights[i]}});
+  }
+  parties.push_back({{"id", "fee"}, {"name", "Fee"}});
+  Json tiers = Json::array();
+  if (fee)
+    tiers.push_back({{"id", "f"}, {"kind", "fee"}, {"payee", "fee"}, {"rate", {{"bp", 1234}}}});
+  tiers.push_back({{"id", "s"}, {"kind", "shares"}, {"unit", "units"}, {"shares", shares}});
+  Json doc = {{"format", "vtrust-agreement/1"},
+              {"id", "r"},
+              {"version", 1},
+              {"work", "w"},
+              {"currency", "CNY"},
+              {"parties", parties},
+              {"tiers", tiers}};
+  if (!rounding.empty()) doc["rounding"] = rounding;
+  return doc;
+}
+
+std::vector<RevenueLine> Units(const std::vector<Amount>& amounts) {
+  std::vector<RevenueLine> out;
+  for (size_t i = 0; i < amounts.size(); ++i)
+    out.push_back(
+        {"u" + std::to_string(i), "", amounts[i], "CNY", "CN", "ticketing", "2025-07", ""});
+  return out;
+}
+
+// Settles one period per amount; returns the cumulative amount per payee.
+std::map<std::string, Amount> PerPeriod(const Agreement& a, const std::vector<Amount>& amounts) {
+  SettlementState state;
+  std::map<std::string, Amount> total;
+  auto lines = Units(amounts);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    auto s = Settle(a, state, "p" + std::to_string(i), std::span(&lines[i], 1));
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    if (!s.ok()) return total;
+    for (const PayeeAmount& p : s->payees) total[p.payee] += p.amount;
+    state = s->state;
+  }
+  return total;
+}
+
+TEST(Rounding, TermsNameTheRuleAndRoundTrip) {
+  for (std::string rule : {"quota", "largest_remainder"}) {
+    Json doc = SharesAgreement({1, 1}, rule);
+    auto a = Agreement::FromJson(doc);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    EXPECT_EQ(a->ToJson(), doc);
+    EXPECT_EQ(a->effective_rounding(),
+              rule == "quota" ? Rounding::kQuota : Rounding::kLargestRemainder);
+  }
+  auto plain = Agreement::FromJson(SharesAgreement({1, 1}, ""));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->effective_rounding(), Rounding::kQuota);
+  EXPECT_FALSE(plain->ToJson().contains("rounding"));  // the default stays absent
+  auto bad = Agreement::FromJson(SharesAgreement({1, 1}, "banker"));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().field(), "rounding");
+}
+
+TEST(Rounding, ExplainStatesTheRule) {
+  auto lr = Agreement::FromJson(SharesAgreement({1, 2}, "largest_remainder"));
+  auto quota = Agreement::FromJson(SharesAgreement({1, 2}, "quota"));
+  ASSERT_TRUE(lr.ok() && quota.ok());
+  EXPECT_NE(ExplainAgreement(*lr).find("divided by largest remainder"), std::string::npos);
+  EXPECT_NE(ExplainAgreement(*quota).find("by the quota rule"), std::string::npos);
+}
+
+// The Alabama-paradox weights (6, 6, 2): 10 then 11 units. Quota gives the same
+// totals however the 11 units are grouped; largest remainder per increment gives
+// (5, 5, 1) in one period but (4, 4, 2) + (1, 0, 0) = (5, 4, 2) in two, and never
+// takes a unit back (largest remainder on cumulative totals would pay c -1).
+TEST(Rounding, LargestRemainderPerIncrementDependsOnBatching) {
+  auto lr = Agreement::FromJson(SharesAgreement({6, 6, 2}, "largest_remainder"));
+  auto quota = Agreement::FromJson(SharesAgreement({6, 6, 2}, "quota"));
+  ASSERT_TRUE(lr.ok() && quota.ok());
+  using M = std::map<std::string, Amount>;
+  EXPECT_EQ(PerPeriod(*lr, {11}), (M{{"a", 5}, {"b", 5}, {"c", 1}}));
+  EXPECT_EQ(PerPeriod(*lr, {10, 1}), (M{{"a", 5}, {"b", 4}, {"c", 2}}));
+  EXPECT_EQ(PerPeriod(*quota, {11}), PerPeriod(*quota, {10, 1}));
+  // Equal weights, one unit at a time: the ties go to the smallest id each time.
+  auto thirds = Agreement::FromJson(SharesAgreement({1, 1, 1}, "largest_remainder"));
+  ASSERT_TRUE(thirds.ok());
+  EXPECT_EQ(PerPeriod(*thirds, {3}), (M{{"a", 1}, {"b", 1}, {"c", 1}}));
+  EXPECT_EQ(PerPeriod(*thirds, {1, 1, 1}), (M{{"a", 3}}));
+}
+
+// Property: under largest remainder every period's increase of a shares tier is
+// split exactly as Allocate splits it (within one unit of each exact share), the
+// period sums to its receipts, and with growing receipts nobody is paid back.
+TEST(Rounding, LargestRemainderSplitsEveryIncrementLikeAllocate) {
+  DeterministicRng rng(4242);
+  for (int iter = 0; iter < 300; ++iter) {
+    std::vector<int64_t> weights;
+    std::vector<Party> parties;
+    for (size_t i = 0, n = 1 + rng.Uniform(6); i < n; ++i) {
+      weights.push_back(static_cast<int64_t>(rng.Uniform(1000)) + (i == 0));
+      parties.push_back({std::string(1, static_cast<char>('a' + i)), weights.back()});
+    }
+    bool fee = rng.Uniform(2);
+    auto a = Agreement::FromJson(SharesAgreement(weights, "largest_remainder", fee));
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    SettlementState state;
+    for (int period = 0; period < 6; ++period) {
+      auto lines = Units({static_cast<Amount>(rng.Uniform(rng.Uniform(2) ? 50 : 5'000'000))});
+      auto s = Settle(*a, state, "p" + std::to_string(period), lines);
+      ASSERT_TRUE(s.ok()) << s.status().ToString();
+      Amount sum = 0;
+      for (const PayeeAmount& p : s->payees) {
+        sum += p.amount;
+        EXPECT_GE(p.amount, 0) << p.payee << " paid back while receipts grew";
+      }
+      EXPECT_EQ(sum, s->net_receipts);
+      const TraceStep& shares = s->trace.back();
+      ASSERT_EQ(shares.tier_id, "s");
+      auto expected = Allocate(shares.input_after - shares.input_before, parties);
+      ASSERT_TRUE(expected.ok());
+      for (size_t i = 0; i < parties.size(); ++i) {
+        Amount got = 0;
+        for (const PayeeAmount& p : shares.paid)
+          if (p.payee == parties[i].id) got = p.amount;
+        EXPECT_EQ(got, (*expected)[i]) << "iteration " << iter << " payee " << parties[i].id;
+      }
+      state = s->state;
+    }
+  }
+}
+
+// Property over random waterfalls (pools, both nestings, refunds): largest
+// remainder pays out every period exactly; with growing receipts and "remaining"
+// bases nobody is paid back; explicit "quota" is the default rule and stays
+// batching-invariant.
+TEST(Rounding, BothRulesAreExactOverRandomWaterfalls) {
+  DeterministicRng rng(99);
+  for (int iter = 0; iter < 150; ++iter) {
+    Json doc = RandomAgreement(rng, false);
+    doc["rounding"] = "largest_remainder";
+    auto lr = Agreement::FromJson(doc);
+    ASSERT_TRUE(lr.ok()) << lr.status().ToString();
+    std::map<std::string, Amount> per_payee;
+    SettleInBatches(*lr, RandomLines(rng, 1 + rng.Uniform(20), false), rng, &per_payee, true);
+    SettleInBatches(*lr, RandomLines(rng, 1 + rng.Uniform(20), true), rng, &per_payee, false);
+
+    doc["rounding"] = "quota";
+    auto quota = Agreement::FromJson(doc);
+    doc.erase("rounding");
+    auto plain = Agreement::FromJson(doc);
+    ASSERT_TRUE(quota.ok() && plain.ok());
+    auto lines = RandomLines(rng, 1 + rng.Uniform(20), true);
+    auto once = Settle(*quota, SettlementState{}, "all", lines);
+    auto once_plain = Settle(*plain, SettlementState{}, "all", lines);
+    ASSERT_TRUE(once.ok() && once_plain.ok());
+    EXPECT_EQ(once->state, once_plain->state);
+    std::map<std::string, Amount> batched;
+    EXPECT_EQ(SettleInBatches(*quota, lines, rng, &batched, false), once->state);
+  }
 }
 
 }  // namespace

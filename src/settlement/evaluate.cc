@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "settlement/allocate.h"
 #include "settlement/apportion.h"
 #include "settlement/engine.h"
 #include "settlement/flatten.h"
@@ -11,7 +12,10 @@ namespace {
 
 class Evaluator {
  public:
-  Evaluator(const Agreement& a, SettlementState* out) : agreement_(a), out_(out) {}
+  // `previous` (same sign as the receipts being evaluated) is what rounding
+  // "largest_remainder" divides increments from; quota ignores it.
+  Evaluator(const Agreement& a, const SettlementState& previous, SettlementState* out)
+      : agreement_(a), previous_(previous), out_(out) {}
 
   // Runs `tiers` on cumulative input x >= 0 (x is also the waterfall's gross).
   Status Waterfall(const std::vector<Tier>& tiers, Amount x) {
@@ -57,6 +61,38 @@ class Evaluator {
     return std::min(take, remaining);
   }
 
+  // What the previous state paid `payee` in tier `tier_id` (0 if nothing).
+  Amount PreviousPaid(const std::string& tier_id, const std::string& payee) const {
+    auto t = previous_.tiers.find(tier_id);
+    if (t == previous_.tiers.end()) return 0;
+    auto p = t->second.paid.find(payee);
+    return p == t->second.paid.end() ? 0 : p->second;
+  }
+  // What the previous state shows a pool received (its first tier's input).
+  Amount PreviousInput(const std::string& tier_id) const {
+    auto t = previous_.tiers.find(tier_id);
+    return t == previous_.tiers.end() ? 0 : t->second.input;
+  }
+
+  // The cumulative split of x among `weights` (ties to the lower index) under
+  // the agreement's rounding rule; `before` holds each share's previous
+  // cumulative amount (used by largest remainder only).
+  StatusOr<std::vector<Amount>> Split(Amount x, const std::vector<int64_t>& weights,
+                                      const std::vector<Amount>& before) {
+    if (agreement_.effective_rounding() == Rounding::kQuota) return Apportion(x, weights);
+    // Largest remainder of the increment since the previous state, added to it.
+    __int128 had = 0;
+    for (Amount b : before) had += b;
+    __int128 delta = static_cast<__int128>(x) - had;
+    if (delta > kMaxAmount || delta < -kMaxAmount)
+      return OutOfRangeError("period increment of a shares tier is out of range")
+          .WithField("gross");
+    std::vector<Amount> out(weights.size());
+    VT_RETURN_IF_ERROR(AllocateWeightsInto(static_cast<Amount>(delta), weights, out));
+    for (size_t i = 0; i < out.size(); ++i) out[i] += before[i];
+    return out;
+  }
+
   Status Shares(const Tier& t, Amount x) {
     if (agreement_.effective_nesting() == Nesting::kFlattened) return Flattened(t, x);
     std::vector<size_t> order(t.shares.size());
@@ -64,8 +100,14 @@ class Evaluator {
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return t.shares[a].key() < t.shares[b].key(); });
     std::vector<int64_t> weights;
-    for (size_t k : order) weights.push_back(t.shares[k].weight);
-    VT_ASSIGN_OR_RETURN(std::vector<Amount> split, Apportion(x, weights));
+    std::vector<Amount> before;
+    for (size_t k : order) {
+      const Share& share = t.shares[k];
+      weights.push_back(share.weight);
+      before.push_back(share.pool ? PreviousInput(share.pool->tiers.front().id)
+                                  : PreviousPaid(t.id, share.payee));
+    }
+    VT_ASSIGN_OR_RETURN(std::vector<Amount> split, Split(x, weights, before));
     TierState& s = out_->tiers[t.id];
     for (size_t j = 0; j < order.size(); ++j) {
       const Share& share = t.shares[order[j]];
@@ -81,8 +123,12 @@ class Evaluator {
   Status Flattened(const Tier& t, Amount x) {
     VT_ASSIGN_OR_RETURN(auto leaves, internal::FlattenShares(t, t.id));
     std::vector<int64_t> weights;
-    for (const auto& l : leaves) weights.push_back(l.weight);
-    VT_ASSIGN_OR_RETURN(std::vector<Amount> split, Apportion(x, weights));
+    std::vector<Amount> before;
+    for (const auto& l : leaves) {
+      weights.push_back(l.weight);
+      before.push_back(PreviousPaid(l.tier->id, *l.payee));
+    }
+    VT_ASSIGN_OR_RETURN(std::vector<Amount> split, Split(x, weights, before));
     for (size_t j = 0; j < leaves.size(); ++j)
       out_->tiers[leaves[j].tier->id].paid[*leaves[j].payee] = split[j];
     PoolTotals(t, /*top=*/true);
@@ -101,6 +147,7 @@ class Evaluator {
   }
 
   const Agreement& agreement_;
+  const SettlementState& previous_;
   SettlementState* out_;
 };
 
@@ -116,10 +163,20 @@ void Negate(SettlementState* s) {
 }  // namespace
 
 StatusOr<SettlementState> Evaluate(const Agreement& agreement, Amount gross) {
+  return Evaluate(agreement, gross, SettlementState());
+}
+
+StatusOr<SettlementState> Evaluate(const Agreement& agreement, Amount gross,
+                                   const SettlementState& previous) {
   VT_RETURN_IF_ERROR(CheckAmount(gross, "gross"));
   SettlementState s;
   s.gross = gross < 0 ? -gross : gross;
-  Evaluator e(agreement, &s);
+  SettlementState mirrored;
+  if (gross < 0 && agreement.effective_rounding() != Rounding::kQuota) {
+    mirrored = previous;
+    Negate(&mirrored);
+  }
+  Evaluator e(agreement, gross < 0 ? mirrored : previous, &s);
   VT_RETURN_IF_ERROR(e.Waterfall(agreement.tiers, s.gross));
   if (gross < 0) Negate(&s);
   __int128 sum = 0;

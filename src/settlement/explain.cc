@@ -132,9 +132,14 @@ std::string ExplainAgreement(const Agreement& a) {
                  "shares, by the products of their weights.\n"
                : "Pools are hierarchical: each pool divides the whole amount it received.\n";
   }
-  out +=
-      "Rounding: percentages round down on cumulative amounts; shares are divided unit by "
-      "unit by the quota rule, so every minor unit is paid to someone.\n";
+  out += a.effective_rounding() == Rounding::kLargestRemainder
+             ? "Rounding: percentages round down on cumulative amounts; each period's increase "
+               "of a shared amount is divided by largest remainder (everyone gets the whole "
+               "units of their exact share, and the units left over go to the largest "
+               "fractions), so every minor unit is paid to someone. Totals can differ by a unit "
+               "depending on how revenue is grouped into periods.\n"
+             : "Rounding: percentages round down on cumulative amounts; shares are divided unit "
+               "by unit by the quota rule, so every minor unit is paid to someone.\n";
   return out;
 }
 

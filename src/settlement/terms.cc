@@ -99,6 +99,8 @@ Json Agreement::ToJson() const {
   j["parties"] = std::move(ps);
   if (scope) j["scope"] = ScopeToJson(*scope);
   if (nesting) j["nesting"] = *nesting == Nesting::kFlattened ? "flattened" : "hierarchical";
+  if (rounding)
+    j["rounding"] = *rounding == Rounding::kLargestRemainder ? "largest_remainder" : "quota";
   j["tiers"] = TiersToJson(tiers);
   return j;
 }

@@ -32,6 +32,12 @@ enum class TierKind { kFee, kCorridor, kRoyalty, kFixed, kRecoupment, kShares };
 enum class Base { kRemaining, kGross };
 enum class ShareUnit { kBasisPoints, kUnits };
 enum class Nesting { kHierarchical, kFlattened };
+// How a shares tier divides what it receives (docs/settlement.md, "Rounding rules"):
+// kQuota splits the cumulative amount by the quota sequence (batching-invariant,
+// never moves against receipts); kLargestRemainder splits each period's increment
+// by largest remainder (what most people expect of a one-off split; per-payee
+// totals then depend on how revenue was batched into periods).
+enum class Rounding { kQuota, kLargestRemainder };
 
 // "fee", "corridor", "royalty", "fixed", "recoupment", "shares".
 std::string_view TierKindName(TierKind kind);
@@ -103,7 +109,8 @@ struct Agreement {
   Currency currency;
   std::vector<PartyInfo> parties;
   std::optional<Scope> scope;
-  std::optional<Nesting> nesting;  // default hierarchical
+  std::optional<Nesting> nesting;    // default hierarchical
+  std::optional<Rounding> rounding;  // default quota
   std::vector<Tier> tiers;
 
   // Parses and validates. Fails with InvalidArgument naming the field path.
@@ -117,6 +124,7 @@ struct Agreement {
   std::string CanonicalBytes() const;
 
   Nesting effective_nesting() const { return nesting.value_or(Nesting::kHierarchical); }
+  Rounding effective_rounding() const { return rounding.value_or(Rounding::kQuota); }
   // The party with this id, or nullptr.
   const PartyInfo* FindParty(std::string_view id) const;
   // "Name (id)" for a party, "the agreement of work W" for an upstream payee.

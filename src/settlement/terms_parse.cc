@@ -283,6 +283,13 @@ StatusOr<Agreement> Agreement::FromJson(const Json& json) {
     a.nesting = Nesting::kFlattened;
   else if (nesting)
     return FieldError("nesting", "must be \"hierarchical\" or \"flattened\"");
+  VT_ASSIGN_OR_RETURN(auto rounding, r.OptString("rounding"));
+  if (rounding == "quota")
+    a.rounding = Rounding::kQuota;
+  else if (rounding == "largest_remainder")
+    a.rounding = Rounding::kLargestRemainder;
+  else if (rounding)
+    return FieldError("rounding", "must be \"quota\" or \"largest_remainder\"");
   VT_ASSIGN_OR_RETURN(const Json* tiers, r.Array("tiers"));
   ParseContext ctx{&a, {}};
   VT_ASSIGN_OR_RETURN(a.tiers, ParseTiers(ctx, *tiers, "tiers", 0));

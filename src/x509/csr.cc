@@ -51,4 +51,38 @@ StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expec
   return key;
 }
 
+StatusOr<std::string> MakeCsrPem(const crypto::PrivateKey& key) {
+  ossl::X509ReqPtr req(X509_REQ_new());
+  if (!req || X509_REQ_set_version(req.get(), 0) != 1 ||
+      X509_REQ_set_pubkey(req.get(), key.evp()) != 1)
+    return ossl::Error(InternalError, "building a certificate request");
+  int ok = 0;
+  if (key.alg() == crypto::KeyAlg::kSm2) {
+    const std::string_view id = crypto::kSm2DistinguishingId;
+    ossl::EvpMdCtxPtr md(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = EVP_PKEY_CTX_new(key.evp(), nullptr);  // owned by md once set
+    if (!md || pctx == nullptr ||
+        EVP_PKEY_CTX_set1_id(pctx, reinterpret_cast<const unsigned char*>(id.data()),
+                             static_cast<int>(id.size())) != 1) {
+      EVP_PKEY_CTX_free(pctx);
+      return ossl::Error(InternalError, "SM2 distinguishing ID");
+    }
+    EVP_MD_CTX_set_pkey_ctx(md.get(), pctx);
+    ok = EVP_DigestSignInit(md.get(), nullptr, EVP_sm3(), nullptr, key.evp()) == 1 &&
+         X509_REQ_sign_ctx(req.get(), md.get()) > 0;
+    EVP_MD_CTX_set_pkey_ctx(md.get(), nullptr);
+    EVP_PKEY_CTX_free(pctx);
+  } else {
+    ok = X509_REQ_sign(req.get(), key.evp(),
+                       key.alg() == crypto::KeyAlg::kP256 ? EVP_sha256() : nullptr) > 0;
+  }
+  if (!ok) return ossl::Error(InternalError, "signing the certificate request");
+  ossl::BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio_X509_REQ(bio.get(), req.get()) != 1)
+    return ossl::Error(InternalError, "writing the certificate request");
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
 }  // namespace vt::x509

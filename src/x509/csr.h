@@ -15,4 +15,9 @@ namespace vt::x509 {
 // signature does not verify, or the key is not of `expected_alg`.
 StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expected_alg);
 
+// A PKCS#10 request (PEM) with an empty subject for `key`, self-signed as proof
+// of possession (P-256 with SHA-256; Ed25519; SM2 with SM3 and the vtrust
+// distinguishing ID). VerifyCsr accepts what this makes.
+StatusOr<std::string> MakeCsrPem(const crypto::PrivateKey& key);
+
 }  // namespace vt::x509

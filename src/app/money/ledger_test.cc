@@ -449,6 +449,61 @@ TEST(RevenueCsvTest, NamesRowAndColumn) {
   EXPECT_FALSE(r3.Next(&l).ok());
 }
 
+// The reads of payees and lists, and the work check of imports, on every
+// backend (the SQL of each dialect: JSON of stored documents, sums as text).
+TEST_P(LedgerTest, PayeeReadsListsAndKnownWorks) {
+  std::vector<RevenueLine> typo = {Line("typo", 5, "2025-07")};
+  typo[0].work = "wrk_typo";
+  auto refused = w_.book->Import(w_.member, typo);
+  VT_EXPECT_CODE(refused, StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field(), "lines[0].work");
+  auto named = w_.book->Import(w_.member, {Line("named", 7, "2025-07")}, {kAgreement});
+  VT_ASSERT_OK(named);
+  ImportAll(ConcertLines());
+  RunRecord jul = Run("2025-07");
+  RunRecord aug = Run("2025-08");
+
+  auto listed = w_.runs->List(w_.member, kAgreement);
+  VT_ASSERT_OK(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, jul.id);
+  EXPECT_TRUE(w_.runs->List(w_.stranger, "")->empty());
+
+  // The concert's payee "voice" (as a member id) reads its two statements.
+  Principal voice = w_.stranger;
+  voice.member_id = "voice";
+  auto mine = w_.runs->StatementsOf(voice, "me");
+  VT_ASSERT_OK(mine);
+  ASSERT_EQ((*mine)["statements"].size(), 2u) << mine->dump();
+  EXPECT_EQ((*mine)["statements"][1]["run"], aug.id);
+  EXPECT_EQ((*mine)["statements"][1]["cumulative"].get<int64_t>(),
+            (*mine)["statements"][0]["amount"].get<int64_t>() +
+                (*mine)["statements"][1]["amount"].get<int64_t>());
+  VT_EXPECT_CODE(w_.runs->StatementsOf(voice, "studio"), StatusCode::kPermissionDenied);
+
+  auto full = w_.runs->Get(w_.member, aug.id);
+  VT_ASSERT_OK(full);
+  EXPECT_EQ(full->unsettled["out_of_scope"]["lines"], 1) << full->unsettled.dump();
+  EXPECT_EQ(full->unsettled["out_of_scope"]["amount"], 999'999);
+  EXPECT_TRUE(full->unsettled["unmatched"].empty()) << full->unsettled.dump();
+
+  auto revenue = w_.book->List(w_.member, "", "", "");
+  VT_ASSERT_OK(revenue);
+  const Json& totals = (*revenue)["totals"];
+  ASSERT_EQ(totals.size(), 2u) << revenue->dump();
+  int64_t july = 7;  // the line filed by naming the agreement
+  for (const RevenueLine& l : ConcertLines())
+    if (l.period == "2025-07") july += l.amount;
+  EXPECT_EQ(totals[0]["period"], "2025-07");
+  EXPECT_EQ(totals[0]["amount"], july);
+  EXPECT_EQ(totals[0]["lines"], 42);
+  auto limited = w_.book->List(w_.member, kWork, "2025-08", "5");
+  VT_ASSERT_OK(limited);
+  EXPECT_EQ((*limited)["lines"].size(), 5u);
+  EXPECT_EQ((*limited)["truncated"], true);
+  VT_EXPECT_CODE(w_.book->List(w_.member, "", "", "0"), StatusCode::kInvalidArgument);
+}
+
 VT_INSTANTIATE_BACKEND_TEST(LedgerTest);
 
 }  // namespace

@@ -2,7 +2,9 @@
 #include "app/money/revenue.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
+#include <set>
 
 #include "app/core/domain_names.h"
 #include "base/encoding.h"
@@ -62,7 +64,8 @@ Status ValidateImportLine(const RevenueLine& line, const std::string& path) {
   return OkStatus();
 }
 
-StatusOr<std::vector<RevenueLine>> RevenueLinesFromJson(const Json& body) {
+StatusOr<std::vector<RevenueLine>> RevenueLinesFromJson(const Json& body,
+                                                        std::vector<std::string>* agreements) {
   if (!body.is_object() || !body.contains("lines") || !body["lines"].is_array())
     return InvalidArgumentError("body must be {\"lines\": [...]}").WithField("lines");
   const Json& a = body["lines"];
@@ -74,8 +77,23 @@ StatusOr<std::vector<RevenueLine>> RevenueLinesFromJson(const Json& body) {
   out.reserve(a.size());
   for (size_t i = 0; i < a.size(); ++i) {
     std::string path = "lines[" + std::to_string(i) + "]";
-    VT_ASSIGN_OR_RETURN(RevenueLine l, settlement::RevenueLineFromJson(a[i], path));
-    VT_RETURN_IF_ERROR(ValidateImportLine(l, path));
+    Json line = a[i];
+    std::string agreement;
+    if (line.is_object() && line.contains("agreement")) {
+      if (!line["agreement"].is_string() || line["agreement"].get<std::string>().empty() ||
+          line["agreement"].get<std::string>().size() > 128)
+        return InvalidArgumentError(path + ".agreement must be an agreement id")
+            .WithField(path + ".agreement");
+      agreement = line["agreement"].get<std::string>();
+      line.erase("agreement");
+    }
+    VT_ASSIGN_OR_RETURN(RevenueLine l, settlement::RevenueLineFromJson(line, path));
+    if (agreement.empty()) {
+      VT_RETURN_IF_ERROR(ValidateImportLine(l, path));
+    } else {
+      VT_RETURN_IF_ERROR(settlement::ValidateRevenueLine(l, path));
+    }
+    if (agreements) agreements->push_back(std::move(agreement));
     out.push_back(std::move(l));
   }
   return out;
@@ -160,13 +178,93 @@ StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
   return result;
 }
 
+Status ResolveLineWorks(store::MoneyReader& repo, const Principal& p,
+                        std::vector<RevenueLine>& lines,
+                        const std::vector<std::string>& agreements) {
+  if (!agreements.empty() && agreements.size() != lines.size())
+    return InvalidArgumentError("one agreement (or none) per line").WithField("lines");
+  std::map<std::string, std::string> agreement_work;  // agreement -> work ("" if not ours)
+  std::set<std::string> asked;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (agreements.empty() || agreements[i].empty()) asked.insert(lines[i].work);
+  VT_ASSIGN_OR_RETURN(
+      std::set<std::string> known,
+      repo.KnownWorks(p.org_id, std::vector<std::string>(asked.begin(), asked.end())));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string path = "lines[" + std::to_string(i) + "]";
+    RevenueLine& l = lines[i];
+    const std::string named = agreements.empty() ? "" : agreements[i];
+    if (!named.empty()) {
+      auto it = agreement_work.find(named);
+      if (it == agreement_work.end()) {
+        VT_ASSIGN_OR_RETURN(auto w, repo.FindAgreementWork(named));
+        std::string work = w && w->org_id == p.org_id ? w->work : "";
+        it = agreement_work.emplace(named, work).first;
+      }
+      if (it->second.empty())
+        return InvalidArgumentError(path + ".agreement: no agreement " + named +
+                                    " of your organization")
+            .WithField(path + ".agreement");
+      if (!l.work.empty() && l.work != it->second)
+        return InvalidArgumentError(path + ".work: agreement " + named + " settles work " +
+                                    it->second + ", not " + l.work)
+            .WithField(path + ".work");
+      l.work = it->second;
+      continue;
+    }
+    if (!known.count(l.work))
+      return InvalidArgumentError(path + ".work: unknown work '" + l.work +
+                                  "' (neither a registered work nor the work of an agreement of "
+                                  "your organization); name the agreement to file it under")
+          .WithField(path + ".work");
+  }
+  return OkStatus();
+}
+
+StatusOr<Json> RevenueBook::List(const Principal& p, const std::string& work,
+                                 const std::string& period, const std::string& limit_text) {
+  int64_t limit = 1000;
+  if (!limit_text.empty()) {
+    auto [end, ec] =
+        std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), limit);
+    if (ec != std::errc() || end != limit_text.data() + limit_text.size() || limit < 1 ||
+        limit > static_cast<int64_t>(kMaxLinesPerImport))
+      return InvalidArgumentError("limit must be 1-" + std::to_string(kMaxLinesPerImport))
+          .WithField("limit");
+  }
+  store::RevenueFilter filter{work, period};
+  return svc_.Read<Json>([&](store::Conn& c) -> StatusOr<Json> {
+    auto repo = store::NewSqlMoneyRepo(c);
+    VT_ASSIGN_OR_RETURN(auto lines, repo->ListLines(p.org_id, filter, limit + 1));
+    bool truncated = static_cast<int64_t>(lines.size()) > limit;
+    if (truncated) lines.resize(limit);
+    VT_ASSIGN_OR_RETURN(auto totals, repo->RevenueTotals(p.org_id, filter));
+    Json ls = Json::array(), ts = Json::array();
+    for (const RevenueLine& l : lines) ls.push_back(settlement::RevenueLineToJson(l));
+    for (const auto& t : totals)
+      ts.push_back({{"period", t.period},
+                    {"currency", t.currency},
+                    {"scale", settlement::FindCurrency(t.currency).ok()
+                                  ? settlement::FindCurrency(t.currency)->scale
+                                  : 0},
+                    {"lines", t.lines},
+                    {"amount", t.amount}});
+    return Json{{"lines", ls}, {"truncated", truncated}, {"totals", ts}};
+  });
+}
+
 StatusOr<Written<ImportResult>> RevenueBook::Import(const Principal& p,
-                                                    std::vector<RevenueLine> lines) {
-  VT_ASSIGN_OR_RETURN(ImportPlan plan, PlanImport(p, lines));
+                                                    std::vector<RevenueLine> lines,
+                                                    std::vector<std::string> agreements) {
+  if (!p.CanWrite())
+    return PermissionDeniedError("role '" + std::string(RoleName(p.role)) +
+                                 "' may not import revenue");
   std::string batch_id = NewId("rvb", rng_);
   ImportResult result;
   auto res = svc_.Write([&](WriteContext& ctx) -> Status {
     auto repo = store::NewSqlMoneyRepo(ctx.conn());
+    VT_RETURN_IF_ERROR(ResolveLineWorks(*repo, p, lines, agreements));
+    VT_ASSIGN_OR_RETURN(ImportPlan plan, PlanImport(p, lines));
     std::vector<std::string> log;
     VT_ASSIGN_OR_RETURN(result, StoreImport(*repo, p, lines, plan, batch_id, ctx.clock(), &log));
     for (std::string& e : log) ctx.AppendLog(std::move(e));

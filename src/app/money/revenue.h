@@ -41,8 +41,22 @@ struct ImportResult {
 };
 
 // Parses {"lines": [...]} (each line as settlement::RevenueLineFromJson, plus a
-// required "work"). InvalidArgument naming "lines[i].field" or "lines".
-StatusOr<std::vector<settlement::RevenueLine>> RevenueLinesFromJson(const Json& body);
+// required "work" unless the line names an "agreement"). InvalidArgument naming
+// "lines[i].field" or "lines". `agreements`, if given, receives each line's
+// "agreement" member ("" if absent), in order.
+StatusOr<std::vector<settlement::RevenueLine>> RevenueLinesFromJson(
+    const Json& body, std::vector<std::string>* agreements = nullptr);
+
+// Files every line under a work the importing organization can settle
+// (docs/settlement.md, "Revenue import"): a line naming an agreement (an
+// agreement of `p`'s organization) takes that agreement's work (its own `work`,
+// if any, must be the same); any other line's work must be a registered work id
+// or the work of an agreement of `p`'s organization. InvalidArgument naming
+// "lines[i].work" or "lines[i].agreement" otherwise. `agreements` is empty or
+// parallel to `lines`.
+Status ResolveLineWorks(store::MoneyReader& repo, const Principal& p,
+                        std::vector<settlement::RevenueLine>& lines,
+                        const std::vector<std::string>& agreements);
 
 // Checks one line for import: the settlement module's shape checks, a known
 // ISO 4217 currency, |amount| <= kMaxAmount and a non-empty work. `path` prefixes
@@ -84,8 +98,17 @@ class RevenueBook {
   // file comment). PermissionDenied for auditors; InvalidArgument for a bad line,
   // an empty or oversized request or a key repeated within the request with
   // different content; AlreadyExists for a stored key with different content.
+  // `agreements`: empty, or the agreement each line names ("" for none).
   StatusOr<Written<ImportResult>> Import(const Principal& p,
-                                         std::vector<settlement::RevenueLine> lines);
+                                         std::vector<settlement::RevenueLine> lines,
+                                         std::vector<std::string> agreements = {});
+  // The caller's organization's revenue lines (of `work` and `period` if not
+  // empty; at most `limit`, 1..10000, default 1000) with the totals of every
+  // matching line per period and currency. JSON {"lines", "truncated",
+  // "totals": [{"period", "currency", "lines", "amount"}]}. InvalidArgument
+  // (field "limit") for a bad limit.
+  StatusOr<Json> List(const Principal& p, const std::string& work, const std::string& period,
+                      const std::string& limit);
 
  private:
   Service& svc_;

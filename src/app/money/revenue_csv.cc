@@ -79,25 +79,29 @@ StatusOr<bool> RevenueCsvReader::ReadRecord(std::vector<std::string>* fields) {
   return true;
 }
 
-StatusOr<bool> RevenueCsvReader::Next(RevenueLine* out) {
+StatusOr<bool> RevenueCsvReader::Next(RevenueLine* out, std::string* agreement) {
   std::vector<std::string> f;
   if (row_ < 0) {
     VT_ASSIGN_OR_RETURN(bool any, ReadRecord(&f));
     if (!any)
       return CsvError(0, "", "empty file: expected the header " + std::string(kRevenueCsvHeader));
-    bool ok = f.size() == kCsvColumnCount;
+    has_agreement_ = f.size() == kCsvColumnCount + 1 && f.back() == "agreement";
+    bool ok = f.size() == kCsvColumnCount + (has_agreement_ ? 1 : 0);
     for (size_t i = 0; ok && i < kCsvColumnCount; ++i) ok = f[i] == kCsvColumns[i];
-    if (!ok) return CsvError(0, "", "header must be " + std::string(kRevenueCsvHeader));
+    if (!ok)
+      return CsvError(0, "", "header must be " + std::string(kRevenueCsvHeader) + "[,agreement]");
   }
   VT_ASSIGN_OR_RETURN(bool any, ReadRecord(&f));
   while (any && f.size() == 1 && f[0].empty()) {
     VT_ASSIGN_OR_RETURN(any, ReadRecord(&f));  // blank lines
   }
   if (!any) return false;
-  if (f.size() != kCsvColumnCount)
+  const size_t columns = kCsvColumnCount + (has_agreement_ ? 1 : 0);
+  if (f.size() != columns)
     return CsvError(
         row_, "",
-        "has " + std::to_string(f.size()) + " fields, expected " + std::to_string(kCsvColumnCount));
+        "has " + std::to_string(f.size()) + " fields, expected " + std::to_string(columns));
+  std::string named = has_agreement_ ? f[kCsvColumnCount] : "";
   RevenueLine l;
   l.idempotency_key = f[0];
   l.work = f[1];
@@ -110,9 +114,12 @@ StatusOr<bool> RevenueCsvReader::Next(RevenueLine* out) {
   l.period = f[6];
   l.external_ref = f[7];
   Status s = settlement::ValidateRevenueLine(l, "");
-  if (s.ok() && l.work.empty()) s = InvalidArgumentError("work is required").WithField("work");
+  if (s.ok() && l.work.empty() && named.empty())
+    s = InvalidArgumentError("work is required (or name the agreement in an agreement column)")
+            .WithField("work");
   if (!s.ok()) return CsvError(row_, FieldName(s.field()), std::string(s.message()));
   *out = std::move(l);
+  if (agreement) *agreement = std::move(named);
   return true;
 }
 

@@ -55,11 +55,32 @@ struct RunRecord {
   int64_t line_count = 0;
   int64_t net_receipts = 0;
   std::string lines_sha256;
-  Json summary;  // settlement::SummaryJson, parsed
+  Json summary;  // settlement::SummaryJson, parsed (a party sees only its own payees)
   std::string created_at;
   std::optional<int64_t> log_index;
+  // Revenue of the period this run did not settle (UnsettledRevenue; Get fills
+  // it in the full view), or null.
+  Json unsettled;
   Json ToJson() const;
 };
+
+// How a principal may see a settlement run: not at all; fully (the agreement's
+// organization and the operator); or as a party named in the run's agreement
+// version (the run with its own payees only, its own statements, and what
+// `settle verify` needs: the version document and the lines).
+enum class RunView { kNone, kFull, kParty };
+StatusOr<RunView> ViewOfRun(store::MoneyReader& repo, const Principal& p,
+                            const store::SettlementRunRow& run);
+// The payee ids that stand for `p`: its member id and its organization's id.
+std::vector<std::string> PayeeIdsOf(const Principal& p);
+
+// What the period's revenue held besides the lines a run counted: lines of the
+// agreement's work outside its scope or in other currencies, and lines of the
+// organization whose work no agreement of it settles ("unmatched"). JSON:
+//   {"out_of_scope": {"lines", "amount"}, "other_currencies": [{"currency",
+//    "lines", "amount"}], "unmatched": [{"currency", "lines", "amount"}]}
+StatusOr<Json> UnsettledRevenue(store::MoneyReader& repo, const store::SettlementRunRow& run,
+                                const settlement::Agreement& terms);
 
 // The version in force of an agreement (fixed columns of migration 6): hash,
 // canonical document, parsed terms, and the agreement's organization.
@@ -137,7 +158,20 @@ class Settlements {
   // is settled and this is not a correction; PermissionDenied for auditors.
   StatusOr<Written<RunRecord>> Run(const Principal& p, const std::string& agreement_id,
                                    const std::string& period, bool correction);
+  // The run (as RunView allows) with, in the full view, its unsettled revenue
+  // (UnsettledRevenue: it reads every line of the organization for the period, so
+  // Run does not compute it); NotFound if `p` may not see it.
   StatusOr<RunRecord> Get(const Principal& p, const std::string& run_id);
+  // The runs `p` may see in full (its organization's; every run for the
+  // operator), of `agreement_id` if not empty, by period.
+  StatusOr<std::vector<RunRecord>> List(const Principal& p, const std::string& agreement_id);
+  // The statements issued to `payee` across agreements: "me" (or empty) for
+  // every id that stands for `p` (PayeeIdsOf), or one of those ids;
+  // PermissionDenied (field "payee") for anyone else's. JSON {"payees",
+  // "statements": [{"run", "agreement_id", "agreement_hash", "period",
+  // "currency", "status", "payee", "amount", "cumulative", "sha256",
+  // "log_index", "created_at"}]}.
+  StatusOr<Json> StatementsOf(const Principal& p, const std::string& payee);
   // The run's transfers and the balance of each account they touch.
   StatusOr<Json> Ledger(const Principal& p, const std::string& run_id);
   // Moves the payee's amount of an active run to its hold account (reason 1-500

@@ -34,7 +34,10 @@ class MoneyFakeTest : public ::testing::Test {
     member_.role = Role::kMember;
     Json terms = Json::parse(settlement::testdata::kConcertAgreement);
     terms["id"] = kAgreement;
-    Json doc = {{"agreement", kAgreement}, {"version", 1}, {"terms", terms}};
+    Json doc = {{"agreement", kAgreement},
+                {"version", 1},
+                {"terms", terms},
+                {"parties", {"org_platform", "voice"}}};
     repo_.AddAgreementVersion(kAgreement, {"org_studio", "hash1", doc.dump()}, true);
     auto key = crypto::PrivateKey::FromEd25519Seed(std::string(32, '\x07'));
     ASSERT_TRUE(key.ok()) << key.status().ToString();
@@ -233,6 +236,85 @@ TEST_F(MoneyFakeTest, HoldAndRelease) {
   stranger.org_id = "org_other";
   EXPECT_EQ(HoldShare(repo_, stranger, "run_1", payee, "x", clock_, &log_).status().code(),
             StatusCode::kNotFound);
+}
+
+TEST_F(MoneyFakeTest, UnknownWorksAreRefusedUnlessTheLineNamesAnAgreement) {
+  repo_.AddWork("wrk_song");
+  std::vector<RevenueLine> lines = {Line("a", 1, "2025-07")};
+  lines[0].work = "concert:lumi";  // neither registered nor an agreement's work
+  Status s = ResolveLineWorks(repo_, member_, lines, {});
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s.ToString();
+  EXPECT_EQ(s.field(), "lines[0].work");
+  lines[0].work = "wrk_song";  // registered
+  EXPECT_TRUE(ResolveLineWorks(repo_, member_, lines, {}).ok());
+  lines[0].work = kWork;  // the work of an agreement of the organization
+  EXPECT_TRUE(ResolveLineWorks(repo_, member_, lines, {}).ok());
+  // Naming the agreement files the line under its work.
+  lines[0].work = "";
+  ASSERT_TRUE(ResolveLineWorks(repo_, member_, lines, {kAgreement}).ok());
+  EXPECT_EQ(lines[0].work, kWork);
+  lines[0].work = "wrk_song";  // another work than the agreement settles
+  s = ResolveLineWorks(repo_, member_, lines, {kAgreement});
+  EXPECT_EQ(s.field(), "lines[0].work") << s.ToString();
+  lines[0].work = "";
+  s = ResolveLineWorks(repo_, member_, lines, {"agr_nope"});
+  EXPECT_EQ(s.field(), "lines[0].agreement") << s.ToString();
+  Principal stranger = member_;
+  stranger.org_id = "org_other";  // not its organization's agreement
+  s = ResolveLineWorks(repo_, stranger, lines, {kAgreement});
+  EXPECT_EQ(s.field(), "lines[0].agreement") << s.ToString();
+}
+
+TEST_F(MoneyFakeTest, RunReportsRevenueItDidNotSettle) {
+  std::vector<RevenueLine> lines = July();
+  RevenueLine merch = Line("merch", 700, "2025-07");
+  merch.channel = "merch";  // outside the concert's scope
+  RevenueLine usd = Line("usd", 900, "2025-07");
+  usd.currency = "USD";
+  RevenueLine other = Line("other", 1'234, "2025-07");
+  other.work = "wrk_song";  // a registered work no agreement settles
+  repo_.AddWork("wrk_song");
+  lines.insert(lines.end(), {merch, usd, other});
+  ASSERT_TRUE(Import(lines, "rvb_1").ok());
+  auto run = Run("run_1", "2025-07", false);
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  auto row = repo_.FindRun("run_1");
+  ASSERT_TRUE(row.ok() && *row);
+  auto version = LoadVersionByHash(repo_, (*row)->agreement_hash);
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  auto unsettled = UnsettledRevenue(repo_, **row, version->terms);
+  ASSERT_TRUE(unsettled.ok()) << unsettled.status().ToString();
+  const Json& u = *unsettled;
+  EXPECT_EQ(u["out_of_scope"], (Json{{"lines", 1}, {"amount", 700}})) << u.dump();
+  EXPECT_EQ(u["other_currencies"],
+            (Json::array({{{"currency", "USD"}, {"lines", 1}, {"amount", 900}}})));
+  EXPECT_EQ(u["unmatched"], (Json::array({{{"currency", "CNY"}, {"lines", 1}, {"amount", 1234}}})));
+  EXPECT_EQ(run->run.line_count, 21);  // the CNY lines of the concert, merch included
+}
+
+TEST_F(MoneyFakeTest, PartiesOfTheVersionSeeTheRunAsParties) {
+  ASSERT_TRUE(Import(July(), "rvb_1").ok());
+  ASSERT_TRUE(Run("run_1", "2025-07", false).ok());
+  auto row = repo_.FindRun("run_1");
+  ASSERT_TRUE(row.ok() && *row);
+  Principal voice;  // a member of a talent agency, named as a party
+  voice.org_id = "org_agency";
+  voice.member_id = "voice";
+  voice.role = Role::kAuditor;
+  Principal platform;  // a member of an organization named as a party
+  platform.org_id = "org_platform";
+  platform.member_id = "mem_pat";
+  Principal stranger;
+  stranger.org_id = "org_other";
+  stranger.member_id = "mem_bob";
+  EXPECT_EQ(*ViewOfRun(repo_, member_, **row), RunView::kFull);
+  EXPECT_EQ(*ViewOfRun(repo_, voice, **row), RunView::kParty);
+  EXPECT_EQ(*ViewOfRun(repo_, platform, **row), RunView::kParty);
+  EXPECT_EQ(*ViewOfRun(repo_, stranger, **row), RunView::kNone);
+  EXPECT_EQ(PayeeIdsOf(voice), (std::vector<std::string>{"voice", "org_agency"}));
+  Principal op = stranger;
+  op.is_operator = true;
+  EXPECT_EQ(*ViewOfRun(repo_, op, **row), RunView::kFull);
 }
 
 }  // namespace

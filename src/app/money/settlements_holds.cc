@@ -11,12 +11,17 @@
 namespace vt::app {
 namespace {
 
-// The run `id`; NotFound (field "run") if unknown or not readable by `p`.
+// The run `id`; NotFound (field "run") if unknown or not visible to `p` (as a
+// party too when `parties` is set; else in full only). `view` receives how.
 StatusOr<store::SettlementRunRow> VisibleRun(store::MoneyReader& repo, const Principal& p,
-                                             const std::string& id) {
+                                             const std::string& id, bool parties = false,
+                                             RunView* view = nullptr) {
   VT_ASSIGN_OR_RETURN(auto row, repo.FindRun(id));
-  if (!row || !p.CanRead(row->org_id))
+  if (!row) return NotFoundError("no settlement run " + id).WithField("run");
+  VT_ASSIGN_OR_RETURN(RunView v, ViewOfRun(repo, p, *row));
+  if (v == RunView::kNone || (v == RunView::kParty && !parties))
     return NotFoundError("no settlement run " + id).WithField("run");
+  if (view) *view = v;
   return std::move(*row);
 }
 
@@ -145,11 +150,16 @@ StatusOr<Written<Json>> Settlements::Release(const Principal& p, const std::stri
 
 namespace {
 
-// The statement of `payee` in a run readable by `p`, or NotFound.
+// The statement of `payee` in a run visible to `p`, or NotFound: a party of the
+// run's agreement version reads only the statements of the ids that stand for it.
 StatusOr<store::StatementRow> VisibleStatement(store::MoneyReader& repo, const Principal& p,
                                                const std::string& run_id,
                                                const std::string& payee) {
-  VT_RETURN_IF_ERROR(VisibleRun(repo, p, run_id).status());
+  RunView view = RunView::kNone;
+  VT_RETURN_IF_ERROR(VisibleRun(repo, p, run_id, /*parties=*/true, &view).status());
+  const std::vector<std::string> mine = PayeeIdsOf(p);
+  if (view == RunView::kParty && std::find(mine.begin(), mine.end(), payee) == mine.end())
+    return NotFoundError("no statement for " + payee + " in run " + run_id).WithField("payee");
   VT_ASSIGN_OR_RETURN(auto row, repo.FindStatement(run_id, payee));
   if (!row)
     return NotFoundError("no statement for " + payee + " in run " + run_id).WithField("payee");
@@ -181,7 +191,7 @@ StatusOr<std::string> Settlements::StatementCsvOf(const Principal& p, const std:
 StatusOr<std::string> Settlements::VersionDocument(const Principal& p, const std::string& run_id) {
   return svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
     auto repo = store::NewSqlMoneyRepo(c);
-    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id));
+    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id, true));
     VT_ASSIGN_OR_RETURN(InForce v, LoadVersionByHash(*repo, r.agreement_hash));
     return v.document;
   });
@@ -190,7 +200,7 @@ StatusOr<std::string> Settlements::VersionDocument(const Principal& p, const std
 StatusOr<std::string> Settlements::LinesCsv(const Principal& p, const std::string& run_id) {
   return svc_.Read<std::string>([&](store::Conn& c) -> StatusOr<std::string> {
     auto repo = store::NewSqlMoneyRepo(c);
-    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id));
+    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id, true));
     VT_ASSIGN_OR_RETURN(InForce v, LoadVersionByHash(*repo, r.agreement_hash));
     // This run's period as it counted it, earlier periods as their active runs did.
     VT_ASSIGN_OR_RETURN(auto periods, repo->EarlierActivePeriods(r.agreement_id, r.period));

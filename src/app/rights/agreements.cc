@@ -209,6 +209,34 @@ StatusOr<AgreementRecord> AgreementRegistry::Get(const Principal& p,
       [&](store::Conn& c) { return LoadVisible(*store::NewSqlRightsRepo(c), p, agreement_id); });
 }
 
+StatusOr<std::vector<AgreementRecord>> AgreementRegistry::List(const Principal& p,
+                                                               const std::string& work_id,
+                                                               const std::string& party) {
+  store::AgreementListQuery q;
+  q.all = p.is_operator;
+  q.org_id = p.org_id;
+  q.mentions = {p.org_id};
+  if (!p.member_id.empty()) q.mentions.push_back(p.member_id);
+  q.work_id = work_id;
+  q.party = party;
+  return svc_.Read<std::vector<AgreementRecord>>(
+      [&](store::Conn& c) -> StatusOr<std::vector<AgreementRecord>> {
+        auto repo = store::NewSqlRightsRepo(c);
+        VT_ASSIGN_OR_RETURN(auto ids, repo->ListAgreementIds(q));
+        std::vector<AgreementRecord> out;
+        for (const auto& id : ids) {
+          VT_ASSIGN_OR_RETURN(AgreementRecord a, LoadRecord(*repo, id));
+          if (!MayRead(p, a)) continue;  // the query's mentions are textual
+          bool named = party.empty();
+          for (const auto& v : a.versions)
+            named =
+                named || std::find(v.parties.begin(), v.parties.end(), party) != v.parties.end();
+          if (named) out.push_back(std::move(a));
+        }
+        return out;
+      });
+}
+
 StatusOr<AgreementVersion> AgreementRegistry::GetVersionOf(const Principal& p,
                                                            const std::string& agreement_id,
                                                            const std::string& which) {

@@ -116,6 +116,12 @@ class AgreementRegistry {
   // The agreement with every version and its signatures. NotFound if unknown or
   // not readable by `p`.
   StatusOr<AgreementRecord> Get(const Principal& p, const std::string& agreement_id);
+  // The agreements `p` may read (its organization's, those naming it or its
+  // organization as a party; every one for the operator), of `work_id` and
+  // naming `party` as a party of one of its versions when those are not empty;
+  // by creation, at most 1000.
+  StatusOr<std::vector<AgreementRecord>> List(const Principal& p, const std::string& work_id,
+                                              const std::string& party);
   // One version by number ("2") or hash.
   StatusOr<AgreementVersion> GetVersionOf(const Principal& p, const std::string& agreement_id,
                                           const std::string& version_or_hash);

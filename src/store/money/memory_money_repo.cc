@@ -2,6 +2,9 @@
 #include "store/money/memory_money_repo.h"
 
 #include <algorithm>
+#include <tuple>
+
+#include "base/jcs.h"
 
 namespace vt::store {
 
@@ -174,6 +177,132 @@ Status MemoryMoneyRepo::SetStatementLogIndex(const std::string& run_id, const st
   if (auto it = statements_.find({run_id, payee}); it != statements_.end())
     it->second.log_index = log_index;
   return OkStatus();
+}
+
+namespace {
+
+// The `work` of a stored version document's terms, or empty.
+std::string TermsWork(const MoneyVersionRow& v) {
+  Json doc = Json::parse(v.document, nullptr, false);
+  if (!doc.is_object() || !doc.contains("terms") || !doc["terms"].is_object()) return "";
+  return doc["terms"].value("work", "");
+}
+
+bool Matches(const settlement::RevenueLine& l, const RevenueFilter& f) {
+  return (f.work.empty() || l.work == f.work) && (f.period.empty() || l.period == f.period);
+}
+
+}  // namespace
+
+StatusOr<std::vector<settlement::RevenueLine>> MemoryMoneyRepo::ListLines(
+    const std::string& org_id, const RevenueFilter& filter, int64_t limit) {
+  std::vector<settlement::RevenueLine> out;
+  for (const auto& [key, s] : lines_)
+    if (s.org_id == org_id && Matches(s.line, filter)) out.push_back(s.line);
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.period < b.period; });
+  if (static_cast<int64_t>(out.size()) > limit) out.resize(limit);
+  return out;
+}
+
+StatusOr<std::vector<RevenueTotalRow>> MemoryMoneyRepo::RevenueTotals(const std::string& org_id,
+                                                                      const RevenueFilter& filter) {
+  std::map<std::pair<std::string, std::string>, RevenueTotalRow> sums;
+  for (const auto& [key, s] : lines_) {
+    if (s.org_id != org_id || !Matches(s.line, filter)) continue;
+    RevenueTotalRow& t = sums[{s.line.period, s.line.currency}];
+    t.period = s.line.period;
+    t.currency = s.line.currency;
+    ++t.lines;
+    if (__builtin_add_overflow(t.amount, s.line.amount, &t.amount))
+      return OutOfRangeError("revenue total of " + t.period + " leaves the int64 range");
+  }
+  std::vector<RevenueTotalRow> out;
+  for (auto& [k, t] : sums) out.push_back(t);
+  return out;
+}
+
+StatusOr<std::vector<RevenueTotalRow>> MemoryMoneyRepo::UnmatchedTotals(const std::string& org_id,
+                                                                        const std::string& work,
+                                                                        const std::string& period,
+                                                                        int64_t through_batch) {
+  std::set<std::string> settled{work};
+  for (const auto& id : agreements_) {
+    auto w = FindAgreementWork(id);
+    if (w.ok() && *w && (*w)->org_id == org_id) settled.insert((*w)->work);
+  }
+  std::map<std::string, RevenueTotalRow> sums;
+  for (const auto& [key, s] : lines_) {
+    if (s.org_id != org_id || s.line.period != period || s.batch_seq > through_batch ||
+        settled.count(s.line.work))
+      continue;
+    RevenueTotalRow& t = sums[s.line.currency];
+    t.currency = s.line.currency;
+    ++t.lines;
+    if (__builtin_add_overflow(t.amount, s.line.amount, &t.amount))
+      return OutOfRangeError("unmatched revenue of " + period + " leaves the int64 range");
+  }
+  std::vector<RevenueTotalRow> out;
+  for (auto& [k, t] : sums) out.push_back(t);
+  return out;
+}
+
+StatusOr<std::set<std::string>> MemoryMoneyRepo::KnownWorks(const std::string& org_id,
+                                                            const std::vector<std::string>& works) {
+  std::set<std::string> known;
+  for (const auto& w : works)
+    if (works_.count(w)) known.insert(w);
+  for (const auto& id : agreements_) {
+    VT_ASSIGN_OR_RETURN(auto w, FindAgreementWork(id));
+    if (w && w->org_id == org_id && std::find(works.begin(), works.end(), w->work) != works.end())
+      known.insert(w->work);
+  }
+  return known;
+}
+
+StatusOr<std::optional<AgreementWorkRow>> MemoryMoneyRepo::FindAgreementWork(
+    const std::string& agreement_id) {
+  if (!agreements_.count(agreement_id)) return std::optional<AgreementWorkRow>();
+  std::optional<AgreementWorkRow> out;
+  for (const auto& [hash, v] : versions_)
+    if (v.first == agreement_id) out = AgreementWorkRow{v.second.org_id, TermsWork(v.second)};
+  return out;
+}
+
+StatusOr<std::vector<SettlementRunRow>> MemoryMoneyRepo::ListRuns(
+    const std::optional<std::string>& org_id, const std::string& agreement_id) {
+  std::vector<SettlementRunRow> out;
+  for (const auto& [id, r] : runs_) {
+    if ((org_id && r.org_id != *org_id) ||
+        (!agreement_id.empty() && r.agreement_id != agreement_id))
+      continue;
+    out.push_back(r);
+    out.back().state.clear();
+    out.back().created_by.clear();
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.period, a.created_at) < std::tie(b.period, b.created_at);
+  });
+  return out;
+}
+
+StatusOr<std::vector<PayeeStatementRow>> MemoryMoneyRepo::StatementsOfPayees(
+    const std::vector<std::string>& payees) {
+  std::vector<PayeeStatementRow> out;
+  for (const auto& [key, s] : statements_) {
+    if (std::find(payees.begin(), payees.end(), s.payee) == payees.end()) continue;
+    auto run = runs_.find(s.run_id);
+    if (run == runs_.end()) continue;
+    PayeeStatementRow row{run->second, s};
+    row.run.state.clear();
+    row.run.created_by.clear();
+    row.statement.csv.clear();
+    out.push_back(std::move(row));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.run.period, a.run.created_at) < std::tie(b.run.period, b.run.created_at);
+  });
+  return out;
 }
 
 }  // namespace vt::store

@@ -18,6 +18,8 @@ class MemoryMoneyRepo final : public MoneyWriter {
   // Seeds agreement `agreement_id` and its version `v` (in force if `in_force`).
   void AddAgreementVersion(const std::string& agreement_id, const MoneyVersionRow& v,
                            bool in_force);
+  // Seeds a registered work id (the rights capability writes works in production).
+  void AddWork(const std::string& work_id) { works_.insert(work_id); }
   // What was stored, for assertions.
   const std::vector<LedgerMovement>& movements() const { return movements_; }
   const std::map<std::string, SettlementRunRow>& runs() const { return runs_; }
@@ -32,6 +34,23 @@ class MemoryMoneyRepo final : public MoneyWriter {
                                                                const std::string& period,
                                                                int64_t through_batch) override;
   StatusOr<int64_t> LastBatchSeq() override;
+  StatusOr<std::vector<settlement::RevenueLine>> ListLines(const std::string& org_id,
+                                                           const RevenueFilter& filter,
+                                                           int64_t limit) override;
+  StatusOr<std::vector<RevenueTotalRow>> RevenueTotals(const std::string& org_id,
+                                                       const RevenueFilter& filter) override;
+  StatusOr<std::vector<RevenueTotalRow>> UnmatchedTotals(const std::string& org_id,
+                                                         const std::string& work,
+                                                         const std::string& period,
+                                                         int64_t through_batch) override;
+  StatusOr<std::set<std::string>> KnownWorks(const std::string& org_id,
+                                             const std::vector<std::string>& works) override;
+  StatusOr<std::optional<AgreementWorkRow>> FindAgreementWork(
+      const std::string& agreement_id) override;
+  StatusOr<std::vector<SettlementRunRow>> ListRuns(const std::optional<std::string>& org_id,
+                                                   const std::string& agreement_id) override;
+  StatusOr<std::vector<PayeeStatementRow>> StatementsOfPayees(
+      const std::vector<std::string>& payees) override;
   StatusOr<std::optional<MoneyVersionRow>> FindVersionInForce(
       const std::string& agreement_id) override;
   StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(const std::string& hash) override;
@@ -72,6 +91,7 @@ class MemoryMoneyRepo final : public MoneyWriter {
   std::map<std::pair<std::string, std::string>, StoredLine> lines_;  // (org, key)
   std::vector<RevenueBatchRow> batches_;
   std::set<std::string> agreements_;
+  std::set<std::string> works_;
   std::map<std::string, std::pair<std::string, MoneyVersionRow>> versions_;  // hash
   std::map<std::string, std::string> in_force_;                              // agreement -> hash
   std::map<std::string, LedgerAccount> accounts_;

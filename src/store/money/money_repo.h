@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -113,6 +114,34 @@ struct StatementRow {
   std::optional<int64_t> log_index;
 };
 
+// A payee's statement with the run that issued it (the statement's csv is left
+// empty).
+struct PayeeStatementRow {
+  SettlementRunRow run;
+  StatementRow statement;
+};
+
+// Which revenue lines a listing or a total covers (empty members: all).
+struct RevenueFilter {
+  std::string work;
+  std::string period;
+};
+
+// The revenue lines of one period and currency: how many and their sum.
+struct RevenueTotalRow {
+  std::string period;
+  std::string currency;
+  int64_t lines = 0;
+  int64_t amount = 0;
+};
+
+// An agreement's organization and the work it settles (agreements.work_id, or
+// the `work` of its latest version's terms when the row names none).
+struct AgreementWorkRow {
+  std::string org_id;
+  std::string work;
+};
+
 // Read-only queries over the money tables.
 class MoneyReader {
  public:
@@ -130,6 +159,27 @@ class MoneyReader {
                                                                        int64_t through_batch) = 0;
   // The highest batch sequence number stored (0 if none).
   virtual StatusOr<int64_t> LastBatchSeq() = 0;
+  // Lines of `org_id` matching `filter`, by period then idempotency key (byte
+  // order), at most `limit`.
+  virtual StatusOr<std::vector<settlement::RevenueLine>> ListLines(const std::string& org_id,
+                                                                   const RevenueFilter& filter,
+                                                                   int64_t limit) = 0;
+  // Count and sum of the lines of `org_id` matching `filter` per (period,
+  // currency), ascending. OutOfRange if a sum leaves int64.
+  virtual StatusOr<std::vector<RevenueTotalRow>> RevenueTotals(const std::string& org_id,
+                                                               const RevenueFilter& filter) = 0;
+  // Count and sum per currency (period "" in the rows) of the lines of `org_id`
+  // for `period` imported in batches <= through_batch whose work is neither
+  // `work` nor the work of any agreement of `org_id`: revenue no agreement settles.
+  virtual StatusOr<std::vector<RevenueTotalRow>> UnmatchedTotals(const std::string& org_id,
+                                                                 const std::string& work,
+                                                                 const std::string& period,
+                                                                 int64_t through_batch) = 0;
+  // The works among `works` known to `org_id`: registered work ids, and works of
+  // agreements of `org_id` (their row's work_id, or for a row without one the
+  // `work` of a version's terms).
+  virtual StatusOr<std::set<std::string>> KnownWorks(const std::string& org_id,
+                                                     const std::vector<std::string>& works) = 0;
 
   // ---- agreements (read only) ----
   // The version in force of `agreement_id`, or nullopt.
@@ -139,6 +189,9 @@ class MoneyReader {
   virtual StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(const std::string& hash) = 0;
   // Whether the agreement exists.
   virtual StatusOr<bool> AgreementExists(const std::string& agreement_id) = 0;
+  // The agreement's organization and work, or nullopt if it does not exist.
+  virtual StatusOr<std::optional<AgreementWorkRow>> FindAgreementWork(
+      const std::string& agreement_id) = 0;
 
   // ---- settlement runs ----
   // The run `run_id` (state and created_by left empty), or nullopt.
@@ -153,6 +206,10 @@ class MoneyReader {
   // or nullopt.
   virtual StatusOr<std::optional<std::string>> PreviousActiveState(const std::string& agreement_id,
                                                                    const std::string& period) = 0;
+  // Runs (state left empty), of `org_id` if given and of `agreement_id` if not
+  // empty, by period then creation.
+  virtual StatusOr<std::vector<SettlementRunRow>> ListRuns(const std::optional<std::string>& org_id,
+                                                           const std::string& agreement_id) = 0;
   // (period, through_batch) of the active runs of periods before `period`, unordered.
   virtual StatusOr<std::vector<std::pair<std::string, int64_t>>> EarlierActivePeriods(
       const std::string& agreement_id, const std::string& period) = 0;
@@ -163,6 +220,10 @@ class MoneyReader {
   // The statement of `payee` in `run_id`, or nullopt.
   virtual StatusOr<std::optional<StatementRow>> FindStatement(const std::string& run_id,
                                                               const std::string& payee) = 0;
+  // Every statement issued to one of `payees`, with its run, by period then run
+  // creation.
+  virtual StatusOr<std::vector<PayeeStatementRow>> StatementsOfPayees(
+      const std::vector<std::string>& payees) = 0;
 };
 
 // Writes, inside the committer's transaction. Not thread-safe (one writer).

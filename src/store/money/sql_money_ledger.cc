@@ -194,6 +194,52 @@ StatusOr<std::optional<StatementRow>> SqlMoneyRepo::FindStatement(const std::str
   return std::optional<StatementRow>(std::move(s));
 }
 
+StatusOr<std::vector<SettlementRunRow>> SqlMoneyRepo::ListRuns(
+    const std::optional<std::string>& org_id, const std::string& agreement_id) {
+  std::string sql = std::string("SELECT ") + kRunCols + " FROM settlement_runs WHERE 1 = 1";
+  std::vector<Value> params;
+  if (org_id) {
+    sql += " AND org_id = ?";
+    params.push_back(*org_id);
+  }
+  if (!agreement_id.empty()) {
+    sql += " AND agreement_id = ?";
+    params.push_back(agreement_id);
+  }
+  VT_ASSIGN_OR_RETURN(auto rows, c_.Query(sql + " ORDER BY period, created_at, id", params));
+  std::vector<SettlementRunRow> out;
+  for (const auto& r : rows) {
+    VT_ASSIGN_OR_RETURN(SettlementRunRow run, RunFromRow(r));
+    out.push_back(std::move(run));
+  }
+  return out;
+}
+
+StatusOr<std::vector<PayeeStatementRow>> SqlMoneyRepo::StatementsOfPayees(
+    const std::vector<std::string>& payees) {
+  std::vector<PayeeStatementRow> out;
+  if (payees.empty()) return out;
+  std::string cols = std::string("r.") + kRunCols;
+  for (size_t at = cols.find(", "); at != std::string::npos; at = cols.find(", ", at + 2))
+    cols.replace(at, 2, ", r.");
+  std::vector<Value> params(payees.begin(), payees.end());
+  VT_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query("SELECT " + cols +
+                   ", s.payee, s.sha256, s.document, s.signature, s.key_id, s.created_at, "
+                   "s.log_index FROM statements s JOIN settlement_runs r ON r.id = s.run_id "
+                   "WHERE s.payee IN (" +
+                   RowPlaceholders(payees.size(), "?") + ") ORDER BY r.period, r.created_at, r.id",
+               params));
+  for (const auto& r : rows) {
+    VT_ASSIGN_OR_RETURN(SettlementRunRow run, RunFromRow(r));
+    StatementRow s{run.id,     r.Text(15), r.Text(16), r.Text(17),  "",
+                   r.Text(18), r.Text(19), r.Text(20), r.OptInt(21)};
+    out.push_back({std::move(run), std::move(s)});
+  }
+  return out;
+}
+
 Status SqlMoneyRepo::SetRunLogIndex(const std::string& run_id, int64_t log_index) {
   return c_.Exec("UPDATE settlement_runs SET log_index = ? WHERE id = ?", {log_index, run_id})
       .status();

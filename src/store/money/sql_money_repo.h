@@ -17,6 +17,23 @@ class SqlMoneyRepo final : public MoneyWriter {
                                                                const std::string& period,
                                                                int64_t through_batch) override;
   StatusOr<int64_t> LastBatchSeq() override;
+  StatusOr<std::vector<settlement::RevenueLine>> ListLines(const std::string& org_id,
+                                                           const RevenueFilter& filter,
+                                                           int64_t limit) override;
+  StatusOr<std::vector<RevenueTotalRow>> RevenueTotals(const std::string& org_id,
+                                                       const RevenueFilter& filter) override;
+  StatusOr<std::vector<RevenueTotalRow>> UnmatchedTotals(const std::string& org_id,
+                                                         const std::string& work,
+                                                         const std::string& period,
+                                                         int64_t through_batch) override;
+  StatusOr<std::set<std::string>> KnownWorks(const std::string& org_id,
+                                             const std::vector<std::string>& works) override;
+  StatusOr<std::optional<AgreementWorkRow>> FindAgreementWork(
+      const std::string& agreement_id) override;
+  StatusOr<std::vector<SettlementRunRow>> ListRuns(const std::optional<std::string>& org_id,
+                                                   const std::string& agreement_id) override;
+  StatusOr<std::vector<PayeeStatementRow>> StatementsOfPayees(
+      const std::vector<std::string>& payees) override;
   StatusOr<std::optional<MoneyVersionRow>> FindVersionInForce(
       const std::string& agreement_id) override;
   StatusOr<std::optional<MoneyVersionRow>> FindVersionByHash(const std::string& hash) override;

@@ -1,5 +1,9 @@
 // Revenue lines and batches, and the reads of agreements (sql_money_repo.h).
 #include <algorithm>
+#include <charconv>
+#include <tuple>
+
+#include "base/jcs.h"
 
 #include "store/money/ledger_bulk.h"
 #include "store/money/sql_money_repo.h"
@@ -177,6 +181,144 @@ StatusOr<std::optional<MoneyVersionRow>> SqlMoneyRepo::FindVersionByHash(const s
 StatusOr<bool> SqlMoneyRepo::AgreementExists(const std::string& agreement_id) {
   VT_ASSIGN_OR_RETURN(auto a, c_.Query("SELECT id FROM agreements WHERE id = ?", {agreement_id}));
   return !a.empty();
+}
+
+namespace {
+
+// " AND work = ? AND period = ?" for the filter's members that are set.
+std::string FilterSql(const RevenueFilter& f, std::vector<Value>* params) {
+  std::string sql;
+  if (!f.work.empty()) {
+    sql += " AND work = ?";
+    params->push_back(f.work);
+  }
+  if (!f.period.empty()) {
+    sql += " AND period = ?";
+    params->push_back(f.period);
+  }
+  return sql;
+}
+
+// The `work` of an agreement version's terms (`v.document`), for agreements
+// whose row names no work.
+std::string TermsWorkSql(Dialect d) {
+  return d == Dialect::kPostgres ? "(v.document::jsonb -> 'terms' ->> 'work')"
+                                 : "json_extract(v.document, '$.terms.work')";
+}
+
+// Rows of (period?, currency, count, CAST(SUM(amount) AS TEXT)).
+StatusOr<std::vector<RevenueTotalRow>> TotalRows(StatusOr<std::vector<Row>> rows,
+                                                 bool with_period) {
+  VT_RETURN_IF_ERROR(rows.status());
+  std::vector<RevenueTotalRow> out;
+  for (const auto& r : *rows) {
+    size_t i = with_period ? 1 : 0;
+    RevenueTotalRow t{with_period ? r.Text(0) : "", r.Text(i), r.Int(i + 1), 0};
+    const std::string& sum = r.Text(i + 2);
+    auto [end, ec] = std::from_chars(sum.data(), sum.data() + sum.size(), t.amount);
+    if (ec != std::errc() || end != sum.data() + sum.size())
+      return OutOfRangeError("revenue total " + sum + " of " + t.period + " " + t.currency +
+                             " leaves the int64 range");
+    out.push_back(std::move(t));
+  }
+  std::sort(out.begin(), out.end(), [](const RevenueTotalRow& a, const RevenueTotalRow& b) {
+    return std::tie(a.period, a.currency) < std::tie(b.period, b.currency);
+  });
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::vector<RevenueLine>> SqlMoneyRepo::ListLines(const std::string& org_id,
+                                                           const RevenueFilter& filter,
+                                                           int64_t limit) {
+  std::vector<Value> params{org_id};
+  std::string where = FilterSql(filter, &params);
+  params.push_back(limit);
+  VT_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kLineCols +
+                                              " FROM revenue_lines WHERE org_id = ?" + where +
+                                              " ORDER BY period, batch_seq, idempotency_key "
+                                              "LIMIT ?",
+                                          params));
+  std::vector<RevenueLine> out;
+  for (const auto& r : rows) out.push_back(LineFromRow(r));
+  std::stable_sort(out.begin(), out.end(), [](const RevenueLine& a, const RevenueLine& b) {
+    return std::tie(a.period, a.idempotency_key) < std::tie(b.period, b.idempotency_key);
+  });
+  return out;
+}
+
+StatusOr<std::vector<RevenueTotalRow>> SqlMoneyRepo::RevenueTotals(const std::string& org_id,
+                                                                   const RevenueFilter& filter) {
+  std::vector<Value> params{org_id};
+  std::string where = FilterSql(filter, &params);
+  return TotalRows(c_.Query("SELECT period, currency, COUNT(*), CAST(SUM(amount) AS TEXT) FROM "
+                            "revenue_lines WHERE org_id = ?" +
+                                where + " GROUP BY period, currency",
+                            params),
+                   true);
+}
+
+StatusOr<std::vector<RevenueTotalRow>> SqlMoneyRepo::UnmatchedTotals(const std::string& org_id,
+                                                                     const std::string& work,
+                                                                     const std::string& period,
+                                                                     int64_t through_batch) {
+  const std::string terms_work = TermsWorkSql(c_.dialect());
+  return TotalRows(
+      c_.Query("SELECT currency, COUNT(*), CAST(SUM(amount) AS TEXT) FROM revenue_lines WHERE "
+               "org_id = ? AND period = ? AND batch_seq <= ? AND work <> ? AND work NOT IN "
+               "(SELECT work_id FROM agreements WHERE org_id = ? AND work_id IS NOT NULL) AND "
+               "work NOT IN (SELECT " +
+                   terms_work +
+                   " FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id WHERE "
+                   "a.org_id = ? AND a.work_id IS NULL AND " +
+                   terms_work + " IS NOT NULL) GROUP BY currency",
+               {org_id, period, through_batch, work, org_id, org_id}),
+      false);
+}
+
+StatusOr<std::set<std::string>> SqlMoneyRepo::KnownWorks(const std::string& org_id,
+                                                         const std::vector<std::string>& works) {
+  const std::string terms_work = TermsWorkSql(c_.dialect());
+  std::set<std::string> known;
+  for (size_t at = 0; at < works.size(); at += kQueryChunk) {
+    size_t n = std::min(kQueryChunk, works.size() - at);
+    std::vector<Value> ids(works.begin() + at, works.begin() + at + n);
+    std::string in = "(" + RowPlaceholders(n, "?") + ")";
+    std::vector<Value> params = ids;
+    params.push_back(org_id);
+    params.insert(params.end(), ids.begin(), ids.end());
+    params.push_back(org_id);
+    params.insert(params.end(), ids.begin(), ids.end());
+    VT_ASSIGN_OR_RETURN(
+        auto rows,
+        c_.Query("SELECT id FROM works WHERE id IN " + in +
+                     " UNION SELECT work_id FROM agreements WHERE org_id = ? AND work_id IN " + in +
+                     " UNION SELECT " + terms_work +
+                     " FROM agreements a JOIN agreement_versions v ON v.agreement_id = a.id "
+                     "WHERE a.org_id = ? AND a.work_id IS NULL AND " +
+                     terms_work + " IN " + in,
+                 params));
+    for (const auto& r : rows) known.insert(r.Text(0));
+  }
+  return known;
+}
+
+StatusOr<std::optional<AgreementWorkRow>> SqlMoneyRepo::FindAgreementWork(
+    const std::string& agreement_id) {
+  VT_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query("SELECT a.org_id, a.work_id, (SELECT v.document FROM "
+                               "agreement_versions v WHERE v.agreement_id = a.id ORDER BY "
+                               "v.version DESC LIMIT 1) FROM agreements a WHERE a.id = ?",
+                               {agreement_id}));
+  if (rows.empty()) return std::optional<AgreementWorkRow>();
+  AgreementWorkRow out{rows[0].Text(0), rows[0].OptText(1).value_or("")};
+  if (out.work.empty()) {
+    Json doc = Json::parse(rows[0].OptText(2).value_or(""), nullptr, false);
+    if (doc.is_object() && doc.contains("terms") && doc["terms"].is_object())
+      out.work = doc["terms"].value("work", "");
+  }
+  return std::optional<AgreementWorkRow>(std::move(out));
 }
 
 std::unique_ptr<MoneyWriter> NewSqlMoneyRepo(Conn& conn) {

@@ -125,6 +125,9 @@ StatusOr<std::optional<AgreementVersionRow>> MemoryRightsRepo::FindAgreementVers
     std::string_view) {
   return Unimplemented("agreements");
 }
+StatusOr<std::vector<std::string>> MemoryRightsRepo::ListAgreementIds(const AgreementListQuery&) {
+  return Unimplemented("agreements");
+}
 StatusOr<std::optional<AgreementVersionRow>> MemoryRightsRepo::FindInForceVersion(
     std::string_view) {
   return Unimplemented("agreements");

@@ -93,6 +93,18 @@ struct AgreementRow {
   std::string created_at;
 };
 
+// Which agreements ListAgreementIds returns.
+struct AgreementListQuery {
+  // Unless `all`: only agreements of `org_id`, or whose versions' documents
+  // mention one of `mentions` (party ids).
+  bool all = false;
+  std::string org_id;
+  std::vector<std::string> mentions;
+  std::string work_id;  // if not empty: only agreements of this work
+  std::string party;    // if not empty: only agreements whose documents mention it
+  int64_t limit = 1000;
+};
+
 // One version of an agreement. `document` is its canonical JSON.
 struct AgreementVersionRow {
   std::string hash;
@@ -174,6 +186,10 @@ class RightsReader {
 
   // The agreement `id`, or nullopt.
   virtual StatusOr<std::optional<AgreementRow>> FindAgreement(std::string_view id) = 0;
+  // Ids of the agreements `q` selects, by creation, at most q.limit. "Mention" is
+  // a textual match of the quoted id in a version's canonical document: a
+  // prefilter; callers check the parsed parties.
+  virtual StatusOr<std::vector<std::string>> ListAgreementIds(const AgreementListQuery& q) = 0;
   // Its versions, ascending.
   virtual StatusOr<std::vector<AgreementVersionRow>> ListAgreementVersions(
       std::string_view agreement_id) = 0;

@@ -29,7 +29,49 @@ StatusOr<std::optional<AgreementVersionRow>> FirstVersion(const std::vector<Row>
   return std::optional<AgreementVersionRow>(std::move(v));
 }
 
+// A LIKE pattern matching `id` as a quoted JSON string anywhere (ESCAPE '\\').
+std::string MentionPattern(const std::string& id) {
+  std::string out = "%\"";
+  for (char c : id) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"%";
+}
+
+constexpr const char* kMentions =
+    "EXISTS (SELECT 1 FROM agreement_versions v WHERE v.agreement_id = a.id AND v.document "
+    "LIKE ? ESCAPE '\\')";
+
 }  // namespace
+
+StatusOr<std::vector<std::string>> SqlRightsRepo::ListAgreementIds(const AgreementListQuery& q) {
+  std::string sql = "SELECT a.id FROM agreements a WHERE 1 = 1";
+  std::vector<Value> params;
+  if (!q.all) {
+    sql += " AND (a.org_id = ?";
+    params.push_back(q.org_id);
+    for (const auto& m : q.mentions) {
+      sql += std::string(" OR ") + kMentions;
+      params.push_back(MentionPattern(m));
+    }
+    sql += ")";
+  }
+  if (!q.work_id.empty()) {
+    sql += " AND a.work_id = ?";
+    params.push_back(q.work_id);
+  }
+  if (!q.party.empty()) {
+    sql += std::string(" AND ") + kMentions;
+    params.push_back(MentionPattern(q.party));
+  }
+  sql += " ORDER BY a.created_at, a.id LIMIT ?";
+  params.push_back(q.limit);
+  VT_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, params));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.Text(0));
+  return out;
+}
 
 StatusOr<std::optional<AgreementRow>> SqlRightsRepo::FindAgreement(std::string_view id) {
   VT_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, org_id, work_id, title, created_at FROM "

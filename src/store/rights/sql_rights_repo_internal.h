@@ -39,6 +39,7 @@ class SqlRightsRepo final : public RightsWriter {
   StatusOr<std::vector<AgreementVersionRow>> ListAgreementVersions(
       std::string_view agreement_id) override;
   StatusOr<std::optional<AgreementVersionRow>> FindAgreementVersion(std::string_view hash) override;
+  StatusOr<std::vector<std::string>> ListAgreementIds(const AgreementListQuery& q) override;
   StatusOr<std::optional<AgreementVersionRow>> FindInForceVersion(
       std::string_view agreement_id) override;
   Status InsertAgreement(const AgreementRow& row) override;
