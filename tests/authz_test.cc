@@ -839,6 +839,7 @@ TEST_F(AuthzTest, RoleMatrixOfDocsApiMd) {
     }
   }
   EXPECT_GE(cells, 40);
+}
 
 // Statements are read by the parties they pay (docs/settlement.md, "Who reads a
 // run"): a voice actor (a member of a talent agency) and a platform named as
