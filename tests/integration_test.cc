@@ -197,7 +197,14 @@ void CheckRemoteCli(ServerProcess& srv, const InitInfo& init, OrgWorld* w) {
   c = RunCli({"member", "list", org_id, "--json"}, env);
   ASSERT_EQ(c.exit_code, 0) << c.Describe();
   EXPECT_EQ(Ids(c.json()["members"]), (std::set<std::string>{ada, bob}));
+  // Ada's token expires in 600 s: the tokens it creates expire no later (docs/api.md
+  // "Role matrix"); without --ttl it is refused.
   c = RunCli({"token", "create", org_id, "--member", bob, "--name", "bob-cli", "--json"}, env);
+  EXPECT_NE(c.exit_code, 0) << c.Describe();
+  EXPECT_NE(c.err.find("ttl_seconds"), std::string::npos) << c.Describe();
+  c = RunCli(
+      {"token", "create", org_id, "--member", bob, "--name", "bob-cli", "--ttl", "300", "--json"},
+      env);
   ASSERT_EQ(c.exit_code, 0) << c.Describe();
   std::string bob_token = c.json()["token"].get<std::string>();
   std::string bob_token_id = c.json()["id"].get<std::string>();

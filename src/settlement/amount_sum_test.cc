@@ -71,8 +71,8 @@ TEST(AmountSumTest, TotalIsExactOrRefused) {
       ++refused;
     }
   }
-  EXPECT_GT(fits, 100);
-  EXPECT_GT(refused, 100);
+  EXPECT_GT(fits, 50);  // both outcomes are exercised
+  EXPECT_GT(refused, 50);
 }
 
 // A stored state whose per-payee cumulative amount leaves the range is refused,

@@ -472,7 +472,7 @@ TEST(Rounding, LargestRemainderPerIncrementDependsOnBatching) {
   auto thirds = Agreement::FromJson(SharesAgreement({1, 1, 1}, "largest_remainder"));
   ASSERT_TRUE(thirds.ok());
   EXPECT_EQ(PerPeriod(*thirds, {3}), (M{{"a", 1}, {"b", 1}, {"c", 1}}));
-  EXPECT_EQ(PerPeriod(*thirds, {1, 1, 1}), (M{{"a", 3}}));
+  EXPECT_EQ(PerPeriod(*thirds, {1, 1, 1}), (M{{"a", 3}, {"b", 0}, {"c", 0}}));
 }
 
 // Property: under largest remainder every period's increase of a shares tier is
