@@ -773,7 +773,8 @@ TEST_F(AuthzTest, RoleMatrixOfDocsApiMd) {
   auto tokens_of = [&](const std::string& member) {
     HttpReply l = op.Get("/v1/orgs/" + w_.a + "/tokens");
     std::string out;
-    for (const auto& t : l.json()["tokens"])
+    const Json listed = l.json();
+    for (const auto& t : listed["tokens"])
       if (t.value("member_id", "") == member) out += t.dump();
     return out;
   };
@@ -885,7 +886,7 @@ TEST_F(AuthzTest, PayeesReadTheirOwnStatementsOnly) {
   HttpReply mine = voice.Get("/v1/statements?payee=me");
   ASSERT_EQ(mine.status, 200) << mine.Describe();
   ASSERT_EQ(mine.json()["statements"].size(), 1u) << mine.Describe();
-  const Json& s = mine.json()["statements"][0];
+  const Json s = mine.json()["statements"][0];
   EXPECT_EQ(s["run"], run);
   EXPECT_EQ(s["agreement_id"], agreement);
   EXPECT_EQ(s["payee"], voice_id);

@@ -36,12 +36,14 @@ void Spit(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-// The value of `kek = "..."` in DIR/config.toml ("" if absent).
+// The value of `kek = "..."` (or toml++'s literal string '...') in DIR/config.toml
+// ("" if absent).
 std::string KekSetting(const std::string& dir) {
   std::istringstream in(Slurp(dir + "/config.toml"));
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("kek = ", 0) != 0) continue;
-    size_t a = line.find('"'), b = line.rfind('"');
+    char q = line.find('\'') != std::string::npos ? '\'' : '"';
+    size_t a = line.find(q), b = line.rfind(q);
     if (a != std::string::npos && b > a) return line.substr(a + 1, b - a - 1);
   }
   return "";
@@ -272,7 +274,8 @@ TEST_F(KeysAtRestTest, RotateIssuingWithTheExportedRootKey) {
                         "p256", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   std::string new_id;
-  for (const auto& c : r.json()["cas"])
+  const Json rotated = r.json();
+  for (const auto& c : rotated["cas"])
     if (c.value("kind", "") == "issuing") new_id = c.value("id", "");
   ASSERT_FALSE(new_id.empty()) << r.Describe();
   EXPECT_NE(new_id, "p256-issuing");
@@ -286,11 +289,12 @@ TEST_F(KeysAtRestTest, RotateIssuingWithTheExportedRootKey) {
   EXPECT_EQ(OpensslVerify(roots.value("p256", ""), "after"), 0);
   EXPECT_EQ(OpensslVerify(roots.value("p256", ""), "before"), 0);  // the old CA still validates
   // The new card points at its own CRL, which the server serves signed by the new CA.
-  ASSERT_EQ(
-      Sh("openssl x509 -in " + tmp_.Sub("after.pem") + " -noout -text > " + tmp_.Sub("after.txt")),
-      0);
+  ASSERT_EQ(Sh("openssl x509 -in " + tmp_.Sub("after.pem") + " -noout -text -out " +
+               tmp_.Sub("after.txt")),
+            0);
   std::string responder = new_id.substr(0, new_id.size() - std::string("-issuing").size());
-  EXPECT_NE(Slurp(tmp_.Sub("after.txt")).find("/pki/crl/" + responder + ".crl"), std::string::npos);
+  EXPECT_NE(Slurp(tmp_.Sub("after.txt")).find("/pki/crl/" + responder + ".crl"), std::string::npos)
+      << Slurp(tmp_.Sub("after.txt"));
   HttpReply crl = srv_->Client().Get("/pki/crl/" + responder + ".crl");
   ASSERT_EQ(crl.status, 200) << crl.Describe();
   Spit(tmp_.Sub("new.crl"), crl.body);

@@ -11,8 +11,8 @@
 #include "app/access/service.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
-#include "server/data_dir.h"
 #include "server/config_file.h"
+#include "server/data_dir.h"
 #include "server/kek_location.h"
 #include "server/root.h"
 
