@@ -12,7 +12,8 @@
 namespace vt::app {
 
 // Header (this order): idempotency_key,work,amount_minor,currency,territory,channel,
-// period,external_ref. RFC 4180 fields (quotes, CRLF or LF).
+// period,external_ref. RFC 4180 fields (quotes, CRLF or LF); a UTF-8 byte order
+// mark before the header is skipped.
 inline constexpr const char* kRevenueCsvHeader =
     "idempotency_key,work,amount_minor,currency,territory,channel,period,external_ref";
 
