@@ -150,7 +150,7 @@ TEST_F(NewcomerTest, CardUrlsPointAtTheServedPort) {
 // A configured public_url wins, and `serve` says when it is not where it listens.
 TEST(PublicUrl, ConfiguredUrlIsKeptAndServeWarnsWhenItDisagrees) {
   TempDir tmp;
-  auto init = InitDataDir(tmp.Sub("d"), {"--public-url", "https://id.example"});
+  auto init = InitDataDir(tmp.Sub("d"), {"--public-url", "http://id.example"});
   ASSERT_TRUE(init);
   std::string error;
   auto srv = ServerProcess::Start(tmp.Sub("d"), {"--access-log", "off"}, &error);
@@ -163,10 +163,10 @@ TEST(PublicUrl, ConfiguredUrlIsKeptAndServeWarnsWhenItDisagrees) {
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   Spit(tmp.Sub("c.pem"), r.json().value("certificate", ""));
   EXPECT_EQ(Sh("openssl x509 -in " + tmp.Sub("c.pem") + " -noout -ocsp_uri"),
-            "https://id.example/pki/ocsp/p256");
+            "http://id.example/pki/ocsp/p256");
   EXPECT_EQ(srv->Stop(), 0);
   std::string err = srv->Stderr();
-  EXPECT_NE(err.find("warning: public_url https://id.example"), std::string::npos) << err;
+  EXPECT_NE(err.find("warning: public_url http://id.example"), std::string::npos) << err;
   EXPECT_NE(err.find(srv->url()), std::string::npos) << err;
 }
 

@@ -20,7 +20,7 @@ namespace {
 const std::string kSource = VTRUST_SOURCE_DIR;
 
 // Runs `cmd` in the source tree; its stdout, and its exit status in *status.
-std::string Run(const std::string& cmd, int* status) {
+std::string InSource(const std::string& cmd, int* status) {
   std::string out;
   FILE* p = popen(("cd '" + kSource + "' && " + cmd + " 2>/dev/null").c_str(), "r");
   if (p == nullptr) return out;
@@ -42,7 +42,7 @@ std::set<std::string> Lines(const std::string& text) {
 
 std::set<std::string> Packages(const std::string& profile) {
   int status = -1;
-  std::string out = Run("bash scripts/setup.sh --list " + profile, &status);
+  std::string out = InSource("bash scripts/setup.sh --list " + profile, &status);
   EXPECT_EQ(status, 0) << "scripts/setup.sh --list " << profile;
   return Lines(out);
 }
@@ -64,14 +64,14 @@ TEST(Scripts, RunNeedsOnlyWhatRunningNeeds) {
     EXPECT_TRUE(test.count(needed)) << needed << " is needed by the tests";
   // The default profile is the test profile.
   int status = -1;
-  EXPECT_EQ(Lines(Run("bash scripts/setup.sh --list", &status)), test);
-  Run("bash scripts/setup.sh --list nonsense", &status);
+  EXPECT_EQ(Lines(InSource("bash scripts/setup.sh --list", &status)), test);
+  InSource("bash scripts/setup.sh --list nonsense", &status);
   EXPECT_NE(status, 0);
 }
 
 TEST(Scripts, MakeRunBuildsOnlyTheBinaryWithTheRunPackages) {
   int status = -1;
-  std::string run = Run("make -n run BUILD=build-dry DATA=/nonexistent", &status);
+  std::string run = InSource("make -n run BUILD=build-dry DATA=/nonexistent", &status);
   ASSERT_EQ(status, 0) << run;
   EXPECT_NE(run.find("scripts/setup.sh run"), std::string::npos) << run;
   EXPECT_EQ(run.find("scripts/setup.sh test"), std::string::npos) << run;
@@ -80,7 +80,7 @@ TEST(Scripts, MakeRunBuildsOnlyTheBinaryWithTheRunPackages) {
   EXPECT_TRUE(std::regex_search(m.str(), std::regex(" vtrust$"))) << m.str();
   EXPECT_EQ(run.find("_test"), std::string::npos) << run;
   EXPECT_EQ(run.find("ctest"), std::string::npos) << run;
-  std::string test = Run("make -n test BUILD=build-dry", &status);
+  std::string test = InSource("make -n test BUILD=build-dry", &status);
   ASSERT_EQ(status, 0) << test;
   EXPECT_NE(test.find("scripts/setup.sh test"), std::string::npos) << test;
   std::ifstream ci(kSource + "/.ci/run");

@@ -33,7 +33,7 @@ std::string ConfigToToml(const app::Config& config) {
   if (config.public_url.empty())
     out << "# public_url: not set, so derived from `vtrust serve --listen`; set it when the\n"
            "# server is reached at another URL (a proxy, a DNS name), e.g.\n"
-           "# public_url = \"https://id.example\"\n";
+           "# public_url = \"http://id.example\"\n";
   out << t << "\n";
   return out.str();
 }
