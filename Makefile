@@ -4,21 +4,30 @@ DATA    ?= data
 LISTEN  ?= 127.0.0.1:8080
 JOBS    ?= $(shell nproc)
 
-.PHONY: all setup configure build run test test-unit test-slow bench soak fuzz fmt fmt-check clean
+.PHONY: all setup setup-run configure build run test test-unit test-slow bench soak fuzz fmt fmt-check clean
 
 all: build
 
+# Packages (scripts/setup.sh): `run` is what building and serving needs; `test`
+# adds what the suite needs (PostgreSQL, SoftHSM2, GoogleTest, clang-format, ...).
 setup:
-	bash scripts/setup.sh
+	bash scripts/setup.sh test
+
+setup-run:
+	bash scripts/setup.sh run
+
+CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 configure: setup
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	$(CONFIGURE)
 
 build: configure
 	ninja -C $(BUILD) -j$(JOBS)
 
-# Builds, initializes ./data on first use (printing the admin token once), and serves.
-run: configure
+# Builds only the vtrust binary, initializes ./data on first use (printing the admin
+# token once), and serves. Needs only the `run` packages.
+run: setup-run
+	$(CONFIGURE)
 	ninja -C $(BUILD) -j$(JOBS) vtrust
 	@if [ ! -f $(DATA)/config.toml ]; then $(BUILD)/vtrust init --data $(DATA); fi
 	$(BUILD)/vtrust serve --data $(DATA) --listen $(LISTEN)
@@ -36,6 +45,7 @@ test-slow: build
 
 # Every benchmark, one table of figures next to their anchors (bench/README.md).
 bench: build
+	bash scripts/setup.sh bench
 	bash bench/run.sh $(BUILD)/vtrust
 
 # A 10-minute mixed load on SQLite; nothing acknowledged may be lost (bench/README.md).
@@ -45,7 +55,8 @@ soak: configure
 
 # libFuzzer on every parser of outside input, FUZZ_SECONDS each (clang-14).
 FUZZ_SECONDS ?= 60
-fuzz: setup
+fuzz:
+	bash scripts/setup.sh fuzz
 	CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DVTRUST_FUZZ=ON \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	ninja -C build-fuzz -j$(JOBS) $$(cd fuzz && ls fuzz_*.cc | sed 's/\.cc$$//')

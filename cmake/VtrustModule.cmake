@@ -2,7 +2,8 @@
 #
 # Builds the current folder's *.cc (except *_test.cc; with RECURSE, its subfolders'
 # too) into the static library vtrust_<name>, and the *_test.cc files into the
-# GoogleTest executable <name>_test, registered with CTest under the label "unit".
+# GoogleTest executable <name>_test, registered with CTest under the label "unit"
+# (only when GoogleTest was found: VTRUST_TESTS).
 # Headers are included by their path under src/ ("app/core/committer.h").
 function(vtrust_module)
   cmake_parse_arguments(M "RECURSE" "NAME" "DEPS;TEST_DEPS" ${ARGN})
@@ -20,7 +21,7 @@ function(vtrust_module)
   add_library(vtrust_${M_NAME} STATIC ${_srcs})
   target_include_directories(vtrust_${M_NAME} PUBLIC ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(vtrust_${M_NAME} PUBLIC ${M_DEPS})
-  if(_tests)
+  if(_tests AND VTRUST_TESTS)
     add_executable(${M_NAME}_test ${_tests})
     target_link_libraries(${M_NAME}_test PRIVATE vtrust_${M_NAME} ${M_TEST_DEPS}
                           GTest::gtest GTest::gtest_main GTest::gmock)

@@ -1,42 +1,83 @@
 #!/usr/bin/env bash
-# Installs every Debian package vtrust needs to build, test and benchmark.
-# Idempotent: packages already present are skipped, so a second run is quick.
+# Installs the Debian packages vtrust needs, by what you want to do with it:
+#
+#   scripts/setup.sh run     build and run vtrust (`make run`): compiler and libraries
+#   scripts/setup.sh test    (the default) run + the test suite (`make test`, .ci/run): a
+#                            PostgreSQL 15 server, SoftHSM2, GoogleTest, clang-format, and the
+#                            real tools the end-to-end tests drive (openssl, curl, jq, ...)
+#   scripts/setup.sh bench   test + the benchmarks' anchors (`make bench`): wrk, nginx
+#   scripts/setup.sh fuzz    test + clang-14 and its libFuzzer runtime (`make fuzz`)
+#
+#   scripts/setup.sh --list PROFILE   prints the profile's packages, one a line; installs nothing
+#
+# Idempotent: packages already present are skipped, so a second run is quick. Stops no
+# process: the only service it touches is an nginx that this very run installed (and so
+# started), which it disables again.
 set -euo pipefail
 
-PACKAGES=(
+RUN_PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build ccache pkg-config clang-14 libclang-rt-14-dev clang-format
-  # libraries
-  libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev nlohmann-json3-dev libcli11-dev
+  build-essential cmake ninja-build ccache pkg-config
+  # libraries (headers and the libraries vtrust links)
+  libssl-dev openssl libsqlite3-dev libpq-dev nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev libcpp-httplib-dev libboost1.81-dev libcbor-dev libqrencode-dev
-  libtomlplusplus-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  # real components used by the tests
-  libp11-kit-dev postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
-  python3 zbar-tools librsvg2-bin
-  # benchmarks (anchors)
-  wrk nginx-light
+  libtomlplusplus-dev zlib1g-dev libp11-kit-dev
 )
+TEST_PACKAGES=(
+  libgtest-dev libgmock-dev clang-format
+  # real components used by the tests
+  postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl jq sqlite3
+  python3 zbar-tools librsvg2-bin libpng-dev fonts-wqy-microhei
+)
+BENCH_PACKAGES=(wrk nginx-light libbenchmark-dev)
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
+
+list=0
+if [ "${1:-}" = "--list" ]; then
+  list=1
+  shift
+fi
+profile="${1:-test}"
+case "$profile" in
+  run) PACKAGES=("${RUN_PACKAGES[@]}") ;;
+  test) PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}") ;;
+  bench) PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}") ;;
+  fuzz) PACKAGES=("${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${FUZZ_PACKAGES[@]}") ;;
+  *)
+    echo "usage: $0 [--list] [run|test|bench|fuzz]" >&2
+    exit 2
+    ;;
+esac
 # The official C2PA SDK check (tests/c2pa_sdk, content_test) runs under node. The machine
 # image has Node 20, where c2pa-wasm 0.13.3 is checked; only without any node, Debian's
 # (18, not checked with c2pa-wasm) is installed.
-command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+if [ "$profile" != run ] && ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
+
+if [ "$list" -eq 1 ]; then
+  printf '%s\n' "${PACKAGES[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "setup: all ${#PACKAGES[@]} packages present"
+  echo "setup ($profile): all ${#PACKAGES[@]} packages present"
   exit 0
 fi
-echo "setup: installing ${missing[*]}"
+echo "setup ($profile): installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# nginx is only an anchor for benchmarks: never leave a system instance running.
-# (Only the service this install started: other users' nginx processes are theirs.)
-if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-echo "setup: done"
+# nginx is only an anchor for benchmarks: the service its installation just started is
+# disabled again. Only when this run installed it: an nginx that was there before is
+# somebody else's.
+for p in "${missing[@]}"; do
+  if [ "$p" = nginx-light ] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
+done
+echo "setup ($profile): done"

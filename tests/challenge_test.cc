@@ -374,9 +374,9 @@ TEST_F(ChallengeTest, CardSvgIsWellFormedEscapedAndScans) {
   EXPECT_NE(text.find(character_), std::string::npos);
   EXPECT_NE(text.find(serial), std::string::npos);
   EXPECT_NE(text.find("AI-driven: yes"), std::string::npos);
-  // The QR code opens the public verification page.
-  // config.public_url (default http://127.0.0.1:8080), not the test server port.
-  std::string url = "http://127.0.0.1:8080/verify/" + character_;
+  // The QR code opens the public verification page of this server: config.toml
+  // sets no public_url, so it is derived from the address `vtrust serve` listens on.
+  std::string url = srv_->url() + "/verify/" + character_;
   if (Sh("{ command -v zbarimg && command -v rsvg-convert; }") != 0) {
     GTEST_SKIP() << "zbarimg/rsvg-convert not installed (packages zbar-tools, librsvg2-bin): "
                     "QR decoding not checked (the matrix itself is checked in service_test)";

@@ -76,6 +76,28 @@ Status SignDocument(Context& ctx, const std::string& doc_path, const std::string
   return OkStatus();
 }
 
+// One signs a version's hash (what SignDocument checks the fetched bytes against),
+// never a number the server could map to other terms. For "--version 2" (or anything
+// that is not a SHA-256), names the hash of that version number, if there is one.
+Status CheckVersionHash(Context& ctx, const std::string& id, const std::string& version) {
+  const bool is_hash =
+      version.size() == 64 && version.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (is_hash) return OkStatus();
+  std::string msg = "--version takes the version's hash (64 hex digits), not '" + version + "'";
+  VT_ASSIGN_OR_RETURN(Client * c, ctx.GetClient());
+  auto a = c->Call("GET", "/v1/agreements/" + Seg(id));
+  if (a.ok() && a->contains("versions")) {
+    for (const auto& v : (*a)["versions"]) {
+      if (std::to_string(v.value("version", 0)) == version)
+        return InvalidArgumentError(msg + ": version " + version + " of " + id + " is --version " +
+                                    v.value("hash", ""))
+            .WithField("version");
+    }
+  }
+  return InvalidArgumentError(msg + " (`vtrust agreement show " + id + "` lists them)")
+      .WithField("version");
+}
+
 void AddAgreementWrites(CLI::App& agr, Context& ctx) {
   static std::string work, terms, title, id, version, key, cert;
   auto* create = agr.add_subcommand("create", "Create an agreement (version 1, pending)");
@@ -110,12 +132,14 @@ void AddAgreementWrites(CLI::App& agr, Context& ctx) {
   });
   auto* sign = agr.add_subcommand("sign", "Sign a version locally with your member key");
   sign->add_option("AGREEMENT", id, "Agreement id")->required();
-  sign->add_option("--version", version, "The version's hash")->required();
+  sign->add_option("--version", version, "The version's hash (`agreement show` lists them)")
+      ->required();
   sign->add_option("--key", key, "Your private key (PKCS#8 PEM)")->required();
   sign->add_option("--cert", cert, "Your member certificate (PEM)")->required();
   AddGlobalFlags(*sign, ctx);
   sign->callback([&ctx] {
     ctx.Run([&]() -> Status {
+      VT_RETURN_IF_ERROR(CheckVersionHash(ctx, id, version));
       return SignDocument(ctx, "/v1/agreements/" + Seg(id) + "/versions/" + Seg(version), version,
                           key, cert);
     });

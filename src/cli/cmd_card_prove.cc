@@ -179,9 +179,16 @@ void AddCardProveCommands(CLI::App& app, Context& ctx) {
         c.add_option("--serial", f.serial, "A custodial card's serial (local mode only)");
         c.add_option("--cert", f.cert, "Name the card used (PEM); default: the current card");
         c.add_option("--audience", f.expect_audience, "The audience the verifier expects");
-        c.add_flag("--submit", f.submit, "POST the proof and print the signed verdict");
+        c.add_flag("--submit", f.submit,
+                   "POST the proof and print the signed verdict (exit 1 if it is invalid)");
       },
-      [&f](Context& ctx) { return Prove(ctx, f); }, Dump);
+      [&f](Context& ctx) -> StatusOr<Json> {
+        VT_ASSIGN_OR_RETURN(Json r, Prove(ctx, f));
+        // As verify-proof: a correctly signed "invalid" verdict exits 1.
+        if (f.submit && r.value("verdict", "") != "valid") ctx.exit_code = 1;
+        return r;
+      },
+      Dump);
   Add(
       *card, ctx, "verify-proof", "Check a signed verdict offline",
       [&f](CLI::App& c) {

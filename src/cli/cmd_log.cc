@@ -33,14 +33,15 @@ void AddVkey(CLI::App& log, Context& ctx) {
   cmd->callback([&ctx] {
     ctx.Run([&]() -> Status {
       std::string vkey;
-      if (!ctx.server.empty()) {
+      if (!ctx.Server().empty()) {
         VT_ASSIGN_OR_RETURN(vkey, RemoteVerifierKey(ctx.server));
       } else if (!ctx.data_dir.empty()) {
         VT_ASSIGN_OR_RETURN(auto components,
                             server::OpenComponents(ctx.data_dir, ctx.clock, ctx.rng));
         vkey = components->log().VerifierKey();
       } else {
-        return InvalidArgumentError("say where the log is: --data DIR or --server URL");
+        return InvalidArgumentError(
+            "say where the log is: --data DIR or --server URL (or VTRUST_SERVER)");
       }
       ctx.Print({{"vkey", vkey}}, [&](const Json&) { return vkey + "\n"; });
       return OkStatus();

@@ -1,9 +1,16 @@
 // `vtrust init` and `vtrust serve`.
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "api/routes.h"
@@ -35,6 +42,64 @@ StatusOr<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   if (port < 0 || port > 65535)
     return InvalidArgumentError("--listen port out of range").WithField("listen");
   return std::make_pair(host, port);
+}
+
+bool IsWildcard(const std::string& host) {
+  return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]";
+}
+
+// A free TCP port on `host` right now (bound to port 0, then released), so that the
+// URL derived from `--listen HOST:0` is known before the components are built.
+StatusOr<int> PickFreePort(const std::string& host) {
+  std::string h = host.size() > 1 && host.front() == '[' ? host.substr(1, host.size() - 2) : host;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* res = nullptr;
+  if (getaddrinfo(h.empty() ? nullptr : h.c_str(), "0", &hints, &res) != 0 || res == nullptr)
+    return InvalidArgumentError("--listen host " + host + " does not resolve").WithField("listen");
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(res, freeaddrinfo);
+  int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return UnavailableError("cannot open a socket to pick a port");
+  int port = -1;
+  sockaddr_storage a{};
+  socklen_t len = sizeof a;
+  if (bind(fd, res->ai_addr, res->ai_addrlen) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&a)->sin6_port
+                                         : reinterpret_cast<sockaddr_in*>(&a)->sin_port);
+  close(fd);
+  if (port <= 0) return UnavailableError("cannot bind " + host + " to pick a free port");
+  return port;
+}
+
+// "scheme://host:port" of an http(s) URL, with the scheme's default port made
+// explicit, lower-cased; "" if it is not one.
+std::string OriginOf(std::string url) {
+  for (char& c : url) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  std::string s = url.substr(0, scheme);
+  std::string hostport = url.substr(scheme + 3, url.find('/', scheme + 3) - scheme - 3);
+  size_t colon = hostport.rfind(':');
+  if (colon == std::string::npos || hostport.find(']', colon) != std::string::npos)
+    hostport += s == "https" ? ":443" : ":80";
+  return s + "://" + hostport;
+}
+
+// Says on stderr when the configured public URL (what certificates and QR codes
+// point at) is not where this server listens.
+void WarnIfPublicUrlElsewhere(const std::string& public_url, const std::string& host, int port) {
+  std::string origin = OriginOf(public_url);
+  std::string here = "http://" + host + ":" + std::to_string(port);
+  const std::string port_suffix = ":" + std::to_string(port);
+  bool same = IsWildcard(host) ? origin.rfind("http://", 0) == 0 && origin.ends_with(port_suffix)
+                               : origin == OriginOf(here);
+  if (same) return;
+  std::cerr << "vtrust: warning: public_url " << public_url << " (config.toml) is not this "
+            << "server's address " << here << ": certificates' OCSP and CRL URLs and the cards' "
+            << "QR codes point there (right only if a proxy serves this server at that URL)"
+            << std::endl;
 }
 
 // `vtrust serve` flags over config.toml over the built-in defaults.
@@ -88,7 +153,15 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
   VT_ASSIGN_OR_RETURN(bool kek_inside, server::KekInsideDataDir(config));
   if (kek_inside && !flags.insecure_local_kek)
     return FailedPreconditionError(server::InsideKekMessage(config));
-  VT_ASSIGN_OR_RETURN(auto components, server::OpenComponents(data_dir, ctx.clock, ctx.rng));
+  // The public URL, unless config.toml sets one, is where this server listens; so
+  // the port must be known now (port 0: pick one).
+  if (hp.second == 0) {
+    VT_ASSIGN_OR_RETURN(hp.second, PickFreePort(hp.first));
+  }
+  std::string served =
+      "http://" + (IsWildcard(hp.first) ? "127.0.0.1" : hp.first) + ":" + std::to_string(hp.second);
+  VT_ASSIGN_OR_RETURN(auto components,
+                      server::OpenComponents(data_dir, ctx.clock, ctx.rng, served));
   app::Service* svc = &components->service();
   VT_RETURN_IF_ERROR(svc->StartWitnessing());
   auto router = server::BuildRouter(*components);
@@ -100,6 +173,13 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
     VT_RETURN_IF_ERROR(server::TightenFile(o.access_log));
   std::cerr << "vtrust: serving " << data_dir << " on http://" << o.host << ":" << server->port()
             << std::endl;
+  if (svc->config().public_url != served) {
+    WarnIfPublicUrlElsewhere(svc->config().public_url, o.host, server->port());
+  } else if (IsWildcard(o.host)) {
+    std::cerr << "vtrust: warning: --listen " << flags.listen << " binds every address and "
+              << "config.toml sets no public_url: certificates and QR codes point at " << served
+              << "; set public_url to the address clients use" << std::endl;
+  }
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -125,9 +205,12 @@ void AddInitServe(CLI::App& app, Context& ctx) {
                                   "Create a data directory, the operator organization "
                                   "and its first admin token");
   static app::Config cfg;
+  cfg.public_url.clear();  // unless --public-url: derived from `serve --listen` (root.h)
   init->add_option("--database", cfg.database, "sqlite:PATH (default) or postgresql://...");
   init->add_option("--origin", cfg.log_origin, "Transparency-log origin (default <host>/log)");
-  init->add_option("--public-url", cfg.public_url, "Base URL certificates point at");
+  init->add_option("--public-url", cfg.public_url,
+                   "Base URL certificates and QR codes point at (default: where `vtrust "
+                   "serve --listen` serves)");
   static bool no_ca = false;
   init->add_flag("--no-ca", no_ca,
                  "Do not create the CA now (run `vtrust ca init`, e.g. with --pkcs11-token)");

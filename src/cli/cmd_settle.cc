@@ -3,7 +3,9 @@
 // ledger", "Statements: signing and verification").
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 
 #include "app/money/revenue_csv.h"
 #include "app/money/statements.h"
@@ -37,27 +39,40 @@ StatusOr<std::string> GetText(Client& c, const std::string& path) {
   return r.body;
 }
 
-// A refusal of one request of an import, naming the CSV row of the line the
-// server named ("lines[3].work" -> "row 17, column work").
-Status RowError(const Status& s, const std::vector<int64_t>& rows, const std::string& path) {
-  const std::string& f = s.field();
-  size_t open = f.find("lines["), close = f.find(']');
-  if (open != 0 || close == std::string::npos) return Status(s).Annotate(path);
-  size_t i = std::strtoull(f.c_str() + 6, nullptr, 10);
-  if (i >= rows.size()) return Status(s).Annotate(path);
-  std::string column = close + 2 <= f.size() ? f.substr(close + 2) : "";
-  if (column == "amount") column = "amount_minor";
-  std::string msg(s.message());
-  // The server's message starts with the field path; the row replaces it.
-  if (msg.rfind(f + ": ", 0) == 0) msg = msg.substr(f.size() + 2);
-  std::string where =
-      "row " + std::to_string(rows[i]) + (column.empty() ? "" : ", column " + column);
-  return Status(s.code(), path + ": " + where + ": " + msg).WithField(where);
+// "1 batch", "2 batches".
+std::string Count(size_t n, const std::string& one, const std::string& many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-// Pass 1 checks the whole file (nothing is sent if a row is bad); pass 2 sends it in
-// chunks. Every line carries its idempotency key, so a re-run after a failure
-// halfway sends the same lines again and the server counts each once.
+// The server names a line of a request "lines[I]..." (its index in the chunk
+// sent); the file's reader names it "row N, column C". Rewrites the former into the
+// latter with `rows` (the file row of each line of the chunk), so that every
+// message about a file speaks of its rows.
+Status InFileRows(Status s, const std::vector<int64_t>& rows) {
+  const std::string field(s.field());
+  if (field.rfind("lines[", 0) != 0) return s;
+  size_t close = field.find(']');
+  size_t i = 0;
+  try {
+    i = std::stoul(field.substr(6, close - 6));
+  } catch (const std::exception&) {
+    return s;
+  }
+  if (close == std::string::npos || i >= rows.size()) return s;
+  std::string column = field.substr(close + 1);
+  if (!column.empty() && column[0] == '.') column.erase(0, 1);
+  std::string where =
+      "row " + std::to_string(rows[i]) + (column.empty() ? "" : ", column " + column);
+  std::string msg(s.message());
+  if (msg.rfind(field, 0) == 0) msg.erase(0, field.size());
+  while (!msg.empty() && (msg[0] == ' ' || msg[0] == ':')) msg.erase(0, 1);
+  return Status(s.code(), where + ": " + msg).WithField(where);
+}
+
+// Pass 1 checks the whole file (nothing is sent if a row is bad, or if two rows
+// share an idempotency key with different content); pass 2 sends it in chunks.
+// Every line carries its idempotency key, so a re-run after a failure halfway
+// sends the same lines again and the server counts each once.
 Status ImportCsv(Context& ctx, const std::string& path) {
   for (int pass = 1; pass <= 2; ++pass) {
     std::ifstream in(path, std::ios::binary);
@@ -68,14 +83,14 @@ Status ImportCsv(Context& ctx, const std::string& path) {
       VT_ASSIGN_OR_RETURN(c, ctx.GetClient());
     }
     Json lines = Json::array(), receipts = Json::array();
-    std::vector<int64_t> rows;  // the CSV row of each line of the request
+    std::vector<int64_t> rows;  // the file row of each line in `lines`
+    std::map<std::string, std::pair<int64_t, settlement::RevenueLine>> first;  // pass 1
     size_t bytes = 0, received = 0, imported = 0, duplicates = 0, batches = 0;
     auto flush = [&]() -> Status {
       if (lines.empty()) return OkStatus();
-      auto reply = c->Call("POST", "/v1/revenue", {{"lines", lines}});
-      if (!reply.ok()) return RowError(reply.status(), rows, path);
-      Json r = std::move(reply).value();
-      rows.clear();
+      auto sent = c->Call("POST", "/v1/revenue", {{"lines", lines}});
+      if (!sent.ok()) return InFileRows(sent.status(), rows).Annotate(path);
+      Json& r = *sent;
       received += r.value("received", size_t{0});
       imported += r.value("imported", size_t{0});
       duplicates += r["duplicates"].size();
@@ -84,6 +99,7 @@ Status ImportCsv(Context& ctx, const std::string& path) {
         ++batches;
       }
       lines = Json::array();
+      rows.clear();
       bytes = 0;
       return OkStatus();
     };
@@ -93,12 +109,24 @@ Status ImportCsv(Context& ctx, const std::string& path) {
       auto more = reader.Next(&l, &agreement);
       if (!more.ok()) return Status(more.status()).Annotate(path);
       if (!*more) break;
-      if (pass == 1) continue;
+      if (pass == 1) {
+        auto [it, fresh] = first.emplace(l.idempotency_key, std::make_pair(reader.row(), l));
+        if (!fresh && !(it->second.second == l)) {
+          std::string where = "row " + std::to_string(reader.row()) + ", column idempotency_key";
+          return AlreadyExistsError(where + ": '" + l.idempotency_key +
+                                    "' is already used by row " + std::to_string(it->second.first) +
+                                    " with different content")
+              .WithField(where)
+              .Annotate(path);
+        }
+        continue;
+      }
       Json j = settlement::RevenueLineToJson(l);
       if (!agreement.empty()) j["agreement"] = agreement;
       rows.push_back(reader.row());
       bytes += j.dump().size() + 1;
       lines.push_back(std::move(j));
+      rows.push_back(reader.row());
       if (lines.size() >= kChunkLines || bytes >= kChunkBytes) VT_RETURN_IF_ERROR(flush());
     }
     if (pass == 1) continue;
@@ -108,9 +136,9 @@ Status ImportCsv(Context& ctx, const std::string& path) {
                 {"batches", batches},   {"receipts", receipts}};
     ctx.Print(out, [](const Json& j) {
       return "imported " + std::to_string(j["imported"].get<size_t>()) + " of " +
-             std::to_string(j["received"].get<size_t>()) + " lines (" +
+             Count(j["received"].get<size_t>(), "line", "lines") + " (" +
              std::to_string(j["duplicates"].get<size_t>()) + " already known) in " +
-             std::to_string(j["batches"].get<size_t>()) + " logged batches\n";
+             Count(j["batches"].get<size_t>(), "logged batch", "logged batches") + "\n";
     });
   }
   return OkStatus();

@@ -6,11 +6,21 @@
 
 namespace vt::cli {
 
-StatusOr<Client*> Context::GetClient() {
-  if (client_) return client_.get();
-  if (server.empty()) {
+std::string Context::Server() {
+  // An explicit --data means local mode, whatever the environment says.
+  if (server.empty() && data_dir.empty()) {
     if (const char* s = std::getenv("VTRUST_SERVER")) server = s;
   }
+  // "http://host:8080/" names the same server as "http://host:8080": request paths
+  // are appended to it, and a doubled slash would make every path unknown.
+  while (server.size() > 1 && server.back() == '/' && server.find("://") + 3 < server.size())
+    server.pop_back();
+  return server;
+}
+
+StatusOr<Client*> Context::GetClient() {
+  if (client_) return client_.get();
+  Server();
   if (token.empty()) {
     if (const char* t = std::getenv("VTRUST_TOKEN")) token = t;
   }

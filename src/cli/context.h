@@ -28,7 +28,10 @@ struct Context {
   bool json = false;     // --json: one JSON document on stdout
   int exit_code = 0;
 
-  // The client for this invocation: remote if --server is set, else local on --data.
+  // The server URL of this invocation, without trailing slashes: --server, else
+  // VTRUST_SERVER unless --data was given, else "". Updates `server`.
+  std::string Server();
+  // The client for this invocation: remote if Server() names one, else local on --data.
   StatusOr<Client*> GetClient();
   // Prints a result: the JSON document with --json, else `human(result)`.
   void Print(const Json& result, const std::function<std::string(const Json&)>& human);

@@ -4,6 +4,8 @@
 #include "base/clock.h"
 #include "base/rng.h"
 #include "cli/context.h"
+#include "cli/suggest.h"
+#include "cli/version.h"
 
 namespace vt::cli {
 // `vtrust content sign|verify` (cmd_content.cc).
@@ -18,6 +20,10 @@ int main(int argc, char** argv) {
       "transparency log)",
       "vtrust"};
   app.require_subcommand(1);
+  app.set_version_flag(
+      "--version",
+      std::string("vtrust ") + vt::cli::kVersion + " (git " + vt::cli::kGitCommit + ")",
+      "Print the version and the git commit of this build");
   vt::cli::AddGlobalFlags(app, ctx);
   vt::cli::AddInitServe(app, ctx);
   vt::cli::AddAccessCommands(app, ctx);
@@ -41,6 +47,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
+    // A mistyped command: name it (and its nearest neighbour) rather than report a
+    // missing subcommand or an unexpected argument.
+    if (auto msg = vt::cli::UnknownCommandMessage(
+            app, std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc))) {
+      std::cerr << "vtrust: error: " << *msg << " (see --help)\n";
+      return 2;
+    }
     std::cerr << "vtrust: error: " << e.what() << " (see --help)\n";
     return 2;
   }

@@ -1,9 +1,15 @@
 #include "net/http_client.h"
 
+#include <fcntl.h>
 #include <httplib.h>
 #include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 
 namespace vt::net {
 namespace {
@@ -18,28 +24,71 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// The host of "scheme://host[:port]" (IPv6 literals keep their brackets off).
-std::string HostOf(std::string_view origin) {
+// The host and port of "scheme://host[:port]" (IPv6 literals lose their brackets).
+std::pair<std::string, std::string> HostPortOf(std::string_view origin) {
+  const bool https = origin.substr(0, origin.find("://")) == "https";
   std::string_view rest = origin.substr(origin.find("://") + 3);
-  if (!rest.empty() && rest.front() == '[') return std::string(rest.substr(1, rest.find(']') - 1));
-  return std::string(rest.substr(0, rest.find(':')));
+  std::string host;
+  if (!rest.empty() && rest.front() == '[') {
+    size_t close = rest.find(']');
+    host = std::string(rest.substr(1, close - 1));
+    rest = close == std::string_view::npos ? "" : rest.substr(close + 1);
+  } else {
+    size_t colon = rest.find(':');
+    host = std::string(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? "" : rest.substr(colon);
+  }
+  std::string port = !rest.empty() && rest.front() == ':' ? std::string(rest.substr(1))
+                     : https                              ? "443"
+                                                          : "80";
+  return {host, port};
 }
 
-bool Resolves(const std::string& host) {
-  addrinfo* res = nullptr;
+// Why a connection to `origin` fails, found by trying one (cpp-httplib reports a
+// failed lookup, a refused connection, an unreachable network and a connect
+// timeout all as Error::Connection): "cannot resolve host H", "connection
+// refused", "timed out connecting", or the system's words for errno.
+std::string WhyNoConnection(const std::string& origin, std::chrono::milliseconds timeout) {
+  auto [host, port] = HostPortOf(origin);
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return false;
-  freeaddrinfo(res);
-  return true;
+  addrinfo* res = nullptr;
+  if (int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &res); rc != 0)
+    return "cannot resolve host " + host + " (" + gai_strerror(rc) + ")";
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(res, freeaddrinfo);
+  int err = 0;
+  for (addrinfo* a = res; a != nullptr; a = a->ai_next) {
+    int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) {
+      err = errno;
+      continue;
+    }
+    int rc = connect(fd, a->ai_addr, a->ai_addrlen);
+    err = rc == 0 ? 0 : errno;
+    if (err == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      int n = poll(&p, 1, static_cast<int>(timeout.count()));
+      if (n == 0) {
+        err = ETIMEDOUT;
+      } else {
+        socklen_t len = sizeof err;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+      }
+    }
+    close(fd);
+    if (err == 0) return "connection failed";  // it connects now: the failure was transient
+  }
+  if (err == ECONNREFUSED) return "connection refused";
+  if (err == ETIMEDOUT) return "timed out connecting";
+  return std::string("cannot connect: ") + std::strerror(err);
 }
 
 // What failed, in words a reader of a log line understands.
-std::string Describe(httplib::Error e, const std::string& origin) {
+std::string Describe(httplib::Error e, const std::string& origin,
+                     std::chrono::milliseconds connect_timeout) {
   switch (e) {
     case httplib::Error::Connection:
-      // cpp-httplib reports a failed lookup and a refused connection alike.
-      return Resolves(HostOf(origin)) ? "connection refused" : "cannot resolve host";
+      return WhyNoConnection(origin, connect_timeout);
     case httplib::Error::ConnectionTimeout:
       return "timed out connecting";
     case httplib::Error::Read:
@@ -68,7 +117,10 @@ httplib::Headers ToHttplib(const HttpHeaders& headers) {
 class HttplibClient final : public HttpClient {
  public:
   HttplibClient(std::string origin, std::string prefix, const HttpClientOptions& o)
-      : http_(origin), origin_(std::move(origin)), prefix_(std::move(prefix)) {
+      : http_(origin),
+        origin_(std::move(origin)),
+        prefix_(std::move(prefix)),
+        connect_timeout_(o.connect_timeout) {
     http_.set_connection_timeout(
         std::chrono::duration_cast<std::chrono::microseconds>(o.connect_timeout));
     http_.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(o.read_timeout));
@@ -90,8 +142,9 @@ class HttplibClient final : public HttpClient {
                           : m == "PATCH"  ? http_.Patch(path, h, r.body, r.content_type)
                                           : http_.Post(path, h, r.body, r.content_type);
     if (!res) {
-      return UnavailableError(m + " " + origin_ + path + ": " + Describe(res.error(), origin_) +
-                              " (" + httplib::to_string(res.error()) + ")");
+      return UnavailableError(m + " " + origin_ + path + ": " +
+                              Describe(res.error(), origin_, connect_timeout_) + " (" +
+                              httplib::to_string(res.error()) + ")");
     }
     HttpResponse out{res->status, {}, std::move(res->body)};
     for (const auto& [name, value] : res->headers) out.headers.emplace_back(name, value);
@@ -101,6 +154,7 @@ class HttplibClient final : public HttpClient {
  private:
   httplib::Client http_;
   std::string origin_, prefix_;
+  std::chrono::milliseconds connect_timeout_;
 };
 
 }  // namespace

@@ -1,9 +1,15 @@
 #include "net/http_client.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
+#include <vector>
 
 namespace vt::net {
 namespace {
@@ -99,6 +105,74 @@ TEST(HttpClient, ReadTimeoutIsReported) {
   EXPECT_EQ(res.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(res.status().message().find("/slow: read failed or timed out"), std::string::npos)
       << res.status().ToString();
+}
+
+// A listening socket whose accept queue is full (backlog 0, never accepted): the
+// kernel drops further SYNs, so a new connection attempt times out.
+class FullBacklog {
+ public:
+  FullBacklog() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    listen(fd_, 0);
+    socklen_t len = sizeof a;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    for (int i = 0; i < 16; ++i) {  // connect until one attempt hangs
+      int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      connect(c, reinterpret_cast<sockaddr*>(&a), sizeof a);
+      held_.push_back(c);
+      pollfd p{c, POLLOUT, 0};
+      if (poll(&p, 1, 200) == 0) break;
+    }
+  }
+  ~FullBacklog() {
+    for (int c : held_) close(c);
+    close(fd_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::vector<int> held_;
+};
+
+TEST(HttpClient, ConnectTimeoutSaysTimedOut) {
+  FullBacklog full;
+  HttpClientOptions o;
+  o.connect_timeout = std::chrono::milliseconds(300);
+  auto client = NewHttpClient("http://127.0.0.1:" + std::to_string(full.port()), o);
+  ASSERT_TRUE(client.ok());
+  auto res = (*client)->Get("/x");
+  ASSERT_FALSE(res.ok());
+  const std::string want =
+      "GET http://127.0.0.1:" + std::to_string(full.port()) + "/x: timed out connecting";
+  EXPECT_EQ(res.status().message().substr(0, want.size()), want) << res.status().ToString();
+}
+
+TEST(HttpClient, UnresolvableHostSaysSo) {
+  auto client = NewHttpClient("http://no-such-host.invalid:8080");  // RFC 6761: never resolves
+  ASSERT_TRUE(client.ok());
+  auto res = (*client)->Get("/x");
+  ASSERT_FALSE(res.ok());
+  EXPECT_NE(res.status().message().find(
+                "GET http://no-such-host.invalid:8080/x: cannot resolve host no-such-host.invalid"),
+            std::string::npos)
+      << res.status().ToString();
+}
+
+TEST(HttpClient, TlsToAPlainServerSaysTls) {
+  LocalServer server;  // speaks plain HTTP
+  std::string url = server.url();
+  auto client = NewHttpClient("https://" + url.substr(7));
+  ASSERT_TRUE(client.ok());
+  auto res = (*client)->Get("/p/echo");
+  ASSERT_FALSE(res.ok());
+  EXPECT_NE(res.status().message().find("TLS"), std::string::npos) << res.status().ToString();
 }
 
 TEST(HttpClient, RejectsBadUrlsAndMethods) {

@@ -1,6 +1,7 @@
 #include "net/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 namespace vt::net {
 
@@ -16,6 +17,13 @@ HttpServer::HttpServer(HttpServerOptions options) : impl_(std::make_unique<Impl>
       std::chrono::duration_cast<std::chrono::microseconds>(options.read_timeout));
   impl_->http.set_write_timeout(
       std::chrono::duration_cast<std::chrono::microseconds>(options.write_timeout));
+  // SO_REUSEADDR only (a restart binds again past TIME_WAIT). cpp-httplib's default
+  // is SO_REUSEPORT, with which a second server binds a port in use without an error
+  // and the kernel splits the connections between the two.
+  impl_->http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 }
 
 HttpServer::~HttpServer() = default;

@@ -55,5 +55,18 @@ TEST(HttpServer, BindBadAddressIsUnavailable) {
   EXPECT_EQ(port.status().code(), StatusCode::kUnavailable);
 }
 
+// A second server on a port another one holds must fail, not share the port.
+TEST(HttpServer, BindTakenPortIsUnavailable) {
+  HttpServer first;
+  auto port = first.Bind("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok()) << port.status().ToString();
+  HttpServer second;
+  auto again = second.Bind("127.0.0.1", *port);
+  ASSERT_FALSE(again.ok()) << "bound port " << *port << " twice";
+  EXPECT_EQ(again.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(again.status().message().find("address in use"), std::string::npos)
+      << again.status().ToString();
+}
+
 }  // namespace
 }  // namespace vt::net

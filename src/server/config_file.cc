@@ -10,9 +10,9 @@ namespace vt::server {
 std::string ConfigToToml(const app::Config& config) {
   toml::table t{{"database", config.database},
                 {"log_origin", config.log_origin},
-                {"public_url", config.public_url},
                 {"max_body_bytes", static_cast<int64_t>(config.max_body_bytes)},
                 {"http_threads", config.http_threads}};
+  if (!config.public_url.empty()) t.insert("public_url", config.public_url);
   if (!config.pkcs11_module.empty()) t.insert("pkcs11_module", config.pkcs11_module);
   if (!config.kek.empty()) t.insert("kek", config.kek);
   if (config.challenge_quota_per_client > 0)
@@ -32,7 +32,12 @@ std::string ConfigToToml(const app::Config& config) {
     t.insert("witness_policy", config.witness_policy);
   }
   std::ostringstream out;
-  out << "# vtrust configuration (see docs/operations.md)\n" << t << "\n";
+  out << "# vtrust configuration (see docs/operations.md)\n";
+  if (config.public_url.empty())
+    out << "# public_url: not set, so derived from `vtrust serve --listen`; set it when the\n"
+           "# server is reached at another URL (a proxy, a DNS name), e.g.\n"
+           "# public_url = \"http://id.example\"\n";
+  out << t << "\n";
   return out.str();
 }
 
@@ -51,6 +56,7 @@ StatusOr<app::Config> LoadConfig(const std::string& data_dir) {
   }
   app::Config c;
   c.data_dir = data_dir;
+  c.public_url.clear();  // not configured unless the file says so (root.h, OpenComponents)
   for (auto&& [key, node] : t) {
     std::string k(key.str());
     auto bad = [&](const char* want) {

@@ -39,5 +39,27 @@ TEST(WitnessConfigTest, RoundTripsAndChecksThePolicy) {
   std::system((std::string("rm -rf ") + tmpl).c_str());
 }
 
+// public_url is written only when configured; unset, it reads back empty (derived
+// from `vtrust serve --listen` by the composition root).
+TEST(PublicUrlConfigTest, UnsetStaysUnset) {
+  char tmpl[] = "/tmp/vt-urlcfg-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  Config c;
+  c.data_dir = tmpl;
+  c.log_origin = "log.example";
+  c.public_url.clear();
+  EXPECT_EQ(ConfigToToml(c).find("\npublic_url"), std::string::npos) << ConfigToToml(c);
+  ASSERT_TRUE(SaveConfig(c).ok());
+  auto back = LoadConfig(tmpl);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->public_url, "");
+  c.public_url = "https://id.example";
+  ASSERT_TRUE(SaveConfig(c).ok());
+  back = LoadConfig(tmpl);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->public_url, "https://id.example");
+  std::system((std::string("rm -rf ") + tmpl).c_str());
+}
+
 }  // namespace
 }  // namespace vt::server

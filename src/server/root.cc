@@ -54,6 +54,7 @@ StatusOr<std::unique_ptr<Components>> OpenWith(app::Config config,
                                                std::unique_ptr<store::Database> db,
                                                const Clock& clock, Rng& rng) {
   std::unique_ptr<Components> c(new Components(clock, rng));
+  if (config.public_url.empty()) config.public_url = app::Config().public_url;
   VT_ASSIGN_OR_RETURN(c->service_,
                       app::Service::OpenWith(std::move(config), std::move(db), clock, rng));
   app::Service& svc = *c->service_;
@@ -71,11 +72,42 @@ StatusOr<std::unique_ptr<Components>> OpenWith(app::Config config,
   return c;
 }
 
+namespace {
+
+constexpr const char* kServedUrlFile = "/served_url";
+
+StatusOr<std::unique_ptr<Components>> Open(app::Config config, const Clock& clock, Rng& rng) {
+  VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
+  return OpenWith(std::move(config), std::move(db), clock, rng);
+}
+
+}  // namespace
+
+std::string LastServedUrl(const std::string& data_dir) {
+  auto text = app::ReadFile(data_dir + kServedUrlFile);
+  if (!text.ok()) return "";
+  std::string url = *text;
+  while (!url.empty() && (url.back() == '\n' || url.back() == '\r')) url.pop_back();
+  return url.find('\n') == std::string::npos ? url : "";
+}
+
 StatusOr<std::unique_ptr<Components>> OpenComponents(const std::string& data_dir,
                                                      const Clock& clock, Rng& rng) {
   VT_ASSIGN_OR_RETURN(app::Config config, LoadConfig(data_dir));
-  VT_ASSIGN_OR_RETURN(auto db, store::OpenDatabase(config.DatabaseUrl()));
-  return OpenWith(std::move(config), std::move(db), clock, rng);
+  if (config.public_url.empty()) config.public_url = LastServedUrl(data_dir);
+  return Open(std::move(config), clock, rng);
+}
+
+StatusOr<std::unique_ptr<Components>> OpenComponents(const std::string& data_dir,
+                                                     const Clock& clock, Rng& rng,
+                                                     const std::string& served_url) {
+  VT_ASSIGN_OR_RETURN(app::Config config, LoadConfig(data_dir));
+  if (config.public_url.empty() && !served_url.empty()) {
+    config.public_url = served_url;
+    if (LastServedUrl(data_dir) != served_url)
+      VT_RETURN_IF_ERROR(app::WriteFileAtomic(data_dir + kServedUrlFile, served_url + "\n", 0644));
+  }
+  return Open(std::move(config), clock, rng);
 }
 
 StatusOr<app::InitResult> InitDataDir(const std::string& data_dir, const app::Config& overrides,

@@ -83,11 +83,24 @@ class Components {
 // Opens the initialized data directory `data_dir`: reads DIR/config.toml
 // (server/config_file.h), opens its database and builds the components. NotFound
 // if DIR was never initialized; the errors of the config file and the store.
+// When config.toml sets no public_url, the URL `vtrust serve` last served this
+// directory at (LastServedUrl) is used, else app::Config's default (the default
+// `vtrust serve --listen` address, http://127.0.0.1:8080).
 StatusOr<std::unique_ptr<Components>> OpenComponents(const std::string& data_dir,
                                                      const Clock& clock, Rng& rng);
+// As above for `vtrust serve`: when config.toml sets no public_url, `served_url`
+// (the URL derived from --listen) is used and recorded as DIR/served_url.
+StatusOr<std::unique_ptr<Components>> OpenComponents(const std::string& data_dir,
+                                                     const Clock& clock, Rng& rng,
+                                                     const std::string& served_url);
+
+// The URL recorded in DIR/served_url by the last `vtrust serve` that derived its
+// public URL from --listen; "" if none.
+std::string LastServedUrl(const std::string& data_dir);
 
 // Builds the components over an already-open database (migrating it); for tests.
-// `config.data_dir` must exist: it holds the secrets.
+// `config.data_dir` must exist: it holds the secrets. An empty config.public_url
+// becomes app::Config's default.
 StatusOr<std::unique_ptr<Components>> OpenWith(app::Config config,
                                                std::unique_ptr<store::Database> db,
                                                const Clock& clock, Rng& rng);

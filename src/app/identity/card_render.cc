@@ -68,6 +68,76 @@ std::string Clip(std::string_view s, size_t max) {
   return out;
 }
 
+// East Asian Width (UAX #11) Wide or Fullwidth: Hangul Jamo, CJK radicals and
+// punctuation, kana, CJK ideographs and their extensions, Yi, Hangul syllables,
+// compatibility ideographs and forms, fullwidth forms, emoji.
+bool IsWide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+         (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+         (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE10 && cp <= 0xFE19) ||
+         (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+         (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+         (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+bool IsZeroWidth(char32_t cp) {
+  return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF;
+}
+
+// The advance of `cp` in em, rounded up for the widest sans-serif font of the card's
+// font stack that has it (DejaVu Sans Bold for Latin, Greek and Cyrillic; any CJK
+// font for wide characters, whose ideographs are 1 em square). Measured by East
+// Asian Width, not by glyph count: a CJK ideograph takes the room of two Latin
+// letters.
+double SansEm(char32_t cp) {
+  if (IsZeroWidth(cp)) return 0;
+  if (IsWide(cp)) return 1.0;
+  if (cp >= 0xFF61 && cp <= 0xFFDC) return 0.5;  // halfwidth kana and Hangul
+  if (cp == ' ') return 0.35;
+  if (cp < 0x80) {
+    static constexpr std::string_view kNarrow = "iIjlft.,:;'|!()[]`\"";
+    if (kNarrow.find(static_cast<char>(cp)) != std::string_view::npos) return 0.45;
+    if (cp == 'm' || cp == 'w' || cp == 'M' || cp == 'W' || cp == '@' || cp == '%') return 1.05;
+    if (cp >= 'A' && cp <= 'Z') return 0.85;
+    return 0.72;
+  }
+  return 0.9;  // other scripts: accented capitals, Cyrillic, Greek, ...
+}
+
+// Monospace text: one cell (0.62 em in DejaVu Sans Mono), two for wide characters.
+double MonoEm(char32_t cp) {
+  if (IsZeroWidth(cp)) return 0;
+  return IsWide(cp) ? 1.24 : 0.62;
+}
+
+// `text` as it fits `max_width` pixels: at `size` if it fits, else at the largest
+// smaller font size down to `min_size`, else cut (with an ellipsis) at `min_size`.
+struct Fitted {
+  std::string text;
+  int size;
+};
+Fitted Fit(std::string_view text, double max_width, int size, int min_size,
+           double (*em)(char32_t) = SansEm) {
+  double total = 0;
+  for (size_t i = 0; i < text.size();) total += em(NextCodePoint(text, i));
+  if (total * size <= max_width) return {std::string(text), size};
+  int shrunk = static_cast<int>(max_width / total);
+  if (shrunk >= min_size) return {std::string(text), shrunk};
+  const double room = max_width / min_size - em(0x2026);
+  std::string out;
+  double used = 0;
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = NextCodePoint(text, i);
+    if (used + em(cp) > room) break;
+    used += em(cp);
+    AppendUtf8(out, cp);
+  }
+  return {out + "\u2026", min_size};
+}
+
 std::string Day(TimePoint t) { return FormatRfc3339(t).substr(0, 10); }
 
 }  // namespace
@@ -204,18 +274,27 @@ StatusOr<std::string> RenderCardSvg(const CardView& v) {
   size_t first = 0;
   if (!ch.data.name.empty()) AppendUtf8(initial, NextCodePoint(ch.data.name, first));
   s.Text(107, 225, 96, initial, kSans, " fill=\"#13335c\" text-anchor=\"middle\"");
-  s.Text(210, 128, 34, Clip(ch.data.name, 28), kSans, " fill=\"#13233a\" font-weight=\"bold\"");
+  // The name fits the room right of the portrait by its measured width (a CJK
+  // name of 18 ideographs is as wide as a Latin one of 36 letters): smaller type,
+  // then an ellipsis.
+  constexpr int kTextX = 210, kRight = 856 - 32;
+  Fitted name = Fit(ch.data.name, kRight - kTextX, 34, 18);
+  s.Text(kTextX, 128, name.size, name.text, kSans, " fill=\"#13233a\" font-weight=\"bold\"");
   int y = 156;
   int shown = 0;
-  for (const auto& [lang, name] : ch.data.names) {
+  for (const auto& [lang, other] : ch.data.names) {
     if (++shown > 3) break;
-    s.Text(210, y, 18, Clip(name, 30) + "  (" + Clip(lang, 12) + ")", kSans,
+    Fitted line = Fit(Clip(other, 60) + "  (" + Clip(lang, 12) + ")", kRight - kTextX, 18, 12);
+    s.Text(kTextX, y, line.size, line.text, kSans,
            " fill=\"#2b3d57\"" + std::string(" xml:lang=\"") + XmlEscape(Clip(lang, 35)) + "\"");
     y += 24;
   }
   s.Text(210, 252, 40, ch.id, kMono, " fill=\"#13335c\" font-weight=\"bold\"");
   s.Text(210, 276, 14, ch.urn, kMono, " fill=\"#5a6b82\"");
-  s.Label(32, 320, "OWNER", Clip(v.owner_name, 40));
+  // The owner's line ends before the QR code.
+  Fitted owner = Fit(v.owner_name, qx - 16 - 32, 17, 11);
+  s.Text(32, 320, 11, "OWNER", kSans, " fill=\"#5a6b82\" letter-spacing=\"1\"");
+  s.Text(32, 340, owner.size, owner.text, kSans, " fill=\"#13233a\"");
   if (v.current) {
     s.Label(32, 372, "VALID", Day(v.current->not_before) + " \u2013 " + Day(v.current->not_after));
     s.Label(32, 424, "ALGORITHM \u00b7 SERIAL",
@@ -234,7 +313,8 @@ StatusOr<std::string> RenderCardSvg(const CardView& v) {
   s.Text(qx + qr_size / 2, qy + qr_size + 20, 12, "scan to verify", kSans,
          " fill=\"#5a6b82\" text-anchor=\"middle\"");
   s.out += "<rect y=\"516\" width=\"856\" height=\"24\" fill=\"#13335c\"/>\n";
-  s.Text(32, 533, 12, v.verify_url, kMono, " fill=\"#c9d6e6\"");
+  Fitted url = Fit(v.verify_url, 856 - 64, 12, 8, MonoEm);
+  s.Text(32, 533, url.size, url.text, kMono, " fill=\"#c9d6e6\"");
   s.out += "</g>\n</svg>\n";
   return s.out;
 }

@@ -504,6 +504,23 @@ TEST_P(LedgerTest, PayeeReadsListsAndKnownWorks) {
   VT_EXPECT_CODE(w_.book->List(w_.member, "", "", "0"), StatusCode::kInvalidArgument);
 }
 
+// Spreadsheet programs write a UTF-8 byte order mark first: it is not the header's.
+TEST(RevenueCsvTest, SkipsAByteOrderMark) {
+  std::istringstream in("\xEF\xBB\xBF" + std::string(kRevenueCsvHeader) +
+                        "\r\nk1,w,100,CNY,CN,ticketing,2025-07,\r\n");
+  RevenueCsvReader r(in);
+  RevenueLine l;
+  auto first = r.Next(&l);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(*first);
+  EXPECT_EQ(l.idempotency_key, "k1");
+  // Only before the header: a mark inside a data row stays data (and is refused).
+  std::istringstream late(std::string(kRevenueCsvHeader) +
+                          "\n\xEF\xBB\xBFk1,w,100,CNY,CN,ticketing,2025-07,\n");
+  RevenueCsvReader r2(late);
+  EXPECT_EQ(r2.Next(&l).status().field(), "row 1, column idempotency_key");
+}
+
 VT_INSTANTIATE_BACKEND_TEST(LedgerTest);
 
 }  // namespace

@@ -44,6 +44,9 @@ StatusOr<bool> RevenueCsvReader::ReadRecord(std::vector<std::string>* fields) {
   std::string line;
   if (!std::getline(in_, line)) return false;
   ++row_;
+  // A UTF-8 byte order mark (what spreadsheet programs write first) is not part of
+  // the header.
+  if (row_ == 0 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
   std::string cur;
   bool quoted = false, was_quoted = false;
   for (;;) {

@@ -14,7 +14,8 @@ namespace vt::app {
 // Header (this order): idempotency_key,work,amount_minor,currency,territory,channel,
 // period,external_ref, optionally followed by "agreement" (the agreement a row's
 // revenue is for: the server then files it under that agreement's work, and
-// `work` may be empty). RFC 4180 fields (quotes, CRLF or LF).
+// `work` may be empty). RFC 4180 fields (quotes, CRLF or LF); a UTF-8 byte order
+// mark before the header is skipped.
 inline constexpr const char* kRevenueCsvHeader =
     "idempotency_key,work,amount_minor,currency,territory,channel,period,external_ref";
 
