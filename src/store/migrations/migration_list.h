@@ -29,5 +29,7 @@ store::Migration V006AgreementsTransfersLicences();
 store::Migration V007RevenueSettlementLedger();
 // Version 8: log storage: entry bundles and edge tiles.
 store::Migration V008LogBundlesAndEdgeTiles();
+// Version 9: openings of the commitments in log entries.
+store::Migration V009LogCommitments();
 
 }  // namespace vt::app::migrations

@@ -16,10 +16,15 @@ std::string Dialect(std::string sql, bool postgres) {
 
 const std::vector<store::Migration>& Migrations() {
   static const std::vector<store::Migration> kAll = {
-      migrations::V001TenantsAndAccess(),          migrations::V002TransparencyLog(),
-      migrations::V003CharactersAndCertificates(), migrations::V004WorksAndRights(),
-      migrations::V005CertificationAuthority(),    migrations::V006AgreementsTransfersLicences(),
-      migrations::V007RevenueSettlementLedger(),   migrations::V008LogBundlesAndEdgeTiles(),
+      migrations::V001TenantsAndAccess(),
+      migrations::V002TransparencyLog(),
+      migrations::V003CharactersAndCertificates(),
+      migrations::V004WorksAndRights(),
+      migrations::V005CertificationAuthority(),
+      migrations::V006AgreementsTransfersLicences(),
+      migrations::V007RevenueSettlementLedger(),
+      migrations::V008LogBundlesAndEdgeTiles(),
+      migrations::V009LogCommitments(),
   };
   return kAll;
 }
