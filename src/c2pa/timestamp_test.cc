@@ -2,11 +2,14 @@
 // written by SignOptions::timestamper and checked by Verify.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "c2pa/c2pa.h"
 #include "c2pa/c2pa_test_util.h"
 #include "c2pa/cose_internal.h"
+#include "x509/cert.h"
 #include "x509/timestamp.h"
 
 namespace vt::c2pa {
@@ -137,6 +140,31 @@ TEST(TimestampTest, TimestampMovesTheValidityCheckToGenTime) {
   auto r2 = VerifyBytes(Container::kJpeg, *plain, v);
   ASSERT_TRUE(r2.ok());
   EXPECT_TRUE(r2->Has("claimSignature.outsideValidity")) << Codes(*r2);
+}
+
+// With C2PA_INTEROP_OUT set: a timestamped JPEG and MP4, the same JPEG with
+// one byte of the token's message imprint flipped, and the root, for the
+// official SDK (tests/c2pa_sdk/validate.mjs ROOT FILE...).
+TEST(TimestampTest, WriteInteropSamples) {
+  const char* dir = std::getenv("C2PA_INTEROP_OUT");
+  if (dir == nullptr) GTEST_SKIP() << "set C2PA_INTEROP_OUT to write samples";
+  TsaPki& t = Shared();
+  std::string out(dir);
+  std::ofstream(out + "/ts-root.pem") << x509::CertificateToPem(t.pki.h.root_der);
+  auto jpeg = SignBytes(Container::kJpeg, testing::TinyJpeg(), t.Options());
+  auto mp4 = SignBytes(Container::kMp4, testing::TinyMp4(), t.Options());
+  ASSERT_TRUE(jpeg.ok() && mp4.ok());
+  std::ofstream(out + "/ts.jpeg", std::ios::binary) << *jpeg;
+  std::ofstream(out + "/ts.mp4", std::ios::binary) << *mp4;
+  std::string imprint("\x06\x09\x60\x86\x48\x01\x65\x03\x04\x02\x01\x05\x00\x04\x20", 15);
+  std::string bad = *jpeg;
+  size_t at = bad.find(imprint, bad.find("sigTst2"));
+  ASSERT_NE(at, std::string::npos);
+  bad[at + imprint.size()] ^= 0x55;
+  std::ofstream(out + "/ts-bad.jpeg", std::ios::binary) << bad;
+  auto r = VerifyBytes(Container::kJpeg, bad, t.pki.Verification());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->Has("timeStamp.mismatch")) << Codes(*r);
 }
 
 TEST(TimestampTest, TimestamperErrorFailsTheSigning) {

@@ -43,10 +43,13 @@ void CheckTimestamp(const cose::Parsed& sig, std::string_view claim, const Verif
   r->tsa_subject = t.tsa_subject;
   switch (t.check) {
     case x509::TokenCheck::kValid:
+      // As c2pa-rs reports it: validated (imprint and signature), then
+      // trusted (the TSA's chain).
       AddStatus(r, "timeStamp.validated", url,
                 t.explanation + " at " + FormatRfc3339(t.gen_time) +
                     (sig.tst_v2 ? " (sigTst2)" : " (sigTst, v1)"),
                 true);
+      AddStatus(r, "timeStamp.trusted", url, "the TSA chains to a trust anchor", true);
       *at = t.gen_time;
       r->timestamp = t.gen_time;
       return;
