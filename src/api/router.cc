@@ -135,13 +135,15 @@ Status CheckContentType(const Route& route, std::string_view content_type) {
 Response Router::Dispatch(const std::string& method, const std::string& path,
                           const std::multimap<std::string, std::string>& query,
                           const std::string& body, const std::string& authorization,
-                          const std::optional<app::Principal>& local, std::string* route_id) {
+                          const std::optional<app::Principal>& local, std::string* route_id,
+                          const std::string& body_file) {
   auto start = std::chrono::steady_clock::now();
   Request req;
   req.method = method;
   req.path = path;
   req.query = query;
   req.raw_body = body;
+  req.body_file = body_file;
   bool path_exists = false;
   const Route* route = Match(method, path, &req.params, &path_exists);
   Response res;

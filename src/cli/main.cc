@@ -8,6 +8,8 @@
 namespace vt::cli {
 // `vtrust content sign|verify` (cmd_content.cc).
 void AddContentCommands(CLI::App& app, Context& ctx);
+// `vtrust tsa serve|cert` (cmd_tsa.cc).
+void AddTsaCommands(CLI::App& app, Context& ctx);
 }  // namespace vt::cli
 
 int main(int argc, char** argv) {
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
   vt::cli::AddSettlementCommands(app, ctx);
   vt::cli::AddCaCommands(app, ctx);
   vt::cli::AddContentCommands(app, ctx);
+  vt::cli::AddTsaCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
   // Keep last: joins the `card` command that AddCardCommands creates.
   vt::cli::AddCardProveCommands(app, ctx);
