@@ -92,7 +92,12 @@ StatusOr<std::string> PadTo(const SignParams& p, const std::optional<std::string
 size_t ReserveSize(const SignParams& params) {
   size_t n = 4096;
   for (const auto& c : params.chain_der) n += c.size() + 8;
-  if (params.ocsp_der) n += params.ocsp_der->size() + 32;
+  // A stapled OCSP response's length varies by a few bytes from one response
+  // to the next (its DER ECDSA signature); the reservation must not, or the
+  // hard binding's exclusion, and so the bytes a holder signs between the two
+  // steps of holder signing, would change. Whole 2 KiB blocks with at least
+  // 512 bytes of slack keep it the same for every response of one signer.
+  if (params.ocsp_der) n += (params.ocsp_der->size() + 512 + 2047) / 2048 * 2048;
   if (params.timestamper) n += params.timestamp_reserve;
   return n;
 }

@@ -99,7 +99,8 @@ class Local final : public Client {
         i = amp + 1;
       }
     }
-    api::Response r = router_->Dispatch(method, p, query, body, "", principal_, nullptr, "", body_path);
+    api::Response r =
+        router_->Dispatch(method, p, query, body, "", principal_, nullptr, "", body_path);
     bool ok = r.status >= 200 && r.status < 300;
     if (!r.body_file.empty()) {
       api::TempFileGuard file(r.body_file);

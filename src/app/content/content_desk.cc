@@ -352,7 +352,9 @@ StatusOr<Written<ContentSignResult>> ContentDesk::Run(const Principal& p, std::i
     opt.digital_source_type = kSourceDigitalCreation;
   }
   opt.registry_json = registry.dump();
-  if (step == HolderStep::kPrepare) opt.timestamper = nullptr;  // no claim signature yet
+  // Holder signing's first step stops at the identity, before the claim
+  // signature and so before any timestamp; the timestamper stays set so that
+  // both steps reserve the same signature box (and so sign the same bytes).
   Status signed_status = OkStatus();
   if (req.sidecar) {
     auto store = c2pa::SignSidecar(in, opt);
