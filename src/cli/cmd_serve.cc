@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "api/routes.h"
@@ -10,6 +11,7 @@
 #include "app/access/service.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
+#include "demo/demo.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -44,6 +46,7 @@ struct ServeFlags {
   int idle_timeout = 0;
   double rate = -1;
   int burst = 0;
+  bool demo = false;
 };
 
 api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
@@ -65,6 +68,25 @@ api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
   return o;
 }
 
+// What `serve --demo` prints once the server listens: the portal's URL, the console
+// token and three things to try (docs/portal.md).
+void PrintDemo(const Json& d, const std::string& url) {
+  std::cout << "\nvtrust demo " << (d.value("created", false) ? "loaded" : "already loaded")
+            << ": Hoshino Lumi and her Starlight Live concert\n"
+            << "  portal:         " << url << "/\n"
+            << "  console token:  " << d.value("token", "") << "  (operator admin; sign in at "
+            << url << "/#/console)\n"
+            << "Three things to try:\n"
+            << "  1. Her character page, as her card's QR code opens it: " << url << "/verify/"
+            << d.value("character", "") << "\n"
+            << "     (\"I am me\": choose her holder key " << d.value("holder_key", "") << ")\n"
+            << "  2. Verify the signed concert poster: " << url << "/#/verify with "
+            << d.value("poster", "") << "\n"
+            << "  3. The concert's derivation graph and settlement: " << url << "/#/work/"
+            << d["works"].value("concert", "") << "\n"
+            << std::endl;
+}
+
 Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& flags) {
   // Block termination signals in every thread; one thread waits for them.
   sigset_t set;
@@ -81,9 +103,15 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
   api::ServerOptions o = Options(flags, svc->config());
   o.host = hp.first;
   o.port = hp.second;
+  std::optional<Json> demo;
+  if (flags.demo) {
+    std::cerr << "vtrust: loading the demo (first start only)..." << std::endl;
+    VT_ASSIGN_OR_RETURN(demo, demo::LoadDemo(*components));
+  }
   VT_ASSIGN_OR_RETURN(auto server, api::Server::Bind(*router, o));
   std::cerr << "vtrust: serving " << data_dir << " on http://" << o.host << ":" << server->port()
             << std::endl;
+  if (demo) PrintDemo(*demo, "http://" + o.host + ":" + std::to_string(server->port()));
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -151,6 +179,9 @@ void AddInitServe(CLI::App& app, Context& ctx) {
                     "Requests per second per client address on the public challenge routes "
                     "(default 2; 0 = off)");
   serve->add_option("--rate-burst", f.burst, "Burst of those requests per client (default 20)");
+  serve->add_flag("--demo", f.demo,
+                  "Load the demo data set (a virtual idol, her concert, agreement, settlement "
+                  "and a signed poster) unless it is loaded already; print the portal URL");
   AddGlobalFlags(*serve, ctx);
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {

@@ -1,6 +1,7 @@
 // PKCS#10 certificate signing requests (RFC 2986) as proof of possession.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "base/status.h"
@@ -14,5 +15,10 @@ namespace vt::x509 {
 // public key. InvalidArgument with field "csr" if it does not parse, the
 // signature does not verify, or the key is not of `expected_alg`.
 StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expected_alg);
+
+// A minimal PKCS#10 request (empty subject) self-signed by `key` (P-256 or Ed25519),
+// DER: the proof of possession of a key the caller keeps (the demo's card holder).
+// InvalidArgument for SM2 keys; Internal if OpenSSL fails.
+StatusOr<std::string> MakeCsr(const crypto::PrivateKey& key);
 
 }  // namespace vt::x509
