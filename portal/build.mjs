@@ -39,13 +39,13 @@ for (const [file, info] of Object.entries(result.metafile.outputs)) {
 }
 if (!js) throw new Error('esbuild produced no entry script');
 const head =
+  '<link rel="icon" href="data:,">' +
   (css ? `<link rel="stylesheet" href="${css}">` : '') +
   `<script type="module" src="${js}"></script>`;
 const index = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>vtrust</title>
-<link rel="icon" href="data:,">
 ${head}</head>
 <body><div id="app"><noscript>The vtrust portal needs JavaScript. The API is described at <a href="/openapi.json">/openapi.json</a>.</noscript></div></body></html>
 `;

@@ -14,9 +14,13 @@ PACKAGES=(
   # real components used by the tests
   libp11-kit-dev postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl
   python3 zbar-tools librsvg2-bin
+  # the portal's browser suite (tests/portal: playwright-core drives Debian's chromium) and
+  # the CJK font the ID card's SVG names (Noto Sans CJK)
+  chromium fonts-noto-cjk
   # benchmarks (anchors)
   wrk nginx-light
 )
+# The portal is built with node and npm (portal/package-lock.json, src/portal/CMakeLists.txt).
 # The official C2PA SDK check (tests/c2pa_sdk, content_test) runs under node. The machine
 # image has Node 20, where c2pa-wasm 0.13.3 is checked; only without any node, Debian's
 # (18, not checked with c2pa-wasm) is installed.

@@ -17,7 +17,10 @@ export async function openCheckpoint(note, vkey) {
   if (cut < 0) throw new Error('not a signed note');
   const text = note.slice(0, cut + 1);
   const [origin, size, root] = text.split('\n');
-  const [name, keyIdHex, keyB64] = vkey.trim().split('+');
+  // name+hex8(key id)+base64(type ‖ key); the base64 may itself contain '+'.
+  const v = vkey.trim();
+  const a = v.indexOf('+'), b = v.indexOf('+', a + 1);
+  const name = v.slice(0, a), keyIdHex = v.slice(a + 1, b), keyB64 = v.slice(b + 1);
   const key = unb64(keyB64);
   if (key[0] !== 1 || key.length !== 33) throw new Error('unexpected vkey type');
   const pub = await crypto.subtle.importKey('raw', key.slice(1), { name: 'Ed25519' }, false, ['verify']);

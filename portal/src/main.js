@@ -60,7 +60,7 @@ function App() {
         ${nav('/#/log', t('nav_log'), 'log')}
         ${nav('/#/console', t('nav_console'), 'console')}
       </nav>
-      <button class="lang" type="button" aria-label=${t('lang_label')}
+      <button class="lang" type="button" lang=${getLang() === 'zh' ? 'en' : 'zh-Hans'} title=${t('lang_label')}
         onClick=${() => setLang(getLang() === 'zh' ? 'en' : 'zh')}>${t('lang_switch')}</button>
     </header>
     <main id="main" tabindex="-1"><${Page} route=${route} /></main>`;

@@ -292,14 +292,16 @@ StatusOr<Json> LoadDemo(server::Components& c) {
     runs.push_back({{"id", run.value.id}, {"period", period}});
   }
 
-  // The concert poster, signed with content credentials for Lumi (the owner signs).
+  // The concert poster, signed with content credentials for Lumi with her owner's
+  // claim-signing certificate; it names the concert (the studio's work) as an
+  // ingredient, so the operator, who reads both organizations, makes the request.
   std::istringstream picture(PosterPng(480, 640));
   std::ostringstream signed_poster;
   app::ContentSignRequest sign_req;
   sign_req.character_id = lumi_id;
   sign_req.work_ids = {concert_id};
   sign_req.title = "Starlight Live 2025 poster";
-  VT_ASSIGN_OR_RETURN(auto poster, c.content().Sign(as_aurora, picture, sign_req, signed_poster));
+  VT_ASSIGN_OR_RETURN(auto poster, c.content().Sign(op, picture, sign_req, signed_poster));
   const std::string poster_path = dir + "/starlight-poster.png";
   VT_RETURN_IF_ERROR(WriteFile(poster_path, signed_poster.str(), 0644));
 

@@ -34,11 +34,14 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-dev-shm-usage'],
 });
-const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US' });
+// bypassCSP: only so that the test can inject axe-core; the portal's own CSP forbids
+// inline scripts.
+const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'en-US', bypassCSP: true });
 const page = await context.newPage();
 const consoleErrors = [];
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
 page.on('pageerror', (e) => consoleErrors.push(String(e)));
+page.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`); });
 
 async function axe(name) {
   await page.addScriptTag({ content: axeSource });
@@ -190,10 +193,11 @@ await step('console', async () => {
   await shot('settlement-en.png');
 
   await page.goto(`${URL_BASE}/#/console/characters`, { waitUntil: 'networkidle' });
-  await page.getByLabel('Name', { exact: true }).fill('Portal Test Idol');
+  const idol = 'Portal Test Idol ' + Date.now().toString(36);
+  await page.getByLabel('Name', { exact: true }).fill(idol);
   await page.getByLabel('Chinese name').fill('门户测试偶像');
   await page.getByRole('button', { name: 'Register' }).click();
-  const row = page.locator('article.character-row', { hasText: 'Portal Test Idol' });
+  const row = page.locator('article.character-row', { hasText: idol });
   await row.waitFor();
   check(true, 'a character registered in the console');
   await row.getByRole('button', { name: 'Issue a card' }).click();

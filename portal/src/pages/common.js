@@ -19,7 +19,10 @@ export function useAsync(load, deps) {
 }
 
 export function Loading({ state, children }) {
-  if (state.error) return html`<p class="error" role="alert">${t('error')}: ${String(state.error.message || state.error)}</p>`;
+  if (state.error) {
+    console.error(state.error);
+    return html`<p class="error" role="alert">${t('error')}: ${String(state.error.message || state.error)}</p>`;
+  }
   if (state.loading) return html`<p aria-busy="true">${t('loading')}</p>`;
   return children;
 }

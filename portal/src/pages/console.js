@@ -261,7 +261,7 @@ function Settlements({ arg, who }) {
     run(async () => { const r = await api('/v1/settlements', { method: 'POST', auth: true, body: { agreement_id: agr, period } }); location.hash = '#/console/settlements/' + r.id; return r; });
   };
   const ix = log.data && log.data.index;
-  const runs = ix ? ix.runs.filter((r) => who.is_operator || r.org === who.org_id) : [];
+  const runs = ix ? ix.runs.filter((r) => who.operator || r.org === who.org_id) : [];
   return html`
     ${arg && ix && html`<${RunView} id=${arg} ix=${ix} />`}
     <section class="panel" aria-labelledby="h-run"><h2 id="h-run">${t('run_settlement')}</h2>

@@ -60,7 +60,7 @@ function Graph({ ix, g, root }) {
   if (err) return html`<p class="error">${err}</p>`;
   if (!layout) return html`<p aria-busy="true">${t('loading')}</p>`;
   return html`
-    <svg class="dag" role="img" aria-label=${t('derivation')} viewBox=${`0 0 ${layout.width} ${layout.height}`} width=${layout.width} height=${layout.height}>
+    <svg class="dag" role="group" aria-label=${t('derivation')} viewBox=${`0 0 ${layout.width} ${layout.height}`} width=${layout.width} height=${layout.height}>
       <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#44546a" /></marker></defs>
       ${layout.edges.map((e) => html`<g class="edge"><path d=${e.path} fill="none" stroke="#44546a" stroke-width="1.5" marker-end="url(#arrow)" />
         <text x=${e.lx} y=${e.ly} text-anchor="middle">${e.label}</text></g>`)}
