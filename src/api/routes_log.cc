@@ -79,6 +79,17 @@ void AddProofRoutes(Router& r, LogReads& log) {
                                        {"leaf_hash", tlog::HashToBase64(tlog::LeafHash(e))}});
          }});
   r.Add({.method = "GET",
+         .path = "/v1/log/entries/{index}/openings",
+         .operation_id = "logEntryOpenings",
+         .summary = "The openings (salt, value) of the entry's commitments that the caller may see "
+                    "(docs/log-entries.md, Commitments)",
+         .tag = "log",
+         .handler = [&log](const Request& req) -> StatusOr<Response> {
+           VT_ASSIGN_OR_RETURN(int64_t index, ParseIndex(req.params.at("index"), "index"));
+           VT_ASSIGN_OR_RETURN(Json o, log.Openings(*req.principal, index));
+           return Response::Json(200, o);
+         }});
+  r.Add({.method = "GET",
          .path = "/v1/log/entries/{index}/tlog-proof",
          .operation_id = "logTlogProof",
          .summary = "A C2SP tlog-proof file for the entry against the latest checkpoint",

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -315,19 +316,44 @@ Status Verify(Context& ctx, const VerifyArgs& a) {
                                    " bytes given, " + std::to_string(expected.size()) +
                                    " recomputed)");
   }
+  // The public log: the statement.issued entry (and the run's settlement.run entry)
+  // must record this statement; committed amounts are checked with the openings the
+  // envelope carries (docs/log-entries.md "Commitments").
+  Json logged = "not checked (offline)";
+  if (c != nullptr && env.contains("log_index")) {
+    auto entry_at = [&](int64_t i) -> StatusOr<Json> {
+      VT_ASSIGN_OR_RETURN(Json r, c->Call("GET", "/v1/log/entries/" + std::to_string(i)));
+      return r["entry"];
+    };
+    VT_ASSIGN_OR_RETURN(Json st_entry, entry_at(env["log_index"].get<int64_t>()));
+    std::optional<Json> run_entry;
+    for (const Json& o : env.value("log_openings", Json::array()))
+      if (o.value("field", "") == "/payload/net_receipts" && o.contains("index")) {
+        VT_ASSIGN_OR_RETURN(run_entry, entry_at(o["index"].get<int64_t>()));
+      }
+    VT_ASSIGN_OR_RETURN(
+        logged, app::CheckStatementLogEntries(env, st_entry, run_entry ? &*run_entry : nullptr));
+    logged["index"] = env["log_index"];
+  }
   Json out = {{"ok", true},
               {"run", run},
               {"payee", payee},
               {"period", period},
               {"bytes", bytes.size()},
               {"sha256", env["sha256"]},
-              {"key_id", env["signature"]["key_id"]}};
+              {"key_id", env["signature"]["key_id"]},
+              {"log", logged}};
   ctx.Print(out, [](const Json& j) {
+    std::string log = "the log was not checked (offline)";
+    if (j["log"].is_object())
+      log = "log entry " + std::to_string(j["log"]["index"].get<int64_t>()) +
+            " records it (total " + j["log"]["total"].get<std::string>() + ", net receipts " +
+            j["log"]["net_receipts"].get<std::string>() + ")";
     return "OK: the statement of " + j["payee"].get<std::string>() + " for " +
            j["period"].get<std::string>() + " equals the recomputation byte for byte (" +
            std::to_string(j["bytes"].get<size_t>()) +
-           " bytes) and the operator signature verifies (key " +
-           j["key_id"].get<std::string>().substr(0, 16) + "...)\n";
+           " bytes), the operator signature verifies (key " +
+           j["key_id"].get<std::string>().substr(0, 16) + "...) and " + log + "\n";
   });
   return OkStatus();
 }

@@ -2,6 +2,10 @@
 
 namespace vt::domain {
 
+Json Confidential(Json value, const std::string& org_id, const std::string& party) {
+  return {{kConfidentialKey, {{"value", std::move(value)}, {"org", org_id}, {"party", party}}}};
+}
+
 StatusOr<std::string> MakeEntry(const std::string& type, int version, const Clock& clock,
                                 const EntryActor& actor, const Json& subject, const Json& payload) {
   Json e = {{"type", type},

@@ -4,13 +4,28 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "app/access/service.h"
+#include "store/log/opening_repo.h"
 #include "tlog/tile_path.h"
 
 namespace vt::app {
+
+// Who may open a commitment of the log (docs/log-entries.md "Commitments"): the
+// members of the organization that owns the fact (and the operator, which reads
+// every organization), and the party the opening names (an organization or a
+// member, e.g. the payee of a statement).
+bool MayOpen(const Principal& p, const store::LogOpeningRow& o);
+
+// The openings of the commitments in `entry` (the bytes of a log entry) that
+// `entitled` allows, in document order, each {"field" (JSON Pointer into the
+// entry), "commitment", "salt", "value"}. A commitment this database did not make
+// is skipped; a stored opening that does not open its commitment is DataLoss.
+StatusOr<Json> OpenCommitments(store::Conn& c, const std::string& entry,
+                               const std::function<bool(const store::LogOpeningRow&)>& entitled);
 
 // The checkpoint to publish, given the latest signed one and the latest k-of-n
 // cosigned one (null without witnesses): the cosigned one when there is one of
@@ -35,6 +50,10 @@ class LogReads {
   StatusOr<std::string> Resource(const tlog::TileCoord& coord, int64_t published_size = -1);
   // The entry at `index`; NotFound past the end.
   StatusOr<std::string> Entry(int64_t index);
+  // {"index", "type", "v", "openings"}: the openings of entry `index` that `p` may
+  // see (MayOpen). NotFound if the entry has none for `p` (another organization
+  // learns nothing, not even whether the entry has commitments).
+  StatusOr<Json> Openings(const Principal& p, int64_t index);
   // A C2SP tlog-proof file for entry `index` against the latest checkpoint that
   // contains it, cosigned if possible (the receipt upgrade).
   StatusOr<std::string> TlogProofFile(int64_t index);

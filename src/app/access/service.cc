@@ -47,7 +47,7 @@ StatusOr<std::unique_ptr<Service>> Service::OpenWith(Config config,
                                              log_key, "file:" + data_dir + "/secrets/log.key"))));
   VT_ASSIGN_OR_RETURN(svc->log_,
                       TransparencyLog::Open(*conn, origin, std::move(signer), std::move(verifier)));
-  svc->committer_ = Committer::Start(std::move(conn), clock, svc->log_.get(), {});
+  svc->committer_ = Committer::Start(std::move(conn), clock, rng, svc->log_.get(), {});
   return svc;
 }
 

@@ -2,18 +2,42 @@
 
 #include <spdlog/spdlog.h>
 
+#include "app/core/commitments.h"
+#include "store/log/opening_repo.h"
+
 namespace vt::app {
 
 std::unique_ptr<Committer> Committer::Start(std::unique_ptr<store::Conn> conn, const Clock& clock,
-                                            BatchHook* hook, Options options) {
-  auto c = std::unique_ptr<Committer>(new Committer(std::move(conn), clock, hook, options));
+                                            Rng& rng, BatchHook* hook, Options options) {
+  auto c = std::unique_ptr<Committer>(new Committer(std::move(conn), clock, rng, hook, options));
   c->thread_ = std::thread([p = c.get()] { p->Run(); });
   return c;
 }
 
-Committer::Committer(std::unique_ptr<store::Conn> conn, const Clock& clock, BatchHook* hook,
-                     Options o)
-    : conn_(std::move(conn)), clock_(clock), hook_(hook), options_(o) {}
+Committer::Committer(std::unique_ptr<store::Conn> conn, const Clock& clock, Rng& rng,
+                     BatchHook* hook, Options o)
+    : conn_(std::move(conn)), clock_(clock), rng_(rng), hook_(hook), options_(o) {}
+
+Status Committer::SealEntries(WriteContext& ctx) {
+  std::vector<Opening> openings;
+  std::vector<std::string> sealed;
+  sealed.reserve(ctx.entries().size());
+  for (const std::string& e : ctx.entries()) {
+    VT_ASSIGN_OR_RETURN(std::string s, SealEntry(e, rng_, &openings));
+    sealed.push_back(std::move(s));
+  }
+  if (!openings.empty()) {
+    auto repo = store::NewSqlOpeningRepo(*conn_);
+    const std::string now = FormatRfc3339(clock_.Now());
+    for (const Opening& o : openings) {
+      VT_ASSIGN_OR_RETURN(std::string value, Canonicalize(o.value));
+      VT_RETURN_IF_ERROR(repo->InsertOpening(
+          {o.commitment, o.org_id, o.party, o.entry_type, o.field, o.salt_hex, value, now}));
+    }
+  }
+  ctx.ReplaceEntries(std::move(sealed));
+  return OkStatus();
+}
 
 Committer::~Committer() {
   {
@@ -64,6 +88,7 @@ void Committer::RunBatch(std::vector<Op>& batch) {
     WriteContext ctx(*conn_, clock_);
     Status s = conn_->Savepoint("op");
     if (s.ok()) s = batch[i].fn(ctx);
+    if (s.ok()) s = SealEntries(ctx);  // confidential values become commitments
     if (s.ok()) {
       s = conn_->ReleaseSavepoint("op");
     } else {

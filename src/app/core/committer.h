@@ -22,6 +22,7 @@
 
 #include "base/clock.h"
 #include "base/jcs.h"
+#include "base/rng.h"
 #include "base/status.h"
 #include "store/sql.h"
 
@@ -38,6 +39,8 @@ class WriteContext {
   void AppendLog(std::string entry) { entries_.push_back(std::move(entry)); }
   const std::vector<std::string>& entries() const { return entries_; }
   void ClearEntries() { entries_.clear(); }
+  // Used by the committer to swap in the sealed entries (commitments.h).
+  void ReplaceEntries(std::vector<std::string> entries) { entries_ = std::move(entries); }
 
  private:
   store::Conn& conn_;
@@ -71,9 +74,12 @@ class Committer {
   };
   // Takes ownership of `conn` (used only by the writer thread). `hook` may be null
   // (log entries are then dropped: only for tests of the store layer) and must
-  // outlive the committer.
+  // outlive the committer. `rng` draws the salts of the entries' commitments: after
+  // a closure succeeds, every confidential marker of its entries is replaced by a
+  // commitment and the opening stored in log_openings, inside its savepoint
+  // (commitments.h).
   static std::unique_ptr<Committer> Start(std::unique_ptr<store::Conn> conn, const Clock& clock,
-                                          BatchHook* hook, Options options);
+                                          Rng& rng, BatchHook* hook, Options options);
   // Finishes every queued write, then stops the writer thread.
   ~Committer();
 
@@ -90,12 +96,15 @@ class Committer {
     std::function<Status(WriteContext&)> fn;
     std::promise<StatusOr<WriteResult>> done;
   };
-  Committer(std::unique_ptr<store::Conn> conn, const Clock& clock, BatchHook* hook, Options o);
+  Committer(std::unique_ptr<store::Conn> conn, const Clock& clock, Rng& rng, BatchHook* hook,
+            Options o);
   void Run();
+  Status SealEntries(WriteContext& ctx);
   void RunBatch(std::vector<Op>& batch);
 
   std::unique_ptr<store::Conn> conn_;
   const Clock& clock_;
+  Rng& rng_;
   BatchHook* hook_;
   Options options_;
   std::mutex mu_;

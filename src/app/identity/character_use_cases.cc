@@ -14,10 +14,15 @@ Status CheckWriter(const Principal& p, const char* what) {
   return OkStatus();
 }
 
+// character.* v2 (docs/log-entries.md): the character is public by nature, its
+// creators are people (their names are committed), and so is a retirement's
+// free-text reason.
 Status LogCharacter(const Clock& clock, const LogSink& log, const Principal& p,
-                    const std::string& type, const Character& ch, const Json& payload) {
+                    const std::string& type, const Character& ch, Json payload) {
+  payload["creators"] = Confidential(payload["creators"], ch.owner_org);
+  if (payload.contains("reason")) payload["reason"] = Confidential(payload["reason"], ch.owner_org);
   VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry(type, 1, clock, {p.org_id, p.member_id},
+                      MakeEntry(type, 2, clock, {p.org_id, p.member_id},
                                 {{"org", ch.owner_org}, {"character", ch.id}}, payload));
   log(std::move(e));
   return OkStatus();

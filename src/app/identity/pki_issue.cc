@@ -157,8 +157,16 @@ Status FinishRow(WriteContext& ctx, store::IdentityWriter& repo, const Principal
                   {"not_after", rec.not_after},
                   {"custodial", rec.key_ref.has_value()},
                   {"certificate", Base64Encode(cert.der)}});
-  VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry(type, 1, ctx.clock(), {p.org_id, p.member_id}, subject, payload));
+  // A member certificate names a person (subject CN, e-mail): certificate.issued
+  // v2 carries its commitment (docs/log-entries.md). Cards and claim-signing
+  // certificates name characters and organizations, public by nature.
+  int version = 1;
+  if (rec.profile == CertProfile::kMember) {
+    payload["certificate"] = Confidential(payload["certificate"], rec.org_id);
+    version = 2;
+  }
+  VT_ASSIGN_OR_RETURN(std::string e, MakeEntry(type, version, ctx.clock(), {p.org_id, p.member_id},
+                                               subject, payload));
   ctx.AppendLog(std::move(e));
   return OkStatus();
 }

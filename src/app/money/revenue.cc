@@ -167,13 +167,13 @@ StatusOr<ImportResult> StoreImport(store::MoneyWriter& repo, const Principal& p,
                                        int64_t(fresh.size()), result.batch_sha256,
                                        FormatRfc3339(clock.Now()), p.member_id}));
   VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry("revenue.imported", 1, clock, {p.org_id, p.member_id},
+                      MakeEntry("revenue.imported", 2, clock, {p.org_id, p.member_id},
                                 {{"org", p.org_id}, {"batch", batch_id}},
                                 {{"batch_seq", result.batch_seq},
                                  {"lines", result.imported},
                                  {"duplicates", result.duplicates.size()},
                                  {"batch_sha256", result.batch_sha256},
-                                 {"totals", totals}}));
+                                 {"totals", Confidential(totals, p.org_id)}}));
   log->push_back(std::move(e));
   return result;
 }

@@ -2,6 +2,7 @@
 // (settlements.h).
 #include <algorithm>
 
+#include "app/access/log_reads.h"
 #include "app/core/domain_names.h"
 #include "app/money/revenue.h"
 #include "app/money/revenue_csv.h"
@@ -80,9 +81,11 @@ StatusOr<Json> HoldShare(store::MoneyWriter& repo, const Principal& p, const std
       Movement(run_id, pos.next_seq, MovementKind::kHold, pay.id, hold.id, pos.settled, r.currency);
   VT_RETURN_IF_ERROR(PostMovements(repo, {m}, now));
   VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry("settlement.hold", 1, clock, {p.org_id, p.member_id},
+                      MakeEntry("settlement.hold", 2, clock, {p.org_id, p.member_id},
                                 {{"org", r.org_id}, {"run", run_id}, {"payee", payee}},
-                                {{"amount", pos.settled}, {"reason", reason}, {"transfer", m.id}}));
+                                {{"amount", Confidential(pos.settled, r.org_id, payee)},
+                                 {"reason", Confidential(reason, r.org_id, payee)},
+                                 {"transfer", m.id}}));
   log->push_back(std::move(e));
   return Json{{"run", run_id}, {"payee", payee},   {"amount", pos.settled},
               {"held", true},  {"reason", reason}, {"transfer", MovementToJson(m)}};
@@ -102,10 +105,11 @@ StatusOr<Json> ReleaseShare(store::MoneyWriter& repo, const Principal& p, const 
   LedgerMovement m =
       Movement(run_id, pos.next_seq, MovementKind::kRelease, hold.id, pay.id, pos.held, r.currency);
   VT_RETURN_IF_ERROR(PostMovements(repo, {m}, now));
-  VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry("settlement.release", 1, clock, {p.org_id, p.member_id},
-                                {{"org", r.org_id}, {"run", run_id}, {"payee", payee}},
-                                {{"amount", pos.held}, {"transfer", m.id}}));
+  VT_ASSIGN_OR_RETURN(
+      std::string e,
+      MakeEntry("settlement.release", 2, clock, {p.org_id, p.member_id},
+                {{"org", r.org_id}, {"run", run_id}, {"payee", payee}},
+                {{"amount", Confidential(pos.held, r.org_id, payee)}, {"transfer", m.id}}));
   log->push_back(std::move(e));
   return Json{{"run", run_id},
               {"payee", payee},
@@ -175,6 +179,22 @@ StatusOr<Json> Settlements::StatementEnvelope(const Principal& p, const std::str
     VT_ASSIGN_OR_RETURN(store::StatementRow s, VisibleStatement(*repo, p, run_id, payee));
     Json env = SignedStatement(run_id, s.document, s.signature, s.key_id);
     if (s.log_index) env["log_index"] = *s.log_index;
+    // The openings of the commitments a reader of this statement is entitled to
+    // (it shows both numbers in clear): its statement.issued total and its run's
+    // settlement.run net receipts (docs/log-entries.md "Commitments").
+    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id));
+    Json openings = Json::array();
+    auto all = [](const store::LogOpeningRow&) { return true; };
+    for (std::optional<int64_t> index : {s.log_index, r.log_index}) {
+      if (!index) continue;
+      VT_ASSIGN_OR_RETURN(std::string entry, TransparencyLog::ReadEntry(c, *index));
+      VT_ASSIGN_OR_RETURN(Json os, OpenCommitments(c, entry, all));
+      for (Json& o : os) {
+        o["index"] = *index;
+        openings.push_back(std::move(o));
+      }
+    }
+    if (!openings.empty()) env["log_openings"] = std::move(openings);
     return env;
   });
 }

@@ -25,9 +25,10 @@ bool IsMonth(const std::string& s) {
 }
 
 Status LogEntry(const Clock& clock, std::vector<std::string>* log, const Principal& p,
-                const std::string& type, const Json& subject, const Json& payload) {
+                const std::string& type, const Json& subject, const Json& payload,
+                int version = 1) {
   VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry(type, 1, clock, {p.org_id, p.member_id}, subject, payload));
+                      MakeEntry(type, version, clock, {p.org_id, p.member_id}, subject, payload));
   log->push_back(std::move(e));
   return OkStatus();
 }
@@ -189,15 +190,18 @@ StatusOr<RunRecord> PostRun(store::MoneyWriter& repo, const Principal& p, const 
                                      {}}));
   VT_RETURN_IF_ERROR(
       CheckRunBalanced(repo, run.id, CollectionAccount(req.agreement_id, in.currency).id));
-  Json payload = {
-      {"agreement", req.agreement_id},  {"agreement_hash", in.version.hash},
-      {"period", req.period},           {"currency", in.currency},
-      {"lines", run.line_count},        {"lines_sha256", run.lines_sha256},
-      {"net_receipts", s.net_receipts}, {"summary_sha256", HexEncode(crypto::Sha256(summary))},
-      {"transfers", ms.size()}};
+  Json payload = {{"agreement", req.agreement_id},
+                  {"agreement_hash", in.version.hash},
+                  {"period", req.period},
+                  {"currency", in.currency},
+                  {"lines", run.line_count},
+                  {"lines_sha256", run.lines_sha256},
+                  {"net_receipts", Confidential(s.net_receipts, in.version.org_id)},
+                  {"summary_sha256", HexEncode(crypto::Sha256(summary))},
+                  {"transfers", ms.size()}};
   if (req.correction) payload["corrects"] = run.corrects;
   VT_RETURN_IF_ERROR(LogEntry(clock, log, p, "settlement.run",
-                              {{"org", in.version.org_id}, {"run", run.id}}, payload));
+                              {{"org", in.version.org_id}, {"run", run.id}}, payload, 2));
   return run;
 }
 
@@ -225,7 +229,8 @@ StatusOr<std::vector<std::string>> IssueStatements(store::MoneyWriter& repo, con
                                 {{"period", run.period},
                                  {"statement_sha256", sha},
                                  {"key_id", key.key_id()},
-                                 {"total", pa.amount}}));
+                                 {"total", Confidential(pa.amount, in.version.org_id, pa.payee)}},
+                                2));
     payees.push_back(pa.payee);
   }
   return payees;

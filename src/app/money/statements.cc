@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "app/core/commitments.h"
 #include "app/core/secrets.h"
 #include "base/encoding.h"
 #include "crypto/digest.h"
@@ -96,6 +97,81 @@ StatusOr<std::string> RecomputeStatement(const VersionInput& v,
     state = std::move(s.state);
   }
   return InternalError("unreachable");
+}
+
+namespace {
+
+// The logged value at `field` of `entry` (index `index`) against `expected`:
+// "clear" if logged in clear and equal, "opened" if committed and the envelope's
+// opening for it recomputes the commitment and holds `expected`.
+StatusOr<std::string> CheckLogged(const Json& envelope, const Json& entry, int64_t index,
+                                  const std::string& key, const Json& expected) {
+  const std::string field = "/payload/" + key;
+  const Json payload = entry.is_object() ? entry.value("payload", Json()) : Json();
+  if (!payload.is_object() || !payload.contains(key) || expected.is_null())
+    return InvalidArgumentError("log entry " + std::to_string(index) + " has no " + key)
+        .WithField("log_index");
+  const Json& logged = payload.at(key);
+  if (!IsCommitment(logged)) {
+    if (logged != expected)
+      return InvalidArgumentError("log entry " + std::to_string(index) + " records " + key + " " +
+                                  logged.dump() + ", the statement " + expected.dump())
+          .WithField(key);
+    return std::string("clear");
+  }
+  const std::string commitment = logged.get<std::string>();
+  for (const Json& o : envelope.value("log_openings", Json::array())) {
+    if (!o.is_object() || o.value("commitment", "") != commitment) continue;
+    VT_RETURN_IF_ERROR(CheckOpening(o, commitment));
+    if (o["value"] != expected)
+      return InvalidArgumentError("the opening of " + key + " in log entry " +
+                                  std::to_string(index) + " holds " + o["value"].dump() +
+                                  ", the statement " + expected.dump())
+          .WithField(key);
+    return std::string("opened");
+  }
+  return InvalidArgumentError("the envelope has no opening of " + field + " of log entry " +
+                              std::to_string(index))
+      .WithField("log_openings");
+}
+
+}  // namespace
+
+StatusOr<Json> CheckStatementLogEntries(const Json& envelope, const Json& statement_entry,
+                                        const Json* run_entry) {
+  auto member = [](const Json& j, const char* k) {
+    return j.is_object() ? j.value(k, Json()) : Json();
+  };
+  const Json st = member(envelope, "statement");
+  int64_t index = envelope.value("log_index", int64_t{-1});
+  const Json& e = statement_entry;
+  const std::string run = envelope.value("run", "");
+  Json payee = member(member(st, "payee"), "id");
+  Json subject = member(e, "subject");
+  if (member(e, "type") != "statement.issued" || member(subject, "run") != run ||
+      member(subject, "payee") != payee)
+    return InvalidArgumentError("log entry " + std::to_string(index) +
+                                " is not the statement.issued entry of this run and payee")
+        .WithField("log_index");
+  if (member(member(e, "payload"), "statement_sha256") != member(envelope, "sha256"))
+    return InvalidArgumentError("log entry " + std::to_string(index) +
+                                " records another statement_sha256")
+        .WithField("sha256");
+  Json out;
+  VT_ASSIGN_OR_RETURN(std::string total, CheckLogged(envelope, e, index, "total",
+                                                     member(member(st, "total"), "amount")));
+  out["total"] = total;
+  out["net_receipts"] = "not checked";
+  if (run_entry != nullptr) {
+    const Json& r = *run_entry;
+    if (member(r, "type") != "settlement.run" || member(member(r, "subject"), "run") != run)
+      return InvalidArgumentError("the run's log entry is not its settlement.run entry")
+          .WithField("log_openings");
+    VT_ASSIGN_OR_RETURN(std::string net, CheckLogged(envelope, r, -1, "net_receipts",
+                                                     member(member(st, "receipts"), "period")));
+    out["net_receipts"] = net;
+  }
+  return out;
 }
 
 }  // namespace vt::app

@@ -75,4 +75,16 @@ StatusOr<std::string> RecomputeStatement(const VersionInput& version,
                                          const std::vector<settlement::RevenueLine>& lines,
                                          const std::string& period, const std::string& payee);
 
+// Checks a signed statement against its log entries (docs/log-entries.md,
+// "Commitments"): `statement_entry` (parsed) must be the statement.issued entry of
+// the envelope's run and payee with the envelope's sha256, and its total must equal
+// the statement's total: in clear in a version-1 entry, else by the opening in the
+// envelope's "log_openings" (the salt and value recompute the logged commitment).
+// `run_entry` (may be null) is the run's settlement.run entry: its net receipts
+// must equal the statement's period receipts likewise. Returns {"total": "clear" |
+// "opened", "net_receipts": "clear" | "opened" | "not checked"}; InvalidArgument
+// naming what differs.
+StatusOr<Json> CheckStatementLogEntries(const Json& envelope, const Json& statement_entry,
+                                        const Json* run_entry);
+
 }  // namespace vt::app

@@ -162,9 +162,11 @@ StatusOr<Written<AgreementRecord>> AgreementRegistry::Create(const Principal& p,
       VT_RETURN_IF_ERROR(repo.InsertAgreement({a.id, a.org_id, work_id, a.title, a.created_at}));
       VT_RETURN_IF_ERROR(InsertVersion(tx, v));
       Json payload = VersionPayload(v);
-      payload["title"] = a.title;
+      // agreement.created v2 (docs/log-entries.md): a title is the studio's
+      // business (it may name a deal or a person), so the log carries its commitment.
+      payload["title"] = Confidential(a.title, a.org_id);
       a.versions = {std::move(v)};
-      return LogEntry(tx, p, "agreement.created", a.org_id, a.id, payload);
+      return tx.Log(p, "agreement.created", {{"org", a.org_id}, {"agreement", a.id}}, payload, 2);
     });
   });
   VT_RETURN_IF_ERROR(res.status());

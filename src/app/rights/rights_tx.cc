@@ -4,9 +4,9 @@
 namespace vt::app {
 
 Status RightsTx::Log(const Principal& p, const std::string& type, const Json& subject,
-                     const Json& payload) {
+                     const Json& payload, int version) {
   VT_ASSIGN_OR_RETURN(std::string e,
-                      MakeEntry(type, 1, clock_, {p.org_id, p.member_id}, subject, payload));
+                      MakeEntry(type, version, clock_, {p.org_id, p.member_id}, subject, payload));
   entries_.push_back(std::move(e));
   return OkStatus();
 }

@@ -25,9 +25,10 @@ class RightsTx {
 
   store::RightsWriter& repo() { return repo_; }
   const Clock& clock() const { return clock_; }
-  // Appends one version-1 log entry (docs/log-entries.md) acting as `p`. Fails if the
-  // entry is too large.
-  Status Log(const Principal& p, const std::string& type, const Json& subject, const Json& payload);
+  // Appends one log entry (docs/log-entries.md) of payload version `version` acting
+  // as `p`. Fails if the entry is too large.
+  Status Log(const Principal& p, const std::string& type, const Json& subject, const Json& payload,
+             int version = 1);
   // The entries logged so far, in order.
   std::vector<std::string>& entries() { return entries_; }
 

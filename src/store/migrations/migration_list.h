@@ -31,5 +31,7 @@ store::Migration V007RevenueSettlementLedger();
 store::Migration V008LogBundlesAndEdgeTiles();
 // Version 9: the "I am me" replay set (used challenges).
 store::Migration V009UsedChallenges();
+// Version 10: openings of the commitments in log entries.
+store::Migration V010LogCommitments();
 
 }  // namespace vt::app::migrations

@@ -25,6 +25,7 @@ const std::vector<store::Migration>& Migrations() {
       migrations::V007RevenueSettlementLedger(),
       migrations::V008LogBundlesAndEdgeTiles(),
       migrations::V009UsedChallenges(),
+      migrations::V010LogCommitments(),
   };
   return kAll;
 }
