@@ -63,7 +63,7 @@ constexpr const char* kRetireReason = "voice actor Wang Fang left";
 constexpr int64_t kLineA = 12'345'678, kLineB = 8'765'432, kLineC = 3'141'592;
 
 class LogPrivacyTest : public ::testing::Test {
- protected:
+ public:  // the Flow below (not a test body) calls the helpers
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     auto init = InitDataDir(dir_->Sub("data"));
