@@ -47,3 +47,25 @@ bench_row() {
       >>"$VTRUST_BENCH_TABLE"
   fi
 }
+
+# start_vtrust BIN DIR: initializes DIR/data (its key-encryption key in DIR/kek, so
+# nothing is left outside DIR), starts `vtrust serve` on a free loopback port and waits
+# until it serves. Sets vtrust_pid (the caller's cleanup stops it), and exports
+# VTRUST_SERVER and VTRUST_TOKEN; the init reply stays in DIR/init.json. Exits on failure.
+start_vtrust() {
+  local bin=$1 dir=$2 port
+  "$bin" init --data "$dir/data" --kek "file:$dir/kek" --json >"$dir/init.json" 2>"$dir/init.err" ||
+    { cat "$dir/init.err" >&2; echo "vtrust init failed" >&2; exit 1; }
+  "$bin" serve --data "$dir/data" --listen 127.0.0.1:0 --access-log off 2>"$dir/vtrust.log" &
+  vtrust_pid=$!
+  for _ in $(seq 1 600); do
+    grep -qs "vtrust: serving" "$dir/vtrust.log" && break
+    kill -0 "$vtrust_pid" 2>/dev/null || { cat "$dir/vtrust.log" >&2; echo "vtrust serve exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  port=$(sed -n 's/.*vtrust: serving .* on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$dir/vtrust.log" | head -1)
+  [ -n "$port" ] || { echo "vtrust did not print its address" >&2; exit 1; }
+  VTRUST_SERVER="http://127.0.0.1:$port"
+  VTRUST_TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$dir/init.json")
+  export VTRUST_SERVER VTRUST_TOKEN
+}

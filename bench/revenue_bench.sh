@@ -39,20 +39,9 @@ now() { date +%s.%N; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
 
 echo "revenue_bench: $lines lines, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$bin" init --data "$tmp/data" --json >"$tmp/init.json" 2>"$tmp/init.err" ||
-  { cat "$tmp/init.err" >&2; die "vtrust init failed"; }
-read -r token org < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
-print(d["token"], d["org"]["id"])' "$tmp/init.json")
-"$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 --access-log off 2>"$tmp/vtrust.log" &
-vtrust_pid=$!
-for _ in $(seq 1 600); do
-  grep -qs "vtrust: serving" "$tmp/vtrust.log" && break
-  kill -0 "$vtrust_pid" 2>/dev/null || { cat "$tmp/vtrust.log" >&2; die "vtrust serve exited"; }
-  sleep 0.1
-done
-port=$(sed -n 's/.*vtrust: serving .* on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$tmp/vtrust.log" | head -1)
-[ -n "$port" ] || die "vtrust did not print its address"
-export VTRUST_SERVER="http://127.0.0.1:$port" VTRUST_TOKEN="$token"
+start_vtrust "$bin" "$tmp"
+token=$VTRUST_TOKEN
+org=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["org"]["id"])' "$tmp/init.json")
 
 # The work the revenue belongs to (revenue for unknown works is refused).
 work=$("$bin" work register --type concert --title en=Bench --holder "copyright=$org:10000" \

@@ -14,6 +14,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/../bench/lib.sh"
 bin=${1:-build/vtrust}
 die() { echo "soak: $*" >&2; exit 1; }
 [ -x "$bin" ] || die "no vtrust binary at $bin (build it first: ninja -C build vtrust)"
@@ -31,20 +33,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$bin" init --data "$tmp/data" --json >"$tmp/init.json" 2>"$tmp/init.err" ||
-  { cat "$tmp/init.err" >&2; die "vtrust init failed"; }
-read -r token org member < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
-print(d["token"], d["org"]["id"], d["member"]["id"])' "$tmp/init.json")
-"$bin" serve --data "$tmp/data" --listen 127.0.0.1:0 --access-log off 2>"$tmp/vtrust.log" &
-vtrust_pid=$!
-for _ in $(seq 1 600); do
-  grep -qs "vtrust: serving" "$tmp/vtrust.log" && break
-  kill -0 "$vtrust_pid" 2>/dev/null || { cat "$tmp/vtrust.log" >&2; die "vtrust serve exited"; }
-  sleep 0.1
-done
-port=$(sed -n 's/.*vtrust: serving .* on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$tmp/vtrust.log" | head -1)
-[ -n "$port" ] || die "vtrust did not print its address"
-export VTRUST_SERVER="http://127.0.0.1:$port" VTRUST_TOKEN="$token"
+start_vtrust "$bin" "$tmp"
+token=$VTRUST_TOKEN
+read -r org member < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(d["org"]["id"], d["member"]["id"])' "$tmp/init.json")
 
 # Setup through the real flow: the admin's member certificate from a local key, a
 # work, an agreement whose only party is the operator organization, signed by its admin.

@@ -167,6 +167,48 @@ Json AuthzSignature(World& w, const std::string& doc_path) {
   return {{"certificate", c.json().value("certificate", "")},
           {"signature", AuthzSlurp(base + ".b64")}};
 }
+// Holder signing (docs/c2pa.md): a new character of A with a card issued from
+// a CSR (the holder's key stays in `*key`); its registry ID.
+std::string AuthzHolderCharacter(World& w, std::string* key) {
+  static TempDir dir;
+  std::string base = dir.Sub("h" + std::to_string(++w.counter));
+  HttpReply ch = w.srv->Client(w.a_tokens["admin"])
+                     .Post("/v1/characters", {{"name", "holder-" + std::to_string(w.counter)}});
+  EXPECT_EQ(ch.status, 201) << ch.Describe();
+  std::string id = ch.json().value("id", "");
+  std::string sh = "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + base +
+                   ".key && openssl req -new -key " + base + ".key -subj /CN=h -out " + base +
+                   ".csr >/dev/null 2>&1";
+  EXPECT_EQ(std::system(sh.c_str()), 0);
+  HttpReply card = w.srv->Client(w.a_tokens["admin"])
+                       .Post("/v1/characters/" + id + "/cards",
+                             {{"alg", "p256"}, {"csr", AuthzSlurp(base + ".csr")}});
+  EXPECT_EQ(card.status, 201) << card.Describe();
+  *key = base + ".key";
+  return id;
+}
+// Prepares holder signing of a JPEG for a holder character and signs the
+// prepared bytes with the holder's key: the query of the finish step.
+std::string AuthzHolderFinishQuery(World& w) {
+  std::string key;
+  std::string id = AuthzHolderCharacter(w, &key);
+  HttpReply prep =
+      w.srv->Client(w.a_tokens["member"])
+          .Send("POST", "/v1/content/holder/prepare?as=" + id, c2pa::testing::TinyJpeg(),
+                {{"Content-Type", "application/octet-stream"}});
+  EXPECT_EQ(prep.status, 200) << prep.Describe();
+  std::string tbs = key + ".tbs";
+  std::ofstream(tbs + ".b64") << prep.json().value("to_be_signed", "");
+  std::string sh = "openssl base64 -d -A -in " + tbs + ".b64 -out " + tbs +
+                   " && openssl dgst -sha256 -sign " + key + " -out " + tbs + ".sig " + tbs +
+                   " && openssl base64 -A -in " + tbs + ".sig -out " + tbs + ".sig.b64";
+  EXPECT_EQ(std::system(sh.c_str()), 0);
+  std::string sig = AuthzSlurp(tbs + ".sig.b64");
+  for (char& c : sig) c = c == '+' ? '-' : c == '/' ? '_' : c;  // base64url
+  while (!sig.empty() && (sig.back() == '=' || sig.back() == '\n')) sig.pop_back();
+  return "as=" + id + "&log_index=" + std::to_string(prep.json().value("log_index", -1)) +
+         "&signature=" + sig;
+}
 // A work of A whose copyright A's member holds in full.
 std::string AuthzMemberWork(World& w) {
   Json me = w.srv->Client(w.a_tokens["member"]).Get("/v1/whoami").json();
@@ -349,6 +391,17 @@ const std::map<std::string, Covered>& CoveredOperations() {
       {"signContent",
        [](World& w) {
          return Call{{{"?", "as=" + w.character}, {"<raw>", c2pa::testing::TinyJpeg()}}, nullptr};
+       }},
+      {"prepareHolderSigning",
+       [](World& w) {
+         std::string key;
+         std::string id = AuthzHolderCharacter(w, &key);
+         return Call{{{"?", "as=" + id}, {"<raw>", c2pa::testing::TinyJpeg()}}, nullptr};
+       }},
+      {"finishHolderSigning",
+       [](World& w) {
+         return Call{{{"?", AuthzHolderFinishQuery(w)}, {"<raw>", c2pa::testing::TinyJpeg()}},
+                     nullptr};
        }},
       {"issueMemberCertificate",
        [](World& w) {

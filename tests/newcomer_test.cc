@@ -253,27 +253,35 @@ constexpr const char* kHeader =
     "idempotency_key,work,amount_minor,currency,territory,channel,period,external_ref";
 
 TEST_F(NewcomerTest, CsvImportAcceptsABomAndNumbersRowsOneWay) {
+  // Revenue is for a registered work (docs/settlement.md, "Revenue import").
+  CliResult w = RunCli({"work", "register", "--type", "concert", "--title", "en=Rows", "--sha256",
+                        std::string(64, 'c'), "--holder", "copyright=" + org_ + ":10000", "--data",
+                        Dir(), "--json"});
+  ASSERT_EQ(w.exit_code, 0) << w.Describe();
+  const std::string work = w.json().value("id", "");
+  auto in_work = [&](std::string csv) {
+    for (size_t at; (at = csv.find("wrk_x")) != std::string::npos;) csv.replace(at, 5, work);
+    return csv;
+  };
   std::string bom = tmp_->Sub("bom.csv");
-  Spit(bom,
-       "\xEF\xBB\xBF" + std::string(kHeader) + "\r\nbom-1,wrk_x,100,CNY,CN,ticketing,2026-10,\r\n");
+  Spit(bom, in_work("\xEF\xBB\xBF" + std::string(kHeader) +
+                    "\r\nbom-1,wrk_x,100,CNY,CN,ticketing,2026-10,\r\n"));
   CliResult r = RunCli({"revenue", "import", bom, "--data", Dir()});
   ASSERT_EQ(r.exit_code, 0) << r.Describe();
   EXPECT_EQ(r.out, "imported 1 of 1 line (0 already known) in 1 logged batch\n");
   // Two rows with one key and different content: refused before anything is sent,
   // naming both rows as the reader numbers them (header = row 0).
   std::string dup = tmp_->Sub("dup.csv");
-  Spit(dup, std::string(kHeader) +
-                "\ndup-1,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
-                "dup-2,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
-                "dup-3,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
-                "dup-1,wrk_x,999,CNY,CN,ticketing,2026-10,\n");
+  Spit(dup, in_work(std::string(kHeader) + "\ndup-1,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
+                                           "dup-2,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
+                                           "dup-3,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
+                                           "dup-1,wrk_x,999,CNY,CN,ticketing,2026-10,\n"));
   ExpectErrorLine(RunCli({"revenue", "import", dup, "--data", Dir()}),
                   "row 4, column idempotency_key: 'dup-1' is already used by row 1");
   // A key already stored with other content: the server's refusal, in rows too.
   std::string clash = tmp_->Sub("clash.csv");
-  Spit(clash, std::string(kHeader) +
-                  "\nnew-1,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
-                  "bom-1,wrk_x,555,CNY,CN,ticketing,2026-10,\n");
+  Spit(clash, in_work(std::string(kHeader) + "\nnew-1,wrk_x,100,CNY,CN,ticketing,2026-10,\n"
+                                             "bom-1,wrk_x,555,CNY,CN,ticketing,2026-10,\n"));
   r = RunCli({"revenue", "import", clash, "--data", Dir()});
   ExpectErrorLine(r, "row 2, column idempotency_key: 'bom-1' is already used");
   EXPECT_EQ(r.err.find("lines["), std::string::npos) << r.Describe();

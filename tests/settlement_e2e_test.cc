@@ -210,7 +210,8 @@ TEST_F(SettlementE2E, ConcertOverTwoPeriodsToTheFen) {
   // One byte changed in the statement: refused.
   const std::string original = ReadFile(st);
   std::string text = original;
-  size_t at = text.find("1957203");
+  // In the signed statement itself (the envelope's log_openings repeat the total).
+  size_t at = text.find("1957203", text.find("\"statement\""));
   ASSERT_NE(at, std::string::npos) << text;
   text[at + 6] = '4';
   WriteFile(st, text);

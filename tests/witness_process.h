@@ -27,13 +27,18 @@ class WitnessProcess {
  public:
   // Starts the witness on WDIR and waits (bounded) until it printed its port.
   // Null, with the reason in *error, if it exits or stays silent.
+  // `command` names another such server: {"tsa", "serve"} (`vtrust tsa serve`
+  // prints the same "serving ... on http://HOST:PORT" line).
   static std::unique_ptr<WitnessProcess> Start(const std::string& wdir, std::string* error,
-                                               const std::string& listen = "127.0.0.1:0") {
+                                               const std::string& listen = "127.0.0.1:0",
+                                               const std::vector<std::string>& command = {
+                                                   "witness", "serve"}) {
     auto w = std::unique_ptr<WitnessProcess>(new WitnessProcess());
     w->dir_ = std::make_unique<TempDir>();
     w->log_ = w->dir_->Sub("witness.stderr");
-    std::vector<std::string> args = {VtrustBinary(), "witness",  "serve", "--data",
-                                     wdir,           "--listen", listen};
+    std::vector<std::string> args = {VtrustBinary()};
+    args.insert(args.end(), command.begin(), command.end());
+    args.insert(args.end(), {"--data", wdir, "--listen", listen});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -60,11 +65,11 @@ class WitnessProcess {
       int status = 0;
       if (waitpid(w->pid_, &status, WNOHANG) == w->pid_) {
         w->pid_ = -1;
-        *error = "vtrust witness serve exited before listening: " + log;
+        *error = "vtrust " + command[0] + " serve exited before listening: " + log;
         return nullptr;
       }
       if (std::chrono::steady_clock::now() > deadline) {
-        *error = "vtrust witness serve did not print its address: " + log;
+        *error = "vtrust " + command[0] + " serve did not print its address: " + log;
         return nullptr;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));

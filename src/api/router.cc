@@ -136,7 +136,7 @@ Response Router::Dispatch(const std::string& method, const std::string& path,
                           const std::multimap<std::string, std::string>& query,
                           const std::string& body, const std::string& authorization,
                           const std::optional<app::Principal>& local, std::string* route_id,
-                          const std::string& client) {
+                          const std::string& client, const std::string& body_file) {
   auto start = std::chrono::steady_clock::now();
   Request req;
   req.client = client;
@@ -144,6 +144,7 @@ Response Router::Dispatch(const std::string& method, const std::string& path,
   req.path = path;
   req.query = query;
   req.raw_body = body;
+  req.body_file = body_file;
   bool path_exists = false;
   const Route* route = Match(method, path, &req.params, &path_exists);
   Response res;

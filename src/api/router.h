@@ -28,6 +28,9 @@ struct Request {
   std::multimap<std::string, std::string> query;
   Json body;  // parsed and schema-validated body
   std::string raw_body;
+  // Routes with Route::body_to_file: the path of the file holding the body
+  // (raw_body is then empty); removed by the server after the handler returns.
+  std::string body_file;
   std::optional<app::Principal> principal;  // set when the route requires auth
   std::string accept;
   // Who sent it: api::ClientKey of the peer address ("" in the CLI's local mode).
@@ -43,6 +46,9 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Non-empty: the body is this file's content (body is ignored); the server
+  // streams it and then removes the file.
+  std::string body_file;
 
   static Response Json(int status, const vt::Json& body);
   static Response Text(int status, std::string body, std::string content_type);
@@ -80,6 +86,10 @@ struct Route {
   // default (ServerOptions::limits.max_body_bytes). Checked against Content-Length
   // before the body is read (413).
   size_t max_body_bytes = 0;
+  // Raw-body routes for large assets: the server streams the body to a
+  // temporary file (Request::body_file) instead of memory, and runs the
+  // handler on a worker thread even when the route is safe.
+  bool body_to_file = false;
   // Public write routes that do signing work for anonymous callers: the server
   // applies its per-client-address token bucket before reading the body (429).
   bool rate_limited = false;
@@ -102,7 +112,8 @@ class Router {
                     const std::multimap<std::string, std::string>& query, const std::string& body,
                     const std::string& authorization,
                     const std::optional<app::Principal>& local = std::nullopt,
-                    std::string* route_id = nullptr, const std::string& client = "");
+                    std::string* route_id = nullptr, const std::string& client = "",
+                    const std::string& body_file = "");
 
   // The route `method` `path` dispatches to, or null (404/405: Dispatch says
   // which). For the server's checks before it reads a body. Thread-safe.

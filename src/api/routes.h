@@ -61,7 +61,9 @@ void AddPortalRoutes(Router& r);
 std::string WithPortalScripts(std::string html);
 
 // /v1/content/sign and /v1/content/verify (routes_content.cc).
-void AddContentRoutes(Router& r, app::ContentDesk& desk);
+// max_body_bytes: the largest asset the content routes read (config
+// content_max_body_bytes), streamed to a temporary file.
+void AddContentRoutes(Router& r, app::ContentDesk& desk, size_t max_body_bytes);
 
 // Converts a written result into the response body {..., "receipts": [...]}.
 Json WithReceipts(Json body, const std::vector<Json>& receipts);

@@ -116,6 +116,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // so that it sees the answer rather than a reset (RFC 9112 §9.6).
   void Linger();
   void Drain();
+  // The head of the request being read (from whichever parser holds it).
+  const http::request_header<>& Head() const;
+  // Removes the request and response body files, if any.
+  void DropFiles();
 
   Server::Impl& impl_;
   const uint64_t id_;
@@ -128,10 +132,16 @@ class Session : public std::enable_shared_from_this<Session> {
   size_t drained_ = 0;
   HeadScan scan_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  // Route::body_to_file: the parser takes over from parser_ after the head,
+  // writing the body to body_file_.
+  std::optional<http::request_parser<http::file_body>> file_parser_;
+  std::string body_file_;
   const Route* route_ = nullptr;
   std::string method_, path_;
   std::chrono::steady_clock::time_point start_;
   http::response<http::string_body> res_;
+  std::optional<http::response<http::file_body>> file_res_;  // Response::body_file
+  std::string res_file_;
   std::string log_route_;
 };
 

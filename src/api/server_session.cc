@@ -1,8 +1,10 @@
 // One HTTP/1.1 connection (RFC 9112): see Session in server_internal.h.
 #include <strings.h>
+#include <unistd.h>
 
 #include "api/problem.h"
 #include "api/server_internal.h"
+#include "api/temp_file.h"
 
 namespace vt::api {
 namespace {
@@ -41,7 +43,7 @@ std::string ParseErrorDetail(const beast::error_code& ec) {
   return "malformed HTTP request: " + ec.message();
 }
 
-bool ExpectsContinue(const http::request<http::string_body>& req) {
+bool ExpectsContinue(const http::request_header<>& req) {
   auto it = req.find(http::field::expect);
   return it != req.end() && strncasecmp(it->value().data(), "100-continue", 12) == 0;
 }
@@ -58,6 +60,7 @@ Session::Session(Server::Impl& impl, tcp::socket socket, uint64_t id)
 }
 
 Session::~Session() {
+  DropFiles();
   impl_.connections.fetch_sub(1);
   std::lock_guard<std::mutex> lock(impl_.sessions_mu);
   impl_.sessions.erase(id_);
@@ -86,8 +89,22 @@ void Session::OnStop() {
   });
 }
 
+const http::request_header<>& Session::Head() const {
+  return file_parser_ ? file_parser_->get().base() : parser_->get().base();
+}
+
+void Session::DropFiles() {
+  file_parser_.reset();
+  file_res_.reset();
+  for (std::string* f : {&body_file_, &res_file_}) {
+    if (!f->empty()) unlink(f->c_str());
+    f->clear();
+  }
+}
+
 void Session::BeginRequest() {
   scan_ = HeadScan();
+  DropFiles();
   parser_.reset();
   route_ = nullptr;
   method_.clear();
@@ -188,17 +205,38 @@ void Session::OnHead() {
   }
   parser_->body_limit(limit);
   if (parser_->is_done()) return Handle();
+  if (route_ && route_->body_to_file) {
+    // A large asset: streamed to a file, never held in memory (docs/http.md).
+    auto path = NewTempFile("body");
+    if (!path.ok()) return Refuse(500, path.status());
+    body_file_ = *path;
+    file_parser_.emplace(std::move(*parser_));
+    beast::error_code fec;
+    file_parser_->get().body().open(body_file_.c_str(), beast::file_mode::write, fec);
+    if (fec) return Refuse(500, InternalError("cannot store the request body: " + fec.message()));
+    file_parser_->body_limit(limit);
+  }
   ReadBody();
 }
 
 void Session::ReadBody() {
   state_ = State::kBody;
-  stream_.expires_after(impl_.options.limits.body_timeout);
+  auto timeout = impl_.options.limits.body_timeout;
+  if (file_parser_) {
+    // Large bodies: the body timeout plus one second per MiB (at least 1 MiB/s).
+    timeout += std::chrono::seconds(file_parser_->content_length().value_or(0) >> 20);
+  }
+  stream_.expires_after(timeout);
   auto read = [self = shared_from_this()] {
+    if (self->file_parser_) {
+      http::async_read(self->stream_, self->buffer_, *self->file_parser_,
+                       [self](beast::error_code ec, size_t) { self->OnBody(ec); });
+      return;
+    }
     http::async_read(self->stream_, self->buffer_, *self->parser_,
                      [self](beast::error_code ec, size_t) { self->OnBody(ec); });
   };
-  if (buffer_.size() == 0 && ExpectsContinue(parser_->get())) {
+  if (buffer_.size() == 0 && ExpectsContinue(Head())) {
     // RFC 9110 §10.1.1: the client waits for this before sending the body.
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
@@ -223,17 +261,22 @@ void Session::OnBody(beast::error_code ec) {
 void Session::Handle() {
   state_ = State::kHandling;
   stream_.expires_never();
-  bool run_inline = route_ == nullptr || (impl_.options.inline_reads && !route_->mutating());
+  bool run_inline = route_ == nullptr ||
+                    (impl_.options.inline_reads && !route_->mutating() && !route_->body_to_file);
+  if (file_parser_) file_parser_->get().body().close();
   auto run = [self = shared_from_this()]() -> Response {
-    auto& req = self->parser_->get();
+    const auto& req = self->Head();
     std::string_view target = req.target();
     size_t q = target.find('?');
     auto query = q == std::string_view::npos ? std::multimap<std::string, std::string>()
                                              : ParseQuery(target.substr(q + 1));
     auto auth = req.find(http::field::authorization);
     std::string authorization = auth == req.end() ? std::string() : std::string(auth->value());
-    return self->impl_.router.Dispatch(self->method_, self->path_, query, req.body(), authorization,
-                                       std::nullopt, &self->log_route_, self->client_);
+    static const std::string kNoBody;
+    const std::string& body = self->file_parser_ ? kNoBody : self->parser_->get().body();
+    return self->impl_.router.Dispatch(self->method_, self->path_, query, body, authorization,
+                                       std::nullopt, &self->log_route_, self->client_,
+                                       self->body_file_);
   };
   if (run_inline) return Respond(run());
   auto guard = std::make_shared<net::executor_work_guard<net::io_context::executor_type>>(
@@ -248,14 +291,35 @@ void Session::Handle() {
 }
 
 void Session::Respond(Response r) {
-  const auto& req = parser_->get();
+  const auto& req = Head();
   // Control characters in the token, or a NUL in a JSON body, end the
   // connection: the client is broken or probing. Other 4xx answers keep it, since
   // the request's framing was sound.
-  bool probing = scan_.suspicious || (route_ && !route_->body_schema.is_null() &&
-                                      req.body().find('\0') != std::string::npos);
-  bool close = probing || !req.keep_alive() || impl_.stopping ||
+  bool probing = scan_.suspicious || (route_ && !route_->body_schema.is_null() && !file_parser_ &&
+                                      parser_->get().body().find('\0') != std::string::npos);
+  bool keep_alive = file_parser_ ? file_parser_->get().keep_alive() : parser_->get().keep_alive();
+  bool close = probing || !keep_alive || impl_.stopping ||
                requests_ >= impl_.options.limits.max_requests_per_connection;
+  if (!r.body_file.empty()) {
+    // A large body from a file (Response::body_file), streamed, then removed.
+    res_file_ = r.body_file;
+    file_res_.emplace();
+    file_res_->version(req.version());
+    file_res_->result(static_cast<unsigned>(r.status));
+    file_res_->set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) file_res_->insert(k, v);
+    beast::error_code fec;
+    file_res_->body().open(res_file_.c_str(), beast::file_mode::scan, fec);
+    if (fec) {
+      file_res_.reset();
+      return Respond(ProblemResponse(InternalError("cannot read the response body")));
+    }
+    file_res_->prepare_payload();
+    file_res_->keep_alive(!close);
+    impl_.Log(remote_, method_, path_, log_route_, r.status, MillisSince(start_),
+              file_res_->body().size());
+    return Write(close);
+  }
   res_ = {};
   res_.version(req.version());
   res_.result(static_cast<unsigned>(r.status));
@@ -294,6 +358,17 @@ void Session::Refuse(int status, const Status& s,
 void Session::Write(bool close) {
   state_ = State::kWriting;
   stream_.expires_after(impl_.options.limits.send_timeout);
+  if (file_res_) {
+    // Large bodies: the send timeout plus one second per MiB.
+    stream_.expires_after(impl_.options.limits.send_timeout +
+                          std::chrono::seconds(file_res_->body().size() >> 20));
+    http::async_write(stream_, *file_res_,
+                      [self = shared_from_this(), close](beast::error_code ec, size_t) {
+                        self->DropFiles();
+                        self->OnWrite(ec, close);
+                      });
+    return;
+  }
   http::async_write(stream_, res_,
                     [self = shared_from_this(), close](beast::error_code ec, size_t) {
                       self->OnWrite(ec, close);

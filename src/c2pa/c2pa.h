@@ -72,10 +72,16 @@ struct SignOptions {
   std::string claim_generator_name = "vtrust";
   std::string claim_generator_version = "0.1.0";
   // Carried as given in the claim signature's unprotected header: a DER OCSP
-  // response for the claim signer (rVals.ocspVals) and an RFC 3161
-  // TimeStampToken (sigTst2). Neither is checked when signing.
+  // response for the claim signer (rVals.ocspVals). Not checked when signing.
   std::optional<std::string> ocsp_der;
-  std::optional<std::string> tst_der;
+  // Optional RFC 3161 time-stamping (C2PA 2.2 §10.3.2.5, sigTst2): called
+  // once, after the claim is signed, with the bytes to time-stamp (the COSE
+  // "CounterSignature" Sig_structure over the signature, as c2pa-rs builds it);
+  // returns the DER TimeStampToken, carried in sigTst2.tstTokens[0].val. Its
+  // errors fail the signing. The signature reserves `timestamp_reserve` bytes
+  // for the token (ResourceExhausted if it is larger).
+  std::function<StatusOr<std::string>(std::string_view message)> timestamper;
+  size_t timestamp_reserve = 8192;
   // Exactly 16 random bytes for the manifest URN (urn:c2pa:<uuid>) and the
   // instanceID; InvalidArgument otherwise. Callers pass fresh randomness from
   // their Rng (tests pass fixed bytes).
@@ -111,6 +117,10 @@ struct VerifyOptions {
   std::function<OcspStatus(std::string_view ocsp_der, std::string_view cert_der,
                            std::string_view issuer_der)>
       check_ocsp;
+  // Trust anchors (DER roots) for time-stamping authorities; empty = the
+  // claim signers' anchors. A validated timestamp (timeStamp.validated)
+  // moves the claim signer's validity and chain checks to its genTime.
+  std::vector<std::string> tsa_trust_anchors_der;
 };
 
 // One validation status (C2PA 2.2 §15.2.2): e.g. "claimSignature.validated".
@@ -132,12 +142,14 @@ struct ActionInfo {
 struct VerifyReport {
   Verdict verdict = Verdict::kNoManifest;
   std::vector<StatusEntry> statuses;
-  std::string manifest_label;    // "urn:c2pa:..."
-  std::string title;             // claim dc:title
-  std::string claim_generator;   // claim_generator_info.name
-  std::string signer_subject;    // CN and O of the claim signer ("CN=..., O=...")
-  std::string identity_subject;  // same for the CAWG identity signer, if any
-  std::string registry_json;     // the com.vtrust.registry map as JSON ("" if absent)
+  std::string manifest_label;          // "urn:c2pa:..."
+  std::string title;                   // claim dc:title
+  std::string claim_generator;         // claim_generator_info.name
+  std::string signer_subject;          // CN and O of the claim signer ("CN=..., O=...")
+  std::string identity_subject;        // same for the CAWG identity signer, if any
+  std::string tsa_subject;             // same for the time-stamping authority, if any
+  std::optional<TimePoint> timestamp;  // genTime of a validated timestamp
+  std::string registry_json;           // the com.vtrust.registry map as JSON ("" if absent)
   std::vector<ActionInfo> actions;
   std::vector<Ingredient> ingredients;
 

@@ -45,17 +45,18 @@ std::string ToBeSigned(std::string_view protected_bytes, std::string_view payloa
   return Item::Array(std::move(a)).Encode();
 }
 
-std::string Assemble(const SignParams& p, std::string_view prot, std::string_view payload,
-                     bool attach, std::string_view sig, std::optional<size_t> pad) {
+std::string Assemble(const SignParams& p, const std::optional<std::string>& tst_der,
+                     std::string_view prot, std::string_view payload, bool attach,
+                     std::string_view sig, std::optional<size_t> pad) {
   std::vector<std::pair<std::string, Item>> unprot;
   if (p.ocsp_der) {
     std::vector<Item> vals;
     vals.push_back(Item::Bytes(*p.ocsp_der));
     unprot.emplace_back("rVals", cbor::Obj().Add("ocspVals", Item::Array(std::move(vals))).Build());
   }
-  if (p.tst_der) {
+  if (tst_der) {
     std::vector<Item> toks;
-    toks.push_back(cbor::Obj().Add("val", Item::Bytes(*p.tst_der)).Build());
+    toks.push_back(cbor::Obj().Add("val", Item::Bytes(*tst_der)).Build());
     unprot.emplace_back("sigTst2",
                         cbor::Obj().Add("tstTokens", Item::Array(std::move(toks))).Build());
   }
@@ -71,14 +72,15 @@ std::string Assemble(const SignParams& p, std::string_view prot, std::string_vie
 size_t BstrHead(size_t n) { return n < 24 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5; }
 
 // Pads to exactly `want` bytes: adding "pad" costs 4 (key) + head + n bytes.
-StatusOr<std::string> PadTo(const SignParams& p, std::string_view prot, std::string_view payload,
-                            bool attach, std::string_view sig, size_t want) {
-  std::string bare = Assemble(p, prot, payload, attach, sig, std::nullopt);
+StatusOr<std::string> PadTo(const SignParams& p, const std::optional<std::string>& tst,
+                            std::string_view prot, std::string_view payload, bool attach,
+                            std::string_view sig, size_t want) {
+  std::string bare = Assemble(p, tst, prot, payload, attach, sig, std::nullopt);
   for (size_t head : {1, 2, 3, 5}) {
     if (want < bare.size() + 4 + head) continue;
     size_t n = want - bare.size() - 4 - head;
     if (BstrHead(n) != head) continue;
-    std::string out = Assemble(p, prot, payload, attach, sig, n);
+    std::string out = Assemble(p, tst, prot, payload, attach, sig, n);
     if (out.size() == want) return out;
   }
   return ResourceExhaustedError("COSE_Sign1 of " + std::to_string(bare.size()) +
@@ -91,8 +93,23 @@ size_t ReserveSize(const SignParams& params) {
   size_t n = 4096;
   for (const auto& c : params.chain_der) n += c.size() + 8;
   if (params.ocsp_der) n += params.ocsp_der->size() + 32;
-  if (params.tst_der) n += params.tst_der->size() + 32;
+  if (params.timestamper) n += params.timestamp_reserve;
   return n;
+}
+
+std::string CounterSignData(std::string_view protected_bytes, std::string_view data) {
+  std::vector<Item> a;
+  a.push_back(Item::Text("CounterSignature"));
+  a.push_back(Item::Bytes(protected_bytes));
+  a.push_back(Item::Bytes(""));
+  a.push_back(Item::Bytes(data));
+  return Item::Array(std::move(a)).Encode();
+}
+
+std::string TimestampMessage(const Parsed& parsed, std::string_view payload) {
+  return CounterSignData(parsed.protected_bytes, parsed.tst_v2
+                                                     ? Item::Bytes(parsed.signature).Encode()
+                                                     : std::string(payload));
 }
 
 StatusOr<std::string> Sign1(const SignParams& p, std::string_view payload, bool attach) {
@@ -105,8 +122,13 @@ StatusOr<std::string> Sign1(const SignParams& p, std::string_view payload, bool 
   if (alg == kAlgEs256) {
     VT_ASSIGN_OR_RETURN(sig, crypto::EcdsaDerToRaw(sig, 32));
   }
-  if (p.reserve == 0) return Assemble(p, prot, payload, attach, sig, std::nullopt);
-  return PadTo(p, prot, payload, attach, sig, p.reserve);
+  std::optional<std::string> tst;
+  if (p.timestamper) {
+    // sigTst2: the token is over the signature (C2PA 2.2 §10.3.2.5).
+    VT_ASSIGN_OR_RETURN(tst, p.timestamper(CounterSignData(prot, Item::Bytes(sig).Encode())));
+  }
+  if (p.reserve == 0) return Assemble(p, tst, prot, payload, attach, sig, std::nullopt);
+  return PadTo(p, tst, prot, payload, attach, sig, p.reserve);
 }
 
 }  // namespace vt::c2pa::cose

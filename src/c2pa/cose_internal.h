@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +33,10 @@ struct SignParams {
   crypto::Signer* signer = nullptr;     // not owned; P-256 or Ed25519
   std::vector<std::string> chain_der;   // end-entity first, no root; non-empty
   std::optional<std::string> ocsp_der;  // goes to rVals.ocspVals
-  std::optional<std::string> tst_der;   // goes to sigTst2.tstTokens[0].val
+  // Called with CounterSignData(protected, bstr(signature)) once the signature
+  // is made; its token goes to sigTst2.tstTokens[0].val.
+  std::function<StatusOr<std::string>(std::string_view)> timestamper;
+  size_t timestamp_reserve = 0;  // added to ReserveSize when timestamper is set
   // When non-zero, the output is padded (unprotected "pad") to exactly this
   // many bytes; ResourceExhausted if it cannot fit.
   size_t reserve = 0;
@@ -55,8 +59,17 @@ struct Parsed {
   std::optional<std::string> payload;  // when attached
   std::string signature;               // raw (r‖s or Ed25519)
   std::vector<std::string> ocsp_der;   // from rVals.ocspVals
-  std::optional<std::string> tst_der;  // first sigTst2 token
+  std::optional<std::string> tst_der;  // first sigTst2 (or v1 sigTst) token
+  bool tst_v2 = false;                 // the token came from sigTst2
 };
+
+// The bytes an RFC 3161 timestamp of a COSE_Sign1 covers (C2PA 2.2
+// §10.3.2.5; c2pa-rs cose_countersign_data): the Sig_structure
+// ["CounterSignature", protected, h'', data] (RFC 9052 §4.4). For sigTst2,
+// data is the CBOR byte string of the signature; for v1 sigTst, the payload.
+std::string CounterSignData(std::string_view protected_bytes, std::string_view data);
+// The message the token of `parsed` must be over (v2 or v1, see above).
+std::string TimestampMessage(const Parsed& parsed, std::string_view payload);
 
 // Parses a COSE_Sign1_Tagged (an untagged COSE_Sign1 is also accepted). InvalidArgument
 // naming what is malformed: not CBOR, wrong shape, missing alg or x5chain.

@@ -79,10 +79,14 @@ Status ReadUnprotected(View u, Parsed* out) {
     VT_ASSIGN_OR_RETURN(std::string o, ocsp.At(i).Bytes("ocspVals"));
     out->ocsp_der.push_back(std::move(o));
   }
-  View toks = u.Get("sigTst2").Get("tstTokens");
-  if (toks.is_array() && toks.size() > 0) {
-    VT_ASSIGN_OR_RETURN(std::string t, toks.At(0).Get("val").Bytes("tstTokens.val"));
-    out->tst_der = std::move(t);
+  for (const char* label : {"sigTst2", "sigTst"}) {
+    View toks = u.Get(label).Get("tstTokens");
+    if (toks.is_array() && toks.size() > 0) {
+      VT_ASSIGN_OR_RETURN(std::string t, toks.At(0).Get("val").Bytes("tstTokens.val"));
+      out->tst_der = std::move(t);
+      out->tst_v2 = label == std::string_view("sigTst2");
+      break;
+    }
   }
   return OkStatus();
 }

@@ -18,7 +18,8 @@ cose::SignParams ClaimParams(const SignOptions& o) {
   p.signer = o.claim_signer;
   p.chain_der = o.claim_chain_der;
   p.ocsp_der = o.ocsp_der;
-  p.tst_der = o.tst_der;
+  p.timestamper = o.timestamper;
+  p.timestamp_reserve = o.timestamp_reserve;
   p.reserve = cose::ReserveSize(p);
   return p;
 }

@@ -146,7 +146,6 @@ TEST(TrustTest, IdCardIsAValidIdentity) {
 TEST(TrustTest, StapledOcsp) {
   SignOptions o = SharedPki().Options();
   o.ocsp_der = "stapled OCSP response bytes";
-  o.tst_der = "timestamp token bytes";
   std::string store = Sidecar(o);
   VerifyOptions v = SharedPki().Verification();
   EXPECT_TRUE(Check(store, v).Has("signingCredential.ocsp.skipped"));

@@ -61,10 +61,11 @@ bool Locate(std::string store, ActiveManifest* m, VerifyReport* r) {
 Verdict Reduce(const VerifyReport& r) {
   bool failed = std::any_of(r.statuses.begin(), r.statuses.end(), [](const StatusEntry& s) {
     return !s.success && s.code != "signingCredential.untrusted" &&
-           s.code != "cawg.x509.credential.untrusted";
+           s.code != "cawg.x509.credential.untrusted" && s.code != "timeStamp.untrusted";
   });
   if (failed) return Verdict::kInvalid;
-  bool untrusted = r.Has("signingCredential.untrusted") || r.Has("cawg.x509.credential.untrusted");
+  bool untrusted = r.Has("signingCredential.untrusted") ||
+                   r.Has("cawg.x509.credential.untrusted") || r.Has("timeStamp.untrusted");
   return r.Has("signingCredential.trusted") && !untrusted ? Verdict::kTrusted
                                                           : Verdict::kValidUntrusted;
 }

@@ -5,6 +5,7 @@
 #include "c2pa/manifest_internal.h"
 #include "c2pa/verify_internal.h"
 #include "x509/cert.h"
+#include "x509/timestamp.h"
 
 namespace vt::c2pa::internal {
 namespace {
@@ -27,6 +28,40 @@ void CheckOcsp(const cose::Parsed& sig, const VerifyOptions& o, const std::strin
     case OcspStatus::kUnknown:
       AddStatus(r, "signingCredential.ocsp.unknown", url, "stapled OCSP: unknown", false);
       break;
+  }
+}
+
+// sigTst2 (C2PA 2.2 §10.3.2.5, §15.7): the token is over the signature, and
+// its TSA chains to an anchor. A validated timestamp sets *at to its genTime.
+void CheckTimestamp(const cose::Parsed& sig, std::string_view claim, const VerifyOptions& o,
+                    const std::string& url, VerifyReport* r, TimePoint* at) {
+  if (!sig.tst_der) return;
+  const auto& anchors =
+      o.tsa_trust_anchors_der.empty() ? o.trust_anchors_der : o.tsa_trust_anchors_der;
+  x509::TokenReport t =
+      x509::VerifyTimeStampToken(*sig.tst_der, cose::TimestampMessage(sig, claim), anchors);
+  r->tsa_subject = t.tsa_subject;
+  switch (t.check) {
+    case x509::TokenCheck::kValid:
+      // As c2pa-rs reports it: validated (imprint and signature), then
+      // trusted (the TSA's chain).
+      AddStatus(r, "timeStamp.validated", url,
+                t.explanation + " at " + FormatRfc3339(t.gen_time) +
+                    (sig.tst_v2 ? " (sigTst2)" : " (sigTst, v1)"),
+                true);
+      AddStatus(r, "timeStamp.trusted", url, "the TSA chains to a trust anchor", true);
+      *at = t.gen_time;
+      r->timestamp = t.gen_time;
+      return;
+    case x509::TokenCheck::kMismatch:
+      AddStatus(r, "timeStamp.mismatch", url, t.explanation, false);
+      return;
+    case x509::TokenCheck::kUntrusted:
+      AddStatus(r, "timeStamp.untrusted", url, t.explanation, false);
+      return;
+    case x509::TokenCheck::kMalformed:
+      AddStatus(r, "timeStamp.malformed", url, t.explanation, false);
+      return;
   }
 }
 
@@ -72,18 +107,20 @@ void CheckClaimSignature(const ActiveManifest& m, const VerifyOptions& o, Verify
     return;
   }
   AddStatus(r, "claimSignature.validated", url, "claim signature valid", true);
+  TimePoint at = o.now;
+  CheckTimestamp(*parsed, m.claim_bytes, o, url, r, &at);
+  const char* when = at == o.now ? "now" : "at the timestamp's time";
   auto facts = ReadCertFacts(parsed->chain_der[0]);
   if (facts.ok()) {
-    bool inside = facts->not_before <= o.now && o.now <= facts->not_after;
-    AddStatus(r, inside ? "claimSignature.insideValidity" : "claimSignature.outsideValidity", url,
-              inside ? "signer certificate valid now"
-                     : "signer certificate not valid now "
-                       "(no trusted timestamp is checked)",
-              inside);
+    bool inside = facts->not_before <= at && at <= facts->not_after;
+    AddStatus(
+        r, inside ? "claimSignature.insideValidity" : "claimSignature.outsideValidity", url,
+        std::string(inside ? "signer certificate valid " : "signer certificate not valid ") + when,
+        inside);
   }
   CredentialResult c = JudgeCredential(
       parsed->chain_der, o.trust_anchors_der,
-      {kEkuC2paClaimSigning, kEkuEmailProtection, kEkuDocumentSigning, kEkuMsC2pa}, o.now);
+      {kEkuC2paClaimSigning, kEkuEmailProtection, kEkuDocumentSigning, kEkuMsC2pa}, at);
   r->signer_subject = c.subject;
   static constexpr const char* kCodes[] = {
       "signingCredential.trusted", "signingCredential.untrusted", "signingCredential.invalid"};

@@ -1,7 +1,15 @@
 #include "cli/client.h"
 
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
 #include "api/routes.h"
+#include "api/temp_file.h"
 #include "app/access/service.h"
+#include "app/core/config.h"
 #include "net/http_client.h"
 #include "server/root.h"
 
@@ -61,6 +69,18 @@ class Local final : public Client {
   StatusOr<ApiReply> Send(const std::string& method, const std::string& path,
                           const std::string& body, const std::string& content_type) override {
     // In process: the router takes raw bodies by the route, not by a media type.
+    return Dispatch(method, path, body, "", "");
+  }
+  StatusOr<ApiReply> SendFile(const std::string& method, const std::string& path,
+                              const std::string& body_path, const std::string& content_type,
+                              const std::string& out_path) override {
+    return Dispatch(method, path, "", body_path, out_path);
+  }
+
+ private:
+  StatusOr<ApiReply> Dispatch(const std::string& method, const std::string& path,
+                              const std::string& body, const std::string& body_path,
+                              const std::string& out_path) {
     std::string p = path;
     std::multimap<std::string, std::string> query;
     if (size_t q = p.find('?'); q != std::string::npos) {
@@ -79,17 +99,57 @@ class Local final : public Client {
         i = amp + 1;
       }
     }
-    api::Response r = router_->Dispatch(method, p, query, body, "", principal_);
+    api::Response r = router_->Dispatch(method, p, query, body, "", principal_, nullptr, "", body_path);
+    bool ok = r.status >= 200 && r.status < 300;
+    if (!r.body_file.empty()) {
+      api::TempFileGuard file(r.body_file);
+      if (ok && !out_path.empty()) {
+        VT_RETURN_IF_ERROR(MoveFile(r.body_file, out_path));
+        file.Release();
+        return ApiReply{r.status, r.content_type, ""};
+      }
+      VT_ASSIGN_OR_RETURN(r.body, app::ReadFile(r.body_file));
+    }
+    if (ok && !out_path.empty()) {
+      VT_RETURN_IF_ERROR(app::WriteFileAtomic(out_path, r.body, 0644));
+      r.body.clear();
+    }
     return ApiReply{r.status, r.content_type, r.body};
   }
 
- private:
+  // rename(2), or a streamed copy across file systems.
+  static Status MoveFile(const std::string& from, const std::string& to) {
+    if (rename(from.c_str(), to.c_str()) == 0) {
+      chmod(to.c_str(), 0644);  // the temporary file was 0600
+      return OkStatus();
+    }
+    std::ifstream in(from, std::ios::binary);
+    std::ofstream out(to, std::ios::binary | std::ios::trunc);
+    out << in.rdbuf();
+    out.close();
+    if (!in || !out) return InternalError("cannot write " + to);
+    unlink(from.c_str());
+    return OkStatus();
+  }
+
   std::unique_ptr<server::Components> components_;
   app::Principal principal_;
   std::unique_ptr<api::Router> router_;
 };
 
 }  // namespace
+
+StatusOr<ApiReply> Client::SendFile(const std::string& method, const std::string& path,
+                                    const std::string& body_path, const std::string& content_type,
+                                    const std::string& out_path) {
+  VT_ASSIGN_OR_RETURN(std::string body, app::ReadFile(body_path));
+  VT_ASSIGN_OR_RETURN(ApiReply r, Send(method, path, body, content_type));
+  if (r.status >= 200 && r.status < 300 && !out_path.empty()) {
+    VT_RETURN_IF_ERROR(app::WriteFileAtomic(out_path, r.body, 0644));
+    r.body.clear();
+  }
+  return r;
+}
 
 StatusOr<Json> Client::Call(const std::string& method, const std::string& path, const Json& body) {
   VT_ASSIGN_OR_RETURN(ApiReply r, Send(method, path, body.is_null() ? "" : body.dump()));

@@ -27,6 +27,14 @@ class Client {
   virtual StatusOr<ApiReply> Send(const std::string& method, const std::string& path,
                                   const std::string& body,
                                   const std::string& content_type = "application/json") = 0;
+  // Sends the file `body_path` as the body. With a 2xx reply and a non-empty
+  // `out_path`, the reply body goes to that file (ApiReply::body stays
+  // empty); otherwise it is in ApiReply::body. Local mode streams both ways
+  // through files (large assets never sit in memory); remote mode reads the
+  // file into memory (the HTTP client sends strings).
+  virtual StatusOr<ApiReply> SendFile(const std::string& method, const std::string& path,
+                                      const std::string& body_path, const std::string& content_type,
+                                      const std::string& out_path);
   // Sends JSON and expects JSON back. A problem document becomes a Status whose
   // code follows the HTTP status and whose message is the problem's detail.
   StatusOr<Json> Call(const std::string& method, const std::string& path,

@@ -124,7 +124,6 @@ Status ImportCsv(Context& ctx, const std::string& path) {
       }
       Json j = settlement::RevenueLineToJson(l);
       if (!agreement.empty()) j["agreement"] = agreement;
-      rows.push_back(reader.row());
       bytes += j.dump().size() + 1;
       lines.push_back(std::move(j));
       rows.push_back(reader.row());

@@ -11,6 +11,8 @@ namespace vt::cli {
 // `vtrust content sign|verify` (cmd_content.cc).
 void AddContentCommands(CLI::App& app, Context& ctx);
 void AddKekCommands(CLI::App& app, Context& ctx);
+// `vtrust tsa serve|cert` (cmd_tsa.cc).
+void AddTsaCommands(CLI::App& app, Context& ctx);
 }  // namespace vt::cli
 
 int main(int argc, char** argv) {
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   vt::cli::AddCaCommands(app, ctx);
   vt::cli::AddKekCommands(app, ctx);
   vt::cli::AddContentCommands(app, ctx);
+  vt::cli::AddTsaCommands(app, ctx);
   vt::cli::AddCardCommands(app, ctx);
   // Keep last: joins the `card` command that AddCardCommands creates.
   vt::cli::AddCardProveCommands(app, ctx);

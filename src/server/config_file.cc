@@ -31,6 +31,9 @@ std::string ConfigToToml(const app::Config& config) {
     t.insert("witnesses", std::move(w));
     t.insert("witness_policy", config.witness_policy);
   }
+  if (!config.tsa_url.empty()) t.insert("tsa_url", config.tsa_url);
+  if (config.content_max_body_bytes != app::Config().content_max_body_bytes)
+    t.insert("content_max_body_bytes", static_cast<int64_t>(config.content_max_body_bytes));
   std::ostringstream out;
   out << "# vtrust configuration (see docs/operations.md)\n";
   if (config.public_url.empty())
@@ -110,6 +113,14 @@ StatusOr<app::Config> LoadConfig(const std::string& data_dir) {
     } else if (k == "witness_policy") {
       if (!node.is_integer() || **node.as_integer() < 0) return bad("an integer >= 0");
       c.witness_policy = static_cast<int>(**node.as_integer());
+    } else if (k == "tsa_url") {
+      if (!node.is_string() || (node.as_string()->get().rfind("http://", 0) != 0 &&
+                                node.as_string()->get().rfind("https://", 0) != 0))
+        return bad("an http:// or https:// URL");
+      c.tsa_url = **node.as_string();
+    } else if (k == "content_max_body_bytes") {
+      if (!node.is_integer() || **node.as_integer() < 1024) return bad("an integer >= 1024");
+      c.content_max_body_bytes = static_cast<uint64_t>(**node.as_integer());
     } else {
       return InvalidArgumentError(path + ": unknown setting '" + k + "'").WithField(k);
     }

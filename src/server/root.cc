@@ -105,7 +105,7 @@ StatusOr<std::unique_ptr<Components>> OpenComponents(const std::string& data_dir
   if (config.public_url.empty() && !served_url.empty()) {
     config.public_url = served_url;
     if (LastServedUrl(data_dir) != served_url)
-      VT_RETURN_IF_ERROR(app::WriteFileAtomic(data_dir + kServedUrlFile, served_url + "\n", 0644));
+      VT_RETURN_IF_ERROR(app::WriteFileAtomic(data_dir + kServedUrlFile, served_url + "\n", 0600));
   }
   return Open(std::move(config), clock, rng);
 }
@@ -148,7 +148,7 @@ std::unique_ptr<api::Router> BuildRouter(Components& c) {
   api::AddRightsRoutes(*r, c.rights());
   api::AddSettlementRoutes(*r, c.revenue(), c.settlements());
   api::AddPkiRoutes(*r, svc, c.revocation());
-  api::AddContentRoutes(*r, c.content());
+  api::AddContentRoutes(*r, c.content(), c.service().config().content_max_body_bytes);
   api::AddPortalRoutes(*r);
   return r;
 }

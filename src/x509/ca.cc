@@ -145,6 +145,15 @@ StatusOr<IssuedCert> Ca::IssueC2paSigning(const crypto::PublicKey& key, const C2
   return Issue(GetProfile(ProfileId::kC2paSigning), key, cert, store_serial);
 }
 
+StatusOr<IssuedCert> Ca::IssueTimeStamping(const crypto::PublicKey& key, const SubjectName& subject,
+                                           std::chrono::seconds lifetime,
+                                           const StoreSerialFn& store_serial) const {
+  CertRequest cert;
+  cert.subject = subject;
+  cert.lifetime = lifetime;
+  return Issue(GetProfile(ProfileId::kTimeStamping), key, cert, store_serial);
+}
+
 crypto::KeyAlg Ca::alg() const { return state_->signer->alg(); }
 bool Ca::is_root() const { return state_->is_root; }
 const std::string& Ca::certificate_der() const { return state_->der; }

@@ -88,6 +88,11 @@ class Ca {
                                         const StoreSerialFn& store_serial) const;
   StatusOr<IssuedCert> IssueC2paSigning(const crypto::PublicKey& key, const C2paRequest& request,
                                         const StoreSerialFn& store_serial) const;
+  // An RFC 3161 time-stamping authority's certificate (profile "time-stamping":
+  // EKU id-kp-timeStamping alone and critical; P-256; lifetime 0 = one year).
+  StatusOr<IssuedCert> IssueTimeStamping(const crypto::PublicKey& key, const SubjectName& subject,
+                                         std::chrono::seconds lifetime,
+                                         const StoreSerialFn& store_serial) const;
 
   // The generic form: builds following `profile` (normally GetProfile(id);
   // tests pass altered copies), lints against GetProfile(profile.id).

@@ -122,7 +122,7 @@ Status AddConstraints(X509* x, const Profile& p) {
       return Fail("extKeyUsage");
     }
   }
-  return AddExt(x, NID_ext_key_usage, eku.get(), false);
+  return AddExt(x, NID_ext_key_usage, eku.get(), p.eku_critical);
 }
 
 Status AddKeyIds(X509* x, X509* issuer) {

@@ -105,7 +105,8 @@ void LintKeyUsage(const LintCtx& ctx) {
 
 void LintEku(const LintCtx& ctx) {
   const auto& want = ctx.profile->ekus;
-  if (!Expect(ctx, NID_ext_key_usage, "extKeyUsage", !want.empty(), false)) return;
+  if (!Expect(ctx, NID_ext_key_usage, "extKeyUsage", !want.empty(), ctx.profile->eku_critical))
+    return;
   ossl::EkuPtr eku(static_cast<EXTENDED_KEY_USAGE*>(
       X509_get_ext_d2i(ctx.cert, NID_ext_key_usage, nullptr, nullptr)));
   if (!eku) return ctx.Add("extKeyUsage: undecodable");
@@ -116,6 +117,11 @@ void LintEku(const LintCtx& ctx) {
   if (got.count(std::string(kEkuAny))) ctx.Add("extKeyUsage: anyExtendedKeyUsage is not allowed");
   if (ctx.profile->id == ProfileId::kC2paSigning && !got.count(std::string(kEkuC2paClaimSigning))) {
     ctx.Add("extKeyUsage: C2PA signer without c2pa-kp-claimSigning");
+  }
+  // RFC 3161 §2.3: a TSA certificate has id-kp-timeStamping as its only EKU.
+  if (ctx.profile->id == ProfileId::kTimeStamping &&
+      got != std::set<std::string>{std::string(kEkuTimeStamping)}) {
+    ctx.Add("extKeyUsage: a TSA certificate must have id-kp-timeStamping alone");
   }
   if (got != std::set<std::string>(want.begin(), want.end())) {
     ctx.Add("extKeyUsage: does not equal the profile's set");

@@ -119,6 +119,22 @@ TEST_F(LintRefusalTest, C2paWithoutClaimSigning) {
   ExpectRefused(bad, req, "without c2pa-kp-claimSigning");
 }
 
+TEST_F(LintRefusalTest, TsaEkuNotCritical) {
+  Profile bad = GetProfile(ProfileId::kTimeStamping);
+  bad.eku_critical = false;
+  CertRequest req;
+  req.subject = {"vtrust TSA", "Studio"};
+  ExpectRefused(bad, req, "extKeyUsage: must be critical");
+}
+
+TEST_F(LintRefusalTest, TsaWithASecondEku) {
+  Profile bad = GetProfile(ProfileId::kTimeStamping);
+  bad.ekus.push_back(std::string(kEkuClientAuth));
+  CertRequest req;
+  req.subject = {"vtrust TSA", "Studio"};
+  ExpectRefused(bad, req, "id-kp-timeStamping alone");
+}
+
 TEST_F(LintRefusalTest, MissingOrganization) {
   CertRequest req = CardRequest();
   req.subject.organization.clear();

@@ -72,6 +72,15 @@ Profile Make(ProfileId id) {
       p.key_algs = {KeyAlg::kP256, KeyAlg::kEd25519};  // C2PA has no SM2 algorithm
       return p;
     }
+    case ProfileId::kTimeStamping: {
+      // RFC 3161 §2.3: exactly one EKU, id-kp-timeStamping, critical. P-256
+      // only: OpenSSL's responder signs CMS with the key itself.
+      Profile p = EndEntity(id, kKuDigitalSignature, {std::string(kEkuTimeStamping)});
+      p.eku_critical = true;
+      p.requires_org = true;
+      p.key_algs = {KeyAlg::kP256};
+      return p;
+    }
   }
   std::abort();
 }
@@ -92,14 +101,17 @@ std::string_view ProfileName(ProfileId id) {
       return "ocsp-signing";
     case ProfileId::kC2paSigning:
       return "c2pa-signing";
+    case ProfileId::kTimeStamping:
+      return "time-stamping";
   }
   return "unknown";
 }
 
 const Profile& GetProfile(ProfileId id) {
   static const Profile kProfiles[] = {
-      Make(ProfileId::kRootCa), Make(ProfileId::kIssuingCa),   Make(ProfileId::kIdCard),
-      Make(ProfileId::kMember), Make(ProfileId::kOcspSigning), Make(ProfileId::kC2paSigning),
+      Make(ProfileId::kRootCa),       Make(ProfileId::kIssuingCa),   Make(ProfileId::kIdCard),
+      Make(ProfileId::kMember),       Make(ProfileId::kOcspSigning), Make(ProfileId::kC2paSigning),
+      Make(ProfileId::kTimeStamping),
   };
   return kProfiles[static_cast<int>(id)];
 }

@@ -16,9 +16,18 @@
 
 namespace vt::x509 {
 
-enum class ProfileId { kRootCa, kIssuingCa, kIdCard, kMember, kOcspSigning, kC2paSigning };
+enum class ProfileId {
+  kRootCa,
+  kIssuingCa,
+  kIdCard,
+  kMember,
+  kOcspSigning,
+  kC2paSigning,
+  kTimeStamping,
+};
 
-// "root-ca", "issuing-ca", "id-card", "member", "ocsp-signing", "c2pa-signing".
+// "root-ca", "issuing-ca", "id-card", "member", "ocsp-signing", "c2pa-signing",
+// "time-stamping".
 std::string_view ProfileName(ProfileId id);
 
 // KeyUsage bits, numbered as in RFC 5280 §4.2.1.3.
@@ -37,6 +46,7 @@ enum KeyUsageBit : uint32_t {
 // Extended key usage OIDs used by the profiles.
 inline constexpr std::string_view kEkuClientAuth = "1.3.6.1.5.5.7.3.2";
 inline constexpr std::string_view kEkuEmailProtection = "1.3.6.1.5.5.7.3.4";
+inline constexpr std::string_view kEkuTimeStamping = "1.3.6.1.5.5.7.3.8";
 inline constexpr std::string_view kEkuOcspSigning = "1.3.6.1.5.5.7.3.9";
 inline constexpr std::string_view kEkuDocumentSigning = "1.3.6.1.5.5.7.3.36";  // RFC 9336
 inline constexpr std::string_view kEkuC2paClaimSigning = "1.3.6.1.4.1.62558.2.1";
@@ -47,7 +57,8 @@ struct Profile {
   bool is_ca = false;
   std::optional<int> path_len;    // CAs only; nullopt = unlimited
   uint32_t key_usage = 0;         // exact set, KeyUsage is always critical
-  std::vector<std::string> ekus;  // exact set (dotted OIDs), non-critical; empty = no EKU
+  std::vector<std::string> ekus;  // exact set (dotted OIDs); empty = no EKU
+  bool eku_critical = false;      // RFC 3161 §2.3: critical for time-stamping
   std::chrono::seconds default_lifetime{0};
   std::chrono::seconds max_lifetime{0};
   std::vector<crypto::KeyAlg> key_algs;  // subject key algorithms allowed

@@ -44,6 +44,10 @@ struct ContentSignRequest {
   std::vector<std::string> work_ids;  // registered works used as ingredients
   bool sidecar = false;               // write the manifest store only (.c2pa)
   std::string title;                  // dc:title ("" = none)
+  // The RFC 3161 TSA for the signature's sigTst2 token; "" = the
+  // configuration's tsa_url (none when that is empty too). Operator admins only
+  // (the server would fetch any URL it is given).
+  std::string tsa_url;
 };
 
 struct ContentSignResult {
@@ -53,7 +57,20 @@ struct ContentSignResult {
   std::string card_serial;    // "" when no identity assertion was written
   std::string identity_note;  // why the identity was skipped, if it was
   c2pa::Container container = c2pa::Container::kSidecar;
+  std::string tsa_url;     // the TSA that time-stamped the signature ("" = none)
+  std::string holder_alg;  // holder signing: the card's algorithm ("p256", "ed25519")
   Json ToJson() const;
+};
+
+// Holder signing, first step (docs/c2pa.md, "Holder signing"): what the
+// holder of the character's card signs with its own key, and the handle
+// (the content.signed entry's index) of the second step.
+struct HolderPrepared {
+  std::string manifest_label;
+  int64_t log_index = -1;
+  std::string card_serial;
+  std::string alg;           // the card key's: "p256" (ECDSA SHA-256, DER) or "ed25519"
+  std::string to_be_signed;  // the CAWG identity's COSE Sig_structure (RFC 9052 §4.4)
 };
 
 // The JSON contract of `content verify` and POST /v1/content/verify:
@@ -89,6 +106,24 @@ class ContentDesk {
   StatusOr<Written<ContentSignResult>> Sign(const Principal& p, std::istream& in,
                                             const ContentSignRequest& req, std::ostream& out);
 
+  // Holder signing, for a character whose current card's key is the
+  // holder's (a CSR card): the CAWG identity is signed by the holder, the
+  // claim by the organization as in Sign. First step: writes the
+  // content.signed entry and returns the bytes the holder signs. Errors as
+  // Sign, plus FailedPrecondition when the character has no current card or
+  // its key is custodial or SM2.
+  StatusOr<Written<HolderPrepared>> PrepareHolderSigning(const Principal& p, std::istream& in,
+                                                         const ContentSignRequest& req);
+  // Second step: the same asset and request, the entry's index and the
+  // holder's signature (DER ECDSA for P-256, raw for Ed25519) over the
+  // prepared bytes; writes the signed asset (or sidecar) to `out`.
+  // FailedPrecondition (field log_index) if the entry was not prepared for
+  // this asset, character, works and card; InvalidArgument (field signature)
+  // if the signature does not verify with the card's key.
+  StatusOr<ContentSignResult> FinishHolderSigning(const Principal& p, std::istream& in,
+                                                  const ContentSignRequest& req, int64_t log_index,
+                                                  const std::string& signature, std::ostream& out);
+
   // Verifies an asset (embedded manifest, or `sidecar`) against vtrust's roots
   // and registry: the library verdict, then the signer's revocation in the
   // registry (a revoked signer makes the verdict invalid), the character's
@@ -98,6 +133,16 @@ class ContentDesk {
 
  private:
   struct Signing;
+  enum class HolderStep { kNone, kPrepare, kFinish };
+  struct HolderInput {
+    int64_t log_index = -1;
+    std::string signature;
+  };
+  StatusOr<Written<ContentSignResult>> Run(const Principal& p, std::istream& in,
+                                           const ContentSignRequest& req, std::ostream& out,
+                                           HolderStep step, const HolderInput& holder,
+                                           std::string* to_be_signed);
+  StatusOr<Json> ReadContentEntry(int64_t index);
   StatusOr<Signing> PrepareSigner(const Principal& p, const std::string& org_id);
   Status AddRegistryFacts(Json& out, const c2pa::VerifyReport& report);
 

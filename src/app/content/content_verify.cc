@@ -78,6 +78,10 @@ Json VerifyReportToJson(const c2pa::VerifyReport& r) {
   j["works"] = works;
   j["digital_source_type"] = r.actions.empty() ? "" : r.actions.front().digital_source_type;
   if (registry.contains("AIGC")) j["ai_label"] = registry["AIGC"];
+  if (!r.tsa_subject.empty() || r.timestamp) {
+    j["timestamp"] = {{"tsa", r.tsa_subject},
+                      {"time", r.timestamp ? Json(FormatRfc3339(*r.timestamp)) : Json(nullptr)}};
+  }
   j["log"] = {{"index", registry.value("log_index", Json(nullptr))}, {"included", false}};
   return j;
 }

@@ -50,6 +50,13 @@ struct Config {
   // 0 = all). See service/witnessing.h.
   std::vector<std::string> witnesses;
   int witness_policy = 0;
+  // An RFC 3161 time-stamping authority (`vtrust tsa serve`, or any TSA) that
+  // content signing asks for the claim signature's sigTst2 token
+  // (docs/c2pa.md, "Timestamps"); empty = no timestamps.
+  std::string tsa_url;
+  // The largest asset POST /v1/content/sign|verify reads (streamed to a
+  // temporary file, never held in memory); docs/c2pa.md.
+  uint64_t content_max_body_bytes = uint64_t{512} << 20;
 
   // The database URL with relative SQLite paths resolved against data_dir.
   std::string DatabaseUrl() const;

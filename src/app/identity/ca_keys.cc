@@ -88,6 +88,15 @@ StatusOr<std::shared_ptr<crypto::Signer>> OpenKeyRef(const Config& config,
   return std::shared_ptr<crypto::Signer>(crypto::MakeSoftwareSigner(std::move(key), key_ref));
 }
 
+StatusOr<crypto::PrivateKey> OpenSoftwareKey(const Config& config, const std::string& key_ref) {
+  VT_ASSIGN_OR_RETURN(KeyRef r, ParseKeyRef(key_ref));
+  if (r.is_pkcs11()) return UnimplementedError("key " + key_ref + " is in a PKCS#11 token");
+  VT_ASSIGN_OR_RETURN(Secrets secrets, Secrets::Open(config.data_dir));
+  std::string path = config.data_dir + "/secrets/" + r.secret_name + ".key";
+  if (access(path.c_str(), F_OK) != 0) return NotFoundError("no sealed key " + key_ref);
+  return secrets.Load(r.secret_name);
+}
+
 StatusOr<CreatedKey> CreateKey(const Config& config, crypto::KeyAlg alg, const std::string& name,
                                const std::string& token) {
   if (!ValidName(name) || (!token.empty() && !ValidName(token)))

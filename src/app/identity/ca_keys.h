@@ -49,6 +49,11 @@ std::string Pkcs11KeyRef(const std::string& token, const std::string& object);
 StatusOr<std::shared_ptr<crypto::Signer>> OpenKeyRef(const Config& config,
                                                      const std::string& key_ref);
 
+// The software key behind a sealed reference ("secrets:<name>"), for code that
+// must hand OpenSSL the key itself (the RFC 3161 responder). Unimplemented for
+// a PKCS#11 reference; errors otherwise as OpenKeyRef.
+StatusOr<crypto::PrivateKey> OpenSoftwareKey(const Config& config, const std::string& key_ref);
+
 // Creates a new key of `alg` behind a fresh reference: sealed as
 // "secrets:<name>" when `token` is empty, otherwise generated inside the token
 // as object `name` (P-256 and Ed25519 only: Unimplemented for SM2).

@@ -199,6 +199,15 @@ class Pki {
                                                                     const std::string& org_id,
                                                                     const IssueRequest& req);
 
+  // The operator's RFC 3161 time-stamping authority certificate (profile
+  // "time-stamping": digitalSignature, id-kp-timeStamping alone and critical;
+  // docs/c2pa.md, "Timestamps"), issued by the P-256 issuing CA to a new sealed
+  // P-256 key (OpenSSL's responder needs the key in software), subject
+  // CN = "<operator org name> Time-Stamping Authority". Operator admins only.
+  // One `certificate.issued` log entry (purpose "time-stamping").
+  StatusOr<Written<IssuedCertificate>> IssueTsaCertificate(const Principal& p,
+                                                           int lifetime_days = 0);
+
   // Revokes `serial` with an RFC 5280 reason name (x509::ParseCrlReason;
   // removeFromCRL is refused: InvalidArgument field "reason"). One
   // `card.revoked` (ID cards) or `certificate.revoked` (others) log entry.

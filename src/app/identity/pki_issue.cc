@@ -365,4 +365,43 @@ StatusOr<Written<IssuedCertificate>> Pki::IssueClaimSigningCertificate(const Pri
   return Written<IssuedCertificate>{std::move(out), res->receipts};
 }
 
+StatusOr<Written<IssuedCertificate>> Pki::IssueTsaCertificate(const Principal& p,
+                                                              int lifetime_days) {
+  if (!p.is_operator || !p.IsAdmin())
+    return PermissionDeniedError("only operator admins may issue the TSA certificate");
+  if (lifetime_days < 0 || lifetime_days > 825)
+    return InvalidArgumentError("lifetime_days must be 0..825").WithField("lifetime_days");
+  VT_ASSIGN_OR_RETURN(Org org, svc_.GetOrg(p, p.org_id));
+  VT_ASSIGN_OR_RETURN(auto loaded, Load(crypto::KeyAlg::kP256));
+  std::string id(12, '\0');
+  rng_.Fill(reinterpret_cast<uint8_t*>(id.data()), id.size());
+  VT_ASSIGN_OR_RETURN(CreatedKey key,
+                      CreateKey(svc_.config(), crypto::KeyAlg::kP256, "tsa-" + HexEncode(id)));
+  x509::SubjectName subject{Clip64(org.name + " Time-Stamping Authority"), Clip64(org.name)};
+  CertRecord rec;
+  auto res = svc_.Write([&](WriteContext& ctx) -> Status {
+    auto repo = store::NewSqlIdentityRepo(ctx.conn());
+    rec = CertRecord{};
+    rec.ca_id = CaId(crypto::KeyAlg::kP256, CaKind::kIssuing);
+    rec.profile = CertProfile::kTsa;
+    rec.alg = crypto::KeyAlg::kP256;
+    rec.org_id = p.org_id;
+    rec.status = CertStatus::kGood;
+    rec.key_ref = key.key_ref;
+    rec.created_at = FormatRfc3339(ctx.clock().Now());
+    VT_ASSIGN_OR_RETURN(x509::IssuedCert cert,
+                        loaded->issuing.IssueTimeStamping(key.signer->public_key(), subject,
+                                                          std::chrono::hours(24) * lifetime_days,
+                                                          InsertRow(*repo, rec)));
+    return FinishRow(ctx, *repo, p, cert, rec, "certificate.issued",
+                     {{"purpose", "time-stamping"}});
+  });
+  if (!res.ok()) {
+    DiscardKey(svc_.config(), key.key_ref);
+    return std::move(res).status();
+  }
+  IssuedCertificate out{rec, x509::CertificateToPem(rec.cert_der), loaded->issuing_pem};
+  return Written<IssuedCertificate>{std::move(out), res->receipts};
+}
+
 }  // namespace vt::app

@@ -182,7 +182,7 @@ StatusOr<Json> Settlements::StatementEnvelope(const Principal& p, const std::str
     // The openings of the commitments a reader of this statement is entitled to
     // (it shows both numbers in clear): its statement.issued total and its run's
     // settlement.run net receipts (docs/log-entries.md "Commitments").
-    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id));
+    VT_ASSIGN_OR_RETURN(store::SettlementRunRow r, VisibleRun(*repo, p, run_id, /*parties=*/true));
     Json openings = Json::array();
     auto all = [](const store::LogOpeningRow&) { return true; };
     for (std::optional<int64_t> index : {s.log_index, r.log_index}) {

@@ -50,6 +50,9 @@ class ContentReader {
   // certificate of `org_id` whose key is custodial; nullopt if none.
   virtual StatusOr<std::optional<ClaimSignerRow>> FindClaimSigner(std::string_view org_id,
                                                                   std::string_view now_rfc3339) = 0;
+  // The newest good, unexpired time-stamping authority certificate (profile
+  // "tsa") whose key is custodial; nullopt if none.
+  virtual StatusOr<std::optional<ClaimSignerRow>> FindTsaSigner(std::string_view now_rfc3339) = 0;
   // The certificate `serial` (lower-case hex); NotFound if absent.
   virtual StatusOr<CertStatusRow> GetCertStatus(std::string_view serial) = 0;
   // The character `id` (canonical registry ID); NotFound if absent.

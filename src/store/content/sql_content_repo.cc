@@ -21,6 +21,19 @@ class SqlContentRepo final : public ContentReader {
         ClaimSignerRow{r.Text(0), r.Text(1), r.Text(2), r.Bytes(3), r.Text(4)});
   }
 
+  StatusOr<std::optional<ClaimSignerRow>> FindTsaSigner(std::string_view now) override {
+    VT_ASSIGN_OR_RETURN(
+        auto rows, conn_.Query("SELECT serial, ca_id, alg, cert_der, key_ref FROM certificates "
+                               "WHERE profile = 'tsa' AND status = 'good' "
+                               "AND cert_der IS NOT NULL AND key_ref IS NOT NULL AND not_after > ? "
+                               "ORDER BY created_at DESC, serial DESC LIMIT 1",
+                               {std::string(now)}));
+    if (rows.empty()) return std::optional<ClaimSignerRow>();
+    const Row& r = rows[0];
+    return std::optional<ClaimSignerRow>(
+        ClaimSignerRow{r.Text(0), r.Text(1), r.Text(2), r.Bytes(3), r.Text(4)});
+  }
+
   StatusOr<CertStatusRow> GetCertStatus(std::string_view serial) override {
     VT_ASSIGN_OR_RETURN(
         Row r, conn_.QueryOne("SELECT serial, ca_id, profile, status, revoked_at, "

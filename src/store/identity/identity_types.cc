@@ -26,11 +26,12 @@ constexpr std::array<std::pair<CharacterStatus, std::string_view>, 2> kCharacter
     {{CharacterStatus::kActive, "active"}, {CharacterStatus::kRetired, "retired"}}};
 constexpr std::array<std::pair<CertStatus, std::string_view>, 2> kCertStatus{
     {{CertStatus::kGood, "good"}, {CertStatus::kRevoked, "revoked"}}};
-constexpr std::array<std::pair<CertProfile, std::string_view>, 4> kCertProfile{
+constexpr std::array<std::pair<CertProfile, std::string_view>, 5> kCertProfile{
     {{CertProfile::kIdCard, "id-card"},
      {CertProfile::kMember, "member"},
      {CertProfile::kOcsp, "ocsp"},
-     {CertProfile::kC2pa, "c2pa"}}};
+     {CertProfile::kC2pa, "c2pa"},
+     {CertProfile::kTsa, "tsa"}}};
 constexpr std::array<std::pair<CaKind, std::string_view>, 3> kCaKind{
     {{CaKind::kRoot, "root"}, {CaKind::kIssuing, "issuing"}, {CaKind::kOcsp, "ocsp"}}};
 

@@ -12,7 +12,7 @@ enum class CharacterStatus { kActive, kRetired };
 // certificates.status (RFC 5280 revocation; "on hold" is not used)
 enum class CertStatus { kGood, kRevoked };
 // certificates.profile
-enum class CertProfile { kIdCard, kMember, kOcsp, kC2pa };
+enum class CertProfile { kIdCard, kMember, kOcsp, kC2pa, kTsa };
 // The kind part of cas.id and cas.kind.
 enum class CaKind { kRoot, kIssuing, kOcsp };
 
