@@ -24,13 +24,14 @@ configure: setup
 build: configure
 	ninja -C $(BUILD) -j$(JOBS)
 
-# Builds only the vtrust binary, initializes ./data on first use (printing the admin
-# token once), and serves. Needs only the `run` packages.
+# Builds, initializes ./data on first use (printing the admin token once) and loads the
+# demo into it (docs/portal.md), then serves the API and the portal. A data directory
+# with the demo prints the portal URL, a console token and three things to try.
 run: setup-run
 	$(CONFIGURE)
 	ninja -C $(BUILD) -j$(JOBS) vtrust
-	@if [ ! -f $(DATA)/config.toml ]; then $(BUILD)/vtrust init --data $(DATA); fi
-	$(BUILD)/vtrust serve --data $(DATA) --listen $(LISTEN)
+	@if [ ! -f $(DATA)/config.toml ]; then $(BUILD)/vtrust init --data $(DATA) && mkdir -p $(DATA)/demo; fi
+	$(BUILD)/vtrust serve --data $(DATA) --listen $(LISTEN) $$([ -d $(DATA)/demo ] && echo --demo)
 
 # The whole regular suite: unit, conformance (SQLite and a throw-away PostgreSQL 15
 # cluster on 127.0.0.1), integration and interop tests. Slow suites are excluded.

@@ -28,6 +28,9 @@ TEST_PACKAGES=(
   # real components used by the tests
   postgresql-15 softhsm2 opensc gnutls-bin libnss3-tools curl jq sqlite3
   python3 zbar-tools librsvg2-bin libpng-dev fonts-wqy-microhei
+  # the portal's browser suite (tests/portal: playwright-core drives Debian's chromium) and
+  # the CJK font the ID card's SVG names (Noto Sans CJK)
+  chromium fonts-noto-cjk
 )
 BENCH_PACKAGES=(wrk nginx-light libbenchmark-dev)
 FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
@@ -48,10 +51,12 @@ case "$profile" in
     exit 2
     ;;
 esac
+# The portal is built with node and npm at build time, for every profile
+# (portal/package-lock.json, src/portal/CMakeLists.txt).
 # The official C2PA SDK check (tests/c2pa_sdk, content_test) runs under node. The machine
 # image has Node 20, where c2pa-wasm 0.13.3 is checked; only without any node, Debian's
 # (18, not checked with c2pa-wasm) is installed.
-if [ "$profile" != run ] && ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
+if ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 if [ "$list" -eq 1 ]; then
   printf '%s\n' "${PACKAGES[@]}"

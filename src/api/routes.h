@@ -53,6 +53,13 @@ void AddCardRoutes(Router& r, app::Pki& pki);
 // The route table is assembled from the components, once, by the composition
 // root: server::BuildRouter (server/root.h).
 
+// The portal's static files at "/" and "/assets/..." (routes_portal.cc, docs/portal.md).
+void AddPortalRoutes(Router& r);
+// `html` with the portal's stylesheet and script tags inserted before "</head>", so
+// that a server-rendered page (the card's verification page) becomes a portal page
+// when scripts run and stays readable when they do not.
+std::string WithPortalScripts(std::string html);
+
 // /v1/content/sign and /v1/content/verify (routes_content.cc).
 // max_body_bytes: the largest asset the content routes read (config
 // content_max_body_bytes), streamed to a temporary file.

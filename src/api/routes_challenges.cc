@@ -127,7 +127,9 @@ void AddCardViews(Router& r, app::Service& svc) {
          .access = Access::kPublic,
          .handler = [&svc](const Request& req) -> StatusOr<Response> {
            VT_ASSIGN_OR_RETURN(auto view, app::LoadCardView(svc, nullptr, req.params.at("id")));
-           return Response::Text(200, app::RenderVerifyPage(view), "text/html; charset=utf-8");
+           // The portal's character page takes over when scripts run (docs/portal.md).
+           return Response::Text(200, WithPortalScripts(app::RenderVerifyPage(view)),
+                                 "text/html; charset=utf-8");
          }});
 }
 

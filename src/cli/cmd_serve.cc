@@ -11,6 +11,7 @@
 #include <cctype>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "api/routes.h"
@@ -21,6 +22,7 @@
 #include "server/config_file.h"
 #include "server/data_dir.h"
 #include "server/kek_location.h"
+#include "demo/demo.h"
 #include "server/root.h"
 
 namespace vt::cli {
@@ -114,6 +116,7 @@ struct ServeFlags {
   double rate = -1;
   int burst = 0;
   bool insecure_local_kek = false;
+  bool demo = false;
 };
 
 api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
@@ -133,6 +136,25 @@ api::ServerOptions Options(const ServeFlags& f, const app::Config& c) {
   if (rate >= 0) l.rate_per_second = rate;
   if (int v = pick(f.burst, c.http_rate_burst); v > 0) l.rate_burst = v;
   return o;
+}
+
+// What `serve --demo` prints once the server listens: the portal's URL, the console
+// token and three things to try (docs/portal.md).
+void PrintDemo(const Json& d, const std::string& url) {
+  std::cout << "\nvtrust demo " << (d.value("created", false) ? "loaded" : "already loaded")
+            << ": Hoshino Lumi and her Starlight Live concert\n"
+            << "  portal:         " << url << "/\n"
+            << "  console token:  " << d.value("token", "") << "  (operator admin; sign in at "
+            << url << "/#/console)\n"
+            << "Three things to try:\n"
+            << "  1. Her character page, as her card's QR code opens it: " << url << "/verify/"
+            << d.value("character", "") << "\n"
+            << "     (\"I am me\": choose her holder key " << d.value("holder_key", "") << ")\n"
+            << "  2. Verify the signed concert poster: " << url << "/#/verify with "
+            << d.value("poster", "") << "\n"
+            << "  3. The concert's derivation graph and settlement: " << url << "/#/work/"
+            << d["works"].value("concert", "") << "\n"
+            << std::endl;
 }
 
 Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& flags) {
@@ -168,6 +190,11 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
   api::ServerOptions o = Options(flags, svc->config());
   o.host = hp.first;
   o.port = hp.second;
+  std::optional<Json> demo;
+  if (flags.demo) {
+    std::cerr << "vtrust: loading the demo (first start only)..." << std::endl;
+    VT_ASSIGN_OR_RETURN(demo, demo::LoadDemo(*components));
+  }
   VT_ASSIGN_OR_RETURN(auto server, api::Server::Bind(*router, o));
   if (o.access_log != "-" && o.access_log != "off")
     VT_RETURN_IF_ERROR(server::TightenFile(o.access_log));
@@ -180,6 +207,7 @@ Status Serve(const Context& ctx, const std::string& data_dir, const ServeFlags& 
               << "config.toml sets no public_url: certificates and QR codes point at " << served
               << "; set public_url to the address clients use" << std::endl;
   }
+  if (demo) PrintDemo(*demo, "http://" + o.host + ":" + std::to_string(server->port()));
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -263,6 +291,9 @@ void AddInitServe(CLI::App& app, Context& ctx) {
   serve->add_option("--rate-burst", f.burst, "Burst of those requests per client (default 20)");
   serve->add_flag("--insecure-local-kek", f.insecure_local_kek,
                   "Start even though the key-encryption key is inside the data directory");
+  serve->add_flag("--demo", f.demo,
+                  "Load the demo data set (a virtual idol, her concert, agreement, settlement "
+                  "and a signed poster) unless it is loaded already; print the portal URL");
   AddGlobalFlags(*serve, ctx);
   serve->callback([&ctx] {
     ctx.Run([&]() -> Status {

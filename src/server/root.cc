@@ -149,6 +149,7 @@ std::unique_ptr<api::Router> BuildRouter(Components& c) {
   api::AddSettlementRoutes(*r, c.revenue(), c.settlements());
   api::AddPkiRoutes(*r, svc, c.revocation());
   api::AddContentRoutes(*r, c.content(), c.service().config().content_max_body_bytes);
+  api::AddPortalRoutes(*r);
   return r;
 }
 

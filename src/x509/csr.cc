@@ -85,4 +85,21 @@ StatusOr<std::string> MakeCsrPem(const crypto::PrivateKey& key) {
   return std::string(data, static_cast<size_t>(n));
 }
 
+StatusOr<std::string> MakeCsr(const crypto::PrivateKey& key) {
+  if (key.alg() == crypto::KeyAlg::kSm2)
+    return InvalidArgumentError("MakeCsr: SM2 is not supported");
+  ossl::X509ReqPtr req(X509_REQ_new());
+  if (!req || X509_REQ_set_version(req.get(), 0) != 1 ||
+      X509_REQ_set_pubkey(req.get(), key.evp()) != 1 ||
+      X509_REQ_sign(req.get(), key.evp(),
+                    key.alg() == crypto::KeyAlg::kP256 ? EVP_sha256() : nullptr) <= 0)
+    return InternalError("MakeCsr: OpenSSL could not sign the request");
+  unsigned char* out = nullptr;
+  int n = i2d_X509_REQ(req.get(), &out);
+  if (n <= 0) return InternalError("MakeCsr: OpenSSL could not encode the request");
+  std::string der(reinterpret_cast<char*>(out), n);
+  OPENSSL_free(out);
+  return der;
+}
+
 }  // namespace vt::x509

@@ -1,6 +1,7 @@
 // PKCS#10 certificate signing requests (RFC 2986) as proof of possession.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "base/status.h"
@@ -19,5 +20,10 @@ StatusOr<crypto::PublicKey> VerifyCsr(std::string_view csr, crypto::KeyAlg expec
 // of possession (P-256 with SHA-256; Ed25519; SM2 with SM3 and the vtrust
 // distinguishing ID). VerifyCsr accepts what this makes.
 StatusOr<std::string> MakeCsrPem(const crypto::PrivateKey& key);
+
+// A minimal PKCS#10 request (empty subject) self-signed by `key` (P-256 or Ed25519),
+// DER: the proof of possession of a key the caller keeps (the demo's card holder).
+// InvalidArgument for SM2 keys; Internal if OpenSSL fails.
+StatusOr<std::string> MakeCsr(const crypto::PrivateKey& key);
 
 }  // namespace vt::x509
