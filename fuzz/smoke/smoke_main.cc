@@ -29,8 +29,8 @@ void Run(const std::string& input) {
 // One mutation of `s` drawn from `rng`.
 std::string Mutate(std::string s, std::mt19937_64& rng) {
   auto pick = [&](size_t n) { return n == 0 ? size_t{0} : static_cast<size_t>(rng() % n); };
-  static constexpr uint8_t kBoundary[] = {0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x18, 0x19, 0x1a,
-                                          0x1b, 0x9f, 0xbf, 0xff};
+  static constexpr uint8_t kBoundary[] = {0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x18,
+                                          0x19, 0x1a, 0x1b, 0x9f, 0xbf, 0xff};
   int rounds = 1 + static_cast<int>(rng() % 4);
   for (int r = 0; r < rounds; ++r) {
     switch (rng() % 6) {

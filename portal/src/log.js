@@ -2,7 +2,7 @@
 // signed checkpoint (Ed25519 note signature of the log key; witness cosignatures
 // listed), the entry bundles (C2SP tlog-tiles), RFC 6962 leaf hashes and inclusion
 // proofs. The public pages index the log's entries: everything public is in it.
-import { api, enc, dec, unb64, b64, concat, sha256 } from './util.js';
+import { api, $token, enc, dec, unb64, b64, concat, sha256 } from './util.js';
 
 function tilePath(n) {
   const s = String(n);
@@ -71,7 +71,9 @@ export async function loadLog(force = false) {
         entries.push({ index: entries.length, bytes, json });
       }
     }
-    return { checkpoint, vkey: vkey.trim(), entries, index: buildIndex(entries) };
+    const index = buildIndex(entries);
+    await resolveNames(index);
+    return { checkpoint, vkey: vkey.trim(), entries, index };
   })();
   cached.catch(() => { cached = null; });
   return cached;
@@ -167,8 +169,32 @@ function buildIndex(entries) {
   return ix;
 }
 
+// The public log carries a commitment ("sha256:<hex>", docs/log-entries.md) in
+// place of an organization's or a member's name; only the API, to a signed-in
+// reader allowed to see it, gives the name.
+const isCommitment = (v) => typeof v === 'string' && v.startsWith('sha256:');
+
+// Signed in: fills the names the log only commits to, from the organizations and
+// members the token may read (one request for the organizations, one per
+// organization with members in the log; at most kMaxOrgs organizations).
+const kMaxOrgs = 200;
+async function resolveNames(ix) {
+  if (!$token.get()) return;
+  let orgs = [];
+  try { orgs = (await api('/v1/orgs', { auth: true })).orgs || []; } catch (e) { return; }
+  for (const o of orgs) if (ix.orgs[o.id] && o.name) ix.orgs[o.id].name = o.name;
+  const wanted = new Set(Object.values(ix.members).filter((m) => isCommitment(m.name)).map((m) => m.org_id));
+  const ids = orgs.map((o) => o.id).filter((id) => wanted.has(id)).slice(0, kMaxOrgs);
+  await Promise.all(ids.map(async (id) => {
+    try {
+      for (const m of (await api(`/v1/orgs/${id}/members`, { auth: true })).members || [])
+        if (ix.members[m.id] && m.name) ix.members[m.id].name = m.name;
+    } catch (e) { /* not readable with this token */ }
+  }));
+}
+
+// A party's display name: the name when known, else its id.
 export function partyName(ix, id) {
-  if (ix.orgs[id]) return ix.orgs[id].name;
-  if (ix.members[id]) return ix.members[id].name;
-  return id;
+  const known = ix.orgs[id] || ix.members[id];
+  return known && known.name && !isCommitment(known.name) ? known.name : id;
 }

@@ -19,10 +19,10 @@
 #include "app/access/service.h"
 #include "cli/ca_setup.h"
 #include "cli/context.h"
+#include "demo/demo.h"
 #include "server/config_file.h"
 #include "server/data_dir.h"
 #include "server/kek_location.h"
-#include "demo/demo.h"
 #include "server/root.h"
 
 namespace vt::cli {

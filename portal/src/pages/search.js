@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { t, localName } from '../i18n.js';
-import { loadLog } from '../log.js';
+import { loadLog, partyName } from '../log.js';
 import { html, useAsync, Loading, Field } from './common.js';
 
 const norm = (s) => String(s || '').toLowerCase().replace(/^urn:vtrust:char:/, '').replace(/[\s\-_.]/g, '');
@@ -40,7 +40,7 @@ function Results({ ix, q }) {
           <strong>${localName(c.names, c.name)}</strong>
           <span class="muted"> ${c.name !== localName(c.names, c.name) ? c.name : ''}</span>
           <code>${c.id}</code>
-          <span class="muted">${ix.orgs[c.owner_org] ? ix.orgs[c.owner_org].name : ''}</span>
+          <span class="muted">${partyName(ix, c.owner_org)}</span>
         </a></li>`)}</ul>`}
     </section>
     ${works.length > 0 && html`<section aria-labelledby="h-works">
