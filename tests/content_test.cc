@@ -206,6 +206,11 @@ TEST_F(ContentTest, Sidecar) {
   EXPECT_EQ(bad.value("verdict", ""), "invalid") << bad.dump(2);
 }
 
+// The official SDK's runner (defined below).
+bool PrepareSdk(std::string* dir);
+std::vector<Json> SdkValidate(const std::string& sdk, const std::string& root,
+                              const std::vector<std::string>& files, const std::string& out);
+
 TEST_F(ContentTest, OneFlippedByteIsInvalid) {
   Sign("jpg", "t.jpg");
   std::string b = Slurp(Path("t.jpg"));
@@ -223,6 +228,18 @@ TEST_F(ContentTest, OneFlippedByteIsInvalid) {
     FlipInto(Path("t.jpg"), c.offset, Path("t-" + c.name + ".jpg"));
     Json v = Verify(Path("t-" + c.name + ".jpg"));
     EXPECT_EQ(v.value("verdict", ""), "invalid") << v.dump(2);
+  }
+  // The official SDK on the same four copies: never Trusted or Valid, each with
+  // a failure code (or an error reading a store whose bytes no longer parse).
+  std::string sdk;
+  if (!PrepareSdk(&sdk)) GTEST_SKIP() << "node/npm missing or npm ci failed (see " << sdk << ")";
+  std::vector<std::string> files;
+  for (const auto& c : cases) files.push_back(Path("t-" + c.name + ".jpg"));
+  for (const Json& j : SdkValidate(sdk, Path("root-p256.pem"), files, Path("sdk-tampered.jsonl"))) {
+    SCOPED_TRACE(j.dump());
+    EXPECT_NE(j.value("state", ""), "Trusted");
+    EXPECT_NE(j.value("state", ""), "Valid");
+    EXPECT_TRUE(j.value("state", "") == "Error" || !j.value("failure", Json::array()).empty());
   }
 }
 
